@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what a bare Debian machine lacks for CORS Lens (browsers, lab servers), then the npm packages.
+# Safe to run again: it installs only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -n "${CHROME_PATH:-}" ] || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
+command -v php >/dev/null 2>&1 || need_apt+=(php-cli)
+/usr/bin/python3 -c 'import flask, flask_cors' >/dev/null 2>&1 || need_apt+=(python3-flask python3-flask-cors)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund

@@ -1,0 +1,91 @@
+/**
+ * The report: what `explainHar()` returns, what `cors-lens explain --json` prints, and what the panel renders.
+ * The JSON schema is documented in docs/report-schema.md and is stable: add fields, never rename or remove them.
+ */
+import type {
+  BrowserRules,
+  CaptureSource,
+  CheckResult,
+  CorsFailure,
+  Assumption,
+  NotReallyCors,
+  PreflightCacheReading,
+  RequestKind,
+  Verdict,
+} from '../cors/model.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** A risky-but-working configuration on an exchange the browser allowed (issue 7). Never changes the verdict. */
+export interface Warning {
+  id: string;
+  severity: 'high' | 'medium' | 'low';
+  headline: string;
+  explanation: string;
+  fixHint: string;
+}
+
+export interface PreflightSummary {
+  url: string;
+  method: 'OPTIONS';
+  status: number;
+  requestMethod?: string;
+  requestHeaders?: string[];
+  /** Response header values the checks read (Allow-Origin, -Methods, -Headers, -Credentials, Max-Age). */
+  allowOrigin?: string | null;
+  allowMethods?: string | null;
+  allowHeaders?: string | null;
+  allowCredentials?: string | null;
+  maxAge?: string | null;
+  errorText?: string;
+}
+
+export interface RedirectSummary {
+  from: string;
+  to: string;
+  status: number;
+}
+
+export interface ExchangeReport {
+  id: string;
+  /** The URL as the page requested it (before any redirect). */
+  url: string;
+  /** The URL the browser reached last. */
+  finalUrl: string;
+  method: string;
+  kind: RequestKind;
+  initiatorOrigin: string | null;
+  targetOrigin: string | null;
+  /** Final response status (0 when none). */
+  status: number;
+  verdict: Verdict;
+  /** One line: what failed, or why the verdict is what it is. */
+  summary: string;
+  /** The paired preflight, or null with the reason none is shown. */
+  preflight: PreflightSummary | null;
+  preflightRequired: boolean | 'unknown';
+  preflightAbsentReason?: string;
+  preflightCache?: PreflightCacheReading;
+  redirects: RedirectSummary[];
+  checks: CheckResult[];
+  failure: CorsFailure | null;
+  alternatives: CorsFailure[];
+  assumptions: Assumption[];
+  missing: string[];
+  notReallyCors: NotReallyCors | null;
+  warnings: Warning[];
+  rules: BrowserRules;
+  startedDateTime?: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'cors-lens'; version: string };
+  source: CaptureSource;
+  rules: BrowserRules;
+  /** Counts per verdict, plus exchanges with warnings. */
+  totals: Record<Verdict, number> & { exchanges: number; warnings: number };
+  exchanges: ExchangeReport[];
+  /** Entries that could not be read, with the reason (the rest of the HAR is still explained). */
+  skippedEntries: { index: number; reason: string }[];
+}
