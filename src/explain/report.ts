@@ -7,6 +7,7 @@ import type {
   CaptureSource,
   CheckResult,
   CorsFailure,
+  HeaderLines,
   Assumption,
   NotReallyCors,
   PreflightCacheReading,
@@ -58,6 +59,13 @@ export interface ExchangeReport {
   targetOrigin: string | null;
   /** Final response status (0 when none). */
   status: number;
+  /** The first hop's request headers as captured (Chromium's provisional ones when it never left the browser). */
+  requestHeaders: HeaderLines;
+  requestHeadersProvisional: boolean;
+  /** The last hop's response headers as captured (empty when there was no response). */
+  responseHeaders: HeaderLines;
+  /** MIME type of the request body, when one was sent. */
+  requestBodyMimeType?: string;
   verdict: Verdict;
   /** One line: what failed, or why the verdict is what it is. */
   summary: string;
