@@ -1,0 +1,219 @@
+/**
+ * fast-check generators for the fuzz and security suites: captured exchanges and engine results built from header
+ * names the CORS code reads, values that are valid, nearly valid or hostile, and arbitrary strings and bytes.
+ */
+import fc from 'fast-check';
+import type {
+  BrowserOutcome,
+  CapturedExchange,
+  CheckResult,
+  EngineResult,
+  HeaderLine,
+  Hop,
+  PreflightAttempt,
+  RequestKind,
+  ResponseSnapshot,
+  Verdict,
+} from '../../src/cors/model.js';
+
+/** Names the engine and the warnings read, in mixed case, plus a few that should be ignored. */
+export const HEADER_NAMES = [
+  'Origin',
+  'origin',
+  'Access-Control-Allow-Origin',
+  'access-control-allow-origin',
+  'Access-Control-Allow-Credentials',
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Expose-Headers',
+  'Access-Control-Max-Age',
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+  'Vary',
+  'Cache-Control',
+  'ETag',
+  'Expires',
+  'Last-Modified',
+  'Set-Cookie',
+  'Authorization',
+  'Cookie',
+  'Content-Type',
+  'Content-Length',
+  'Location',
+  'X-Total-Count',
+  'X-Request-Id',
+  'X-Powered-By',
+  'Referer',
+  'Host',
+  'Sec-Fetch-Mode',
+  'Range',
+  'Accept',
+  'Accept-Language',
+];
+
+export const ORIGINS = [
+  'https://app.example.com',
+  'http://app.example.com',
+  'https://api.example.com',
+  'https://evil.test',
+  'https://example.com.evil.test',
+  'https://someone.github.io',
+  'http://localhost:3000',
+  'http://127.0.0.1:8080',
+  'null',
+  'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+  'file://',
+];
+
+/** Values that are right, nearly right, or hostile, for the headers above. */
+export const INTERESTING_VALUES = [
+  ...ORIGINS,
+  '*',
+  '',
+  ' ',
+  'true',
+  'True',
+  'false',
+  'https://app.example.com/',
+  'https://app.example.com, https://evil.test',
+  'https://app.example.com https://evil.test',
+  '*.example.com',
+  'GET, POST, PUT',
+  'GET POST',
+  'PATCH',
+  'patch',
+  '*, Authorization',
+  'content-type,x-token',
+  'x-token',
+  'Origin',
+  'Accept-Encoding, Origin',
+  'max-age=600',
+  'no-store',
+  'private, max-age=0',
+  '600',
+  '86400',
+  '-1',
+  '10s',
+  '600, 600',
+  '99999999999999999999999999',
+  'session=1; HttpOnly',
+  'Bearer abc',
+  'application/json',
+  'text/plain;charset=UTF-8',
+  '<script>window.__pwned=1</script>',
+  '"><img src=x onerror="window.__pwned=1">',
+  'javascript:window.__pwned=1',
+  '\u202Egnp.exe',
+  '\u0000\u0001\u001f\u007f',
+  '\uD800',
+  'x'.repeat(5000),
+];
+
+const anyText = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 40 }) },
+);
+
+export const headerName = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...HEADER_NAMES) }, { weight: 1, arbitrary: anyText });
+export const headerValue = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...INTERESTING_VALUES) }, { weight: 2, arbitrary: anyText });
+export const headerLine: fc.Arbitrary<HeaderLine> = fc.tuple(headerName, headerValue);
+export const headerLines = fc.array(headerLine, { maxLength: 10 });
+
+export const URLS = [
+  'https://api.example.com/items',
+  'https://api.example.com/items?page=2',
+  'http://api.example.com/items',
+  'https://app.example.com/same',
+  'http://127.0.0.1:9/x',
+  'ftp://files.example.com/a',
+  'data:text/plain,hi',
+  'https://user:pass@api.example.com/x',
+  'https://api.example.com/<script>',
+  'javascript:alert(1)',
+  'not a url',
+  '',
+];
+
+export const url = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...URLS) }, { weight: 1, arbitrary: anyText });
+export const method = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'OPTIONS', 'HEAD', 'CONNECT') },
+  { weight: 1, arbitrary: anyText },
+);
+
+const status = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(0, -1, 200, 204, 301, 302, 304, 307, 401, 403, 404, 500) },
+  { weight: 1, arbitrary: fc.integer({ min: -1000, max: 1000 }) },
+);
+
+export const response: fc.Arbitrary<ResponseSnapshot> = fc.record(
+  { status, headers: headerLines, redirectURL: url, statusText: fc.string({ maxLength: 10 }) },
+  { requiredKeys: ['status', 'headers'] },
+);
+
+const outcome: fc.Arbitrary<BrowserOutcome> = fc.oneof(
+  fc.constant({ kind: 'completed' as const }),
+  fc.constant({ kind: 'unrecorded' as const }),
+  fc.constantFrom('net::ERR_FAILED', 'net::ERR_CONNECTION_REFUSED', 'net::ERR_INVALID_REDIRECT', '').map((errorText) => ({
+    kind: 'failed' as const,
+    errorText,
+  })),
+);
+
+const request = fc.record(
+  { method, url, headers: headerLines, provisionalHeaders: fc.boolean() },
+  { requiredKeys: ['method', 'url', 'headers'] },
+);
+
+const preflight: fc.Arbitrary<PreflightAttempt> = fc.record(
+  { request, response, errorText: fc.constantFrom('net::ERR_FAILED', 'net::ERR_INVALID_REDIRECT') },
+  { requiredKeys: ['request'] },
+);
+
+export const hop: fc.Arbitrary<Hop> = fc.record(
+  {
+    request,
+    response,
+    outcome,
+    preflight,
+    preflightPresence: fc.constantFrom('captured' as const, 'none-seen' as const, 'not-captured' as const),
+  },
+  { requiredKeys: ['request', 'outcome', 'preflightPresence'] },
+);
+
+const kinds: RequestKind[] = ['fetch', 'xhr', 'script', 'font', 'image', 'stylesheet', 'media', 'document', 'other'];
+
+export const capturedExchange: fc.Arbitrary<CapturedExchange> = fc.record(
+  {
+    id: fc.string({ minLength: 1, maxLength: 6 }),
+    initiatorOrigin: fc.oneof(fc.constantFrom(...ORIGINS), anyText),
+    initiatorOriginSource: fc.constantFrom('origin-header' as const, 'referer' as const, 'page' as const, 'unknown' as const),
+    kind: fc.constantFrom(...kinds),
+    mode: fc.constantFrom('cors' as const, 'no-cors' as const, 'same-origin' as const, 'navigate' as const),
+    credentials: fc.constantFrom('include' as const, 'same-origin' as const, 'omit' as const),
+    hops: fc.array(hop, { minLength: 1, maxLength: 3 }),
+    startedAt: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+    rules: fc.constantFrom('chromium' as const, 'firefox' as const),
+    source: fc.constantFrom(
+      'chromium-devtools' as const,
+      'chromium-har-export' as const,
+      'firefox-har-export' as const,
+      'playwright-har' as const,
+      'unknown-har' as const,
+      'synthetic' as const,
+    ),
+  },
+  { requiredKeys: ['id', 'kind', 'hops', 'rules', 'source'] },
+);
+
+const verdicts: Verdict[] = ['allowed', 'blocked', 'not-cors', 'network-error', 'unknown'];
+
+/** A plausible engine result shape (content arbitrary): for testing consumers of EngineResult without the engine. */
+export const engineResult: fc.Arbitrary<EngineResult> = fc.record({
+  verdict: fc.constantFrom(...verdicts),
+  checks: fc.constant([] as CheckResult[]),
+  preflight: fc.record({ required: fc.constantFrom(true, false, 'unknown' as const), reasons: fc.constant([] as string[]) }),
+  assumptions: fc.constant([]),
+  missing: fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }),
+  rules: fc.constantFrom('chromium' as const, 'firefox' as const),
+});
