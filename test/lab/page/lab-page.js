@@ -1,0 +1,141 @@
+// The lab page's logic (plain browser JavaScript, served as-is). Each scenario becomes one or more requests whose
+// URL carries a unique token (`?lab=<id>~<nonce>`), so the requests can be found in DevTools, CDP and HAR captures.
+// window.lab = { runScenario(id), runAll(), results } is what the tests drive.
+
+const config = JSON.parse(document.getElementById('lab-config').textContent);
+const { origins, scenarios } = config;
+const pageNonce = Math.random().toString(36).slice(2, 8);
+let runCounter = 0;
+const results = {};
+
+function tokenFor(id) {
+  runCounter += 1;
+  return `${id}~${pageNonce}${runCounter.toString(36)}`;
+}
+
+function urlFor(scenario, token) {
+  const hop = scenario.hops[0];
+  return `${origins[hop.origin]}/s/${scenario.id}?lab=${encodeURIComponent(token)}`;
+}
+
+function requestHeaders(request) {
+  const headers = request.headers.map(([n, v]) => [n, v]);
+  if (request.body && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+    headers.push(['Content-Type', request.body.mimeType]);
+  }
+  return headers;
+}
+
+function viaFetch(request, url) {
+  const init = { method: request.method, headers: requestHeaders(request), credentials: request.credentials };
+  if (request.body) init.body = request.body.text;
+  return fetch(url, init).then(
+    async (r) => {
+      await r.arrayBuffer();
+      return `loaded ${r.status}`;
+    },
+    (e) => `error ${e.name}: ${e.message}`,
+  );
+}
+
+function viaXhr(request, url) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(request.method, url);
+    xhr.withCredentials = request.credentials === 'include';
+    for (const [n, v] of requestHeaders(request)) xhr.setRequestHeader(n, v);
+    xhr.onload = () => resolve(`loaded ${xhr.status}`);
+    xhr.onerror = () => resolve(`error (XHR status ${xhr.status})`);
+    xhr.send(request.body ? request.body.text : null);
+  });
+}
+
+function viaFont(scenario, url) {
+  const face = new FontFace(`lab-${scenario.id}`, `url("${url}")`);
+  // The lab serves bytes that are not a real font, so a load that passed CORS still fails to decode; the network
+  // outcome (what DevTools and CDP see) is what matters here.
+  return face.load().then(
+    () => 'loaded font',
+    (e) => `error ${e.name}: ${e.message}`,
+  );
+}
+
+function crossOriginAttr(request) {
+  return request.credentials === 'include' ? 'use-credentials' : 'anonymous';
+}
+
+function viaImage(request, url) {
+  return new Promise((resolve) => {
+    const img = new Image();
+    img.crossOrigin = crossOriginAttr(request);
+    img.onload = () => resolve('loaded image');
+    img.onerror = () => resolve('error (image)');
+    img.src = url;
+  });
+}
+
+function viaModuleScript(request, url) {
+  return new Promise((resolve) => {
+    const s = document.createElement('script');
+    s.type = 'module';
+    s.crossOrigin = crossOriginAttr(request);
+    s.onload = () => resolve('loaded script');
+    s.onerror = () => resolve('error (script)');
+    s.src = url;
+    document.head.append(s);
+  });
+}
+
+function sendOnce(scenario, url) {
+  const { request } = scenario;
+  switch (request.api) {
+    case 'fetch':
+      return viaFetch(request, url);
+    case 'xhr':
+      return viaXhr(request, url);
+    case 'font':
+      return viaFont(scenario, url);
+    case 'img':
+      return viaImage(request, url);
+    case 'module-script':
+      return viaModuleScript(request, url);
+    default:
+      return Promise.resolve(`error: unknown api ${request.api}`);
+  }
+}
+
+async function runScenario(id) {
+  const scenario = scenarios.find((s) => s.id === id);
+  if (!scenario) throw new Error(`no scenario ${id}`);
+  const token = tokenFor(id);
+  const url = urlFor(scenario, token);
+  const outcomes = [];
+  const times = scenario.request.repeat ?? 1;
+  for (let i = 0; i < times; i++) outcomes.push(await sendOnce(scenario, url));
+  const result = { id, token, url, outcomes };
+  results[id] = result;
+  const out = document.querySelector(`output[data-outcome="${CSS.escape(id)}"]`);
+  if (out) {
+    out.textContent = outcomes.join(' · ');
+    out.className = outcomes.every((o) => o.startsWith('loaded')) ? 'ok' : 'error';
+  }
+  return result;
+}
+
+async function runAll() {
+  const status = document.getElementById('run-all-status');
+  status.textContent = 'running…';
+  const all = [];
+  for (const s of scenarios) all.push(await runScenario(s.id));
+  status.textContent = `done: ${all.length} scenarios`;
+  document.documentElement.dataset.labRuns = String(Number(document.documentElement.dataset.labRuns ?? 0) + 1);
+  return all;
+}
+
+document.getElementById('run-all').addEventListener('click', () => void runAll());
+for (const button of document.querySelectorAll('button[data-run]')) {
+  button.addEventListener('click', () => void runScenario(button.dataset.run));
+}
+
+window.lab = { runScenario, runAll, results, scenarios, origins };
+document.documentElement.dataset.labReady = 'true';

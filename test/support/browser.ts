@@ -1,0 +1,172 @@
+/**
+ * Finding and launching the system's Chromium with an unpacked extension and DevTools open. Used by the real-browser
+ * tests, by `npm run lab:capture` and by `npm start`. Never downloads a browser.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export class ChromiumNotFoundError extends Error {
+  constructor(detail: string) {
+    super(
+      `${detail}\n` +
+        'CORS Lens needs a Chromium-based browser and never downloads one. Either install Debian\'s Chromium ' +
+        '(`sudo apt-get install chromium`, or run `bash scripts/setup.sh`), or point CHROME_PATH at a Chromium or ' +
+        'Chrome executable, e.g. `CHROME_PATH=/usr/bin/google-chrome npm start`.',
+    );
+    this.name = 'ChromiumNotFoundError';
+  }
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CHROME_PATH when set (it must exist), else /usr/bin/chromium; throws ChromiumNotFoundError with how to get one. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.CHROME_PATH?.trim();
+  if (fromEnv) {
+    if (isExecutable(fromEnv)) return fromEnv;
+    throw new ChromiumNotFoundError(`CHROME_PATH is set to "${fromEnv}", but no executable file is there.`);
+  }
+  if (isExecutable(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
+  throw new ChromiumNotFoundError(`No Chromium found: CHROME_PATH is not set and ${DEFAULT_CHROMIUM} does not exist.`);
+}
+
+/** The flags every run uses (house rules), apart from profile, extension and mode flags. */
+export const BASE_CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchOptions {
+  /** `true` adds `--headless=new` (DevTools and extension panels still work there). */
+  headless: boolean;
+  /** Unpacked extension folders to load (e.g. dist/extension). */
+  extensionDirs: readonly string[];
+  /** Open DevTools for every tab (default true). DevTools must be open before the page's requests to see them. */
+  openDevTools?: boolean;
+  /** The first tab's URL; default about:blank, so DevTools can attach before anything is loaded. */
+  startUrl?: string;
+  /** Window size, default 1400×900. */
+  windowSize?: { width: number; height: number };
+  extraArgs?: readonly string[];
+  /** Executable; default `findChromium()`. */
+  executablePath?: string;
+  /** Print Chromium's stderr (default: kept, and shown only when the launch fails). */
+  inheritStderr?: boolean;
+}
+
+export interface LaunchedChromium {
+  process: ChildProcess;
+  /** Browser-level CDP endpoint, for `chromium.connectOverCDP()` from Playwright. */
+  wsEndpoint: string;
+  userDataDir: string;
+  executablePath: string;
+  args: readonly string[];
+  /** Stops Chromium (its whole process group) and removes the temporary profile. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with the extension(s) loaded, a fresh profile under os.tmpdir() and remote debugging on a free port. */
+export async function launchChromiumWithExtension(options: LaunchOptions): Promise<LaunchedChromium> {
+  const executablePath = options.executablePath ?? findChromium();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'cors-lens-chromium-'));
+  const extensions = options.extensionDirs.map((d) => resolve(d)).join(',');
+  const size = options.windowSize ?? { width: 1400, height: 900 };
+  const args = [
+    ...BASE_CHROMIUM_FLAGS,
+    `--user-data-dir=${userDataDir}`,
+    '--remote-debugging-address=127.0.0.1',
+    '--remote-debugging-port=0',
+    `--window-size=${size.width},${size.height}`,
+    ...(extensions ? [`--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`] : []),
+    ...(options.openDevTools === false ? [] : ['--auto-open-devtools-for-tabs']),
+    ...(options.headless ? ['--headless=new'] : []),
+    ...(options.extraArgs ?? []),
+    options.startUrl ?? 'about:blank',
+  ];
+
+  const child = spawn(executablePath, args, {
+    // Its own process group, so close() also stops the renderers, GPU and zygote processes.
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolveExit) => {
+    child.once('exit', () => {
+      exited = true;
+      resolveExit();
+    });
+  });
+
+  const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      if (!exited && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        const killer = setTimeout(() => {
+          try {
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }, 5000);
+        await exitedPromise;
+        clearTimeout(killer);
+      }
+      removeProfile();
+    })();
+    return closing;
+  };
+
+  const wsEndpoint = await new Promise<string>((resolveWs, reject) => {
+    const timer = setTimeout(() => fail(new Error('Chromium did not report its DevTools endpoint within 30 s')), 30_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      void close().then(() => reject(new Error(`${e.message}\n${executablePath} ${args.join(' ')}\n--- stderr ---\n${stderr.slice(-4000)}`)));
+    };
+    let started = false;
+    child.once('error', (e) => {
+      if (!started) fail(e);
+    });
+    child.once('exit', (code, signal) => {
+      if (!started) fail(new Error(`Chromium exited during start-up (code ${code}, signal ${signal})`));
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      if (options.inheritStderr) process.stderr.write(chunk);
+      stderr += chunk;
+      if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
+      if (m?.[1]) {
+        if (started) return;
+        started = true;
+        clearTimeout(timer);
+        resolveWs(m[1]);
+      }
+    });
+  });
+
+  return { process: child, wsEndpoint, userDataDir, executablePath, args, close };
+}
