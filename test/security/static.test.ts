@@ -122,7 +122,7 @@ describe.skipIf(!manifestBuilt)('the built extension (dist/extension)', () => {
     const csp = manifest.content_security_policy as Record<string, string> | string | undefined;
     expect(typeof csp !== 'string', 'MV3 takes an object, a string is the MV2 form').toBe(true);
     for (const [page, policy] of Object.entries(csp ?? {})) {
-      expect(policy, page).not.toMatch(/'unsafe-eval'|'unsafe-inline'|'unsafe-hashes'/) // 'wasm-unsafe-eval' is in MV3's default;
+      expect(policy, page).not.toMatch(/'unsafe-eval'|'unsafe-inline'|'unsafe-hashes'/); // 'wasm-unsafe-eval' is in MV3's default
       expect(policy, page).not.toMatch(/(^|\s)(https?:|\*|data:|blob:|http:\/\/|https:\/\/)/);
       expect(policy, page).toMatch(/script-src\s+'self'/);
     }
