@@ -21,6 +21,10 @@ export interface CorsPolicy {
   maxAgeSeconds: number;
   /** Whether a preflight is part of the exchange (then OPTIONS must answer 204 before any auth). */
   preflight: boolean;
+  /** The method the request used, exact spelling (added: generators list it in Allow-Methods too). */
+  requestMethod?: string;
+  /** Why each part of the policy is what it is, in plain words (e.g. why credentials are allowed). */
+  reasons?: string[];
 }
 
 export type ServerId =

@@ -1,0 +1,195 @@
+/**
+ * From one exchange's report to the least a server must allow for that request to pass: the exact origin(s),
+ * credentials only when the request used them, the non-safelisted method and request headers it actually sent.
+ */
+import type { ExchangeReport } from '../explain/report.js';
+import type { CorsPolicy } from './model.js';
+import { FixInputError, assertHeaderName, assertMethod, assertPath, assertSerializedOrigin } from './escape.js';
+
+/** Chromium caps Access-Control-Max-Age at 2 hours; 10 minutes keeps a config change visible soon. */
+export const DEFAULT_MAX_AGE_SECONDS = 600;
+
+export interface PolicyOptions {
+  /** More origins to allow besides the request's (production + localhost); each must be a serialized origin. */
+  extraOrigins?: string[];
+  /** Override what the report says about credentials. */
+  credentials?: boolean;
+  /** Response headers the page reads (Access-Control-Expose-Headers). */
+  exposeHeaders?: string[];
+  maxAgeSeconds?: number;
+}
+
+const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/** Headers the browser sets itself or that script cannot set: never part of Access-Control-Allow-Headers. */
+const FORBIDDEN_REQUEST_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  // Set by Chromium itself on every request it sends; a page's own value is ignored.
+  'user-agent',
+  'priority',
+]);
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_VALUE_BYTE = /[\u0000-\u0008\u000a-\u001f"():<>?@[\\\]{}\u007f]/;
+
+function isSafelistedRequestHeader(name: string, value: string): boolean {
+  if (value.length > 128) return false;
+  switch (name) {
+    case 'accept':
+      return !UNSAFE_VALUE_BYTE.test(value);
+    case 'accept-language':
+    case 'content-language':
+      return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+    case 'content-type': {
+      if (UNSAFE_VALUE_BYTE.test(value)) return false;
+      const essence = value.split(';')[0]!.trim().toLowerCase();
+      return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data' || essence === 'text/plain';
+    }
+    case 'range':
+      return /^bytes=\d+-\d*$/.test(value.trim());
+    default:
+      return false;
+  }
+}
+
+/** Lower-cased names of the CORS-unsafe headers among `headers`, in request order, without duplicates. */
+export function corsUnsafeHeaderNames(headers: readonly (readonly [string, string])[]): string[] {
+  const names: string[] = [];
+  for (const [rawName, value] of headers) {
+    const name = rawName.toLowerCase();
+    if (name.startsWith(':') || name.startsWith('sec-') || name.startsWith('proxy-')) continue;
+    if (FORBIDDEN_REQUEST_HEADERS.has(name)) continue;
+    if (isSafelistedRequestHeader(name, value)) continue;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'WildcardOriginNotAllowed',
+  'PreflightWildcardOriginNotAllowed',
+  'InvalidAllowCredentials',
+  'PreflightInvalidAllowCredentials',
+]);
+
+function credentialsFromReport(report: ExchangeReport): { used: boolean; because: string } {
+  if (report.failure && CREDENTIAL_ERRORS.has(report.failure.chromeCorsError)) {
+    return { used: true, because: `the browser checked credentials rules (${report.failure.chromeCorsError})` };
+  }
+  const credentialChecks = report.checks.filter(
+    (c) => (c.id === 'allowCredentialsTrue' || c.id === 'allowOriginNotWildcardWithCredentials') && (c.status === 'pass' || c.status === 'fail'),
+  );
+  if (credentialChecks.length > 0) return { used: true, because: 'the request was sent with credentials' };
+  const assumption = report.assumptions.find((a) => a.about === 'credentials');
+  if (assumption) {
+    const v = assumption.value.toLowerCase();
+    if (v.includes('include') || v.includes('unknown') || v.includes('maybe') || v.includes('either')) {
+      return { used: true, because: `the capture does not rule credentials out (${assumption.because})` };
+    }
+    return { used: false, because: `credentials mode ${assumption.value}: ${assumption.because}` };
+  }
+  if (report.alternatives.some((a) => CREDENTIAL_ERRORS.has(a.chromeCorsError))) {
+    return { used: true, because: 'a credentialed request fits the capture as well' };
+  }
+  if (report.requestHeaders.some(([n]) => n.toLowerCase() === 'cookie')) {
+    return { used: true, because: 'the request carried cookies' };
+  }
+  return { used: false, because: 'nothing in the capture says the request carried credentials' };
+}
+
+function addUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+/**
+ * The least the server must allow for the request in `report` to pass. Throws FixInputError when the report lacks
+ * what a policy needs (the page's origin) or holds a value that cannot be allowed safely (origin `null`, a header name
+ * that is not a token).
+ */
+export function policyFromReport(report: ExchangeReport, options: PolicyOptions = {}): CorsPolicy {
+  const reasons: string[] = [];
+  const origins: string[] = [];
+  if (report.initiatorOrigin) addUnique(origins, assertSerializedOrigin(report.initiatorOrigin));
+  for (const extra of options.extraOrigins ?? []) addUnique(origins, assertSerializedOrigin(extra));
+  if (origins.length === 0) {
+    throw new FixInputError("the page's origin is unknown for this request: name it with --origin (e.g. https://app.example.com)");
+  }
+
+  let url: URL;
+  try {
+    url = new URL(report.url);
+  } catch {
+    throw new FixInputError(`the request URL cannot be parsed: ${JSON.stringify(report.url)}`);
+  }
+  const path = assertPath(url.pathname);
+
+  const requestMethod = assertMethod(report.preflight?.requestMethod ?? report.method);
+  const methods: string[] = [];
+  if (!SAFELISTED_METHODS.has(requestMethod)) {
+    addUnique(methods, requestMethod);
+    reasons.push(`method ${requestMethod} is not CORS-safelisted, so Allow-Methods must list it with this exact spelling`);
+  }
+  if (report.failure?.chromeCorsError === 'MethodDisallowedByPreflightResponse' && report.failure.failedParameter) {
+    addUnique(methods, assertMethod(report.failure.failedParameter));
+  }
+
+  let requestHeaders: string[];
+  if (report.preflight?.requestHeaders && report.preflight.requestHeaders.length > 0) {
+    requestHeaders = report.preflight.requestHeaders.map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  } else if (report.preflightRequired === false && !report.preflight) {
+    requestHeaders = [];
+  } else {
+    requestHeaders = corsUnsafeHeaderNames(report.requestHeaders);
+  }
+  if (report.failure?.chromeCorsError === 'HeaderDisallowedByPreflightResponse' && report.failure.failedParameter) {
+    addUnique(requestHeaders, report.failure.failedParameter.toLowerCase());
+  }
+  requestHeaders = [...new Set(requestHeaders.map((h) => assertHeaderName(h)))];
+  if (requestHeaders.length > 0) reasons.push(`the request sent ${requestHeaders.join(', ')}, which Allow-Headers must list`);
+
+  const credentials = options.credentials !== undefined
+    ? { used: options.credentials, because: 'set by the caller' }
+    : credentialsFromReport(report);
+  reasons.push(credentials.used ? `credentials allowed: ${credentials.because}` : `no credentials: ${credentials.because}`);
+
+  const exposeHeaders = (options.exposeHeaders ?? []).map((h) => assertHeaderName(h));
+  const preflight =
+    report.preflightRequired === true ||
+    report.preflightRequired === 'unknown' ||
+    report.preflight !== null ||
+    methods.length > 0 ||
+    requestHeaders.length > 0;
+
+  return {
+    origins,
+    credentials: credentials.used,
+    methods,
+    requestHeaders,
+    exposeHeaders,
+    path,
+    maxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+    preflight,
+    requestMethod,
+    reasons,
+  };
+}
