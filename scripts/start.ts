@@ -1,0 +1,86 @@
+/**
+ * `npm start`: the lab plus a real Chromium with CORS Lens loaded, DevTools open on the CORS tab, the lab page ready.
+ * (npm start builds dist/extension first.) Ctrl-C stops Chromium and the servers and removes the temporary profile.
+ *
+ * Options: --headless (force headless even with a display), --no-devtools-panel (leave DevTools on its default tab).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLab } from '../test/lab/server.js';
+import { ChromiumNotFoundError, findChromium, launchChromiumWithExtension } from '../test/support/browser.js';
+import { RawTargetSession, isDevToolsWindow, showDevToolsPanel, waitForTarget } from '../test/support/cdp.js';
+import { connect, openLab, waitForExtensionPage } from '../test/support/lab-run.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const extensionDir = join(root, 'dist/extension');
+const args = new Set(process.argv.slice(2));
+
+function say(line: string): void {
+  console.log(`cors-lens start: ${line}`);
+}
+
+async function main(): Promise<void> {
+  let executablePath: string;
+  try {
+    executablePath = findChromium();
+  } catch (e) {
+    if (e instanceof ChromiumNotFoundError) {
+      console.error(`cors-lens start: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    console.error('cors-lens start: dist/extension/manifest.json is missing; run `npm run build:extension` (npm start does it).');
+    process.exit(1);
+  }
+
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const headless = args.has('--headless') || !hasDisplay;
+  if (headless && !hasDisplay) {
+    say('no DISPLAY (or WAYLAND_DISPLAY) is set, so Chromium runs headless (--headless=new): nothing will appear on screen.');
+    say('Run `npm start` from a desktop session (or under Xvfb / X forwarding) to see the browser; the lab URL below works in any browser.');
+  }
+
+  const lab = await startLab();
+  say(`lab page  ${lab.pageUrl}`);
+  say(`API       ${lab.apiOrigin}   redirect target ${lab.otherOrigin}`);
+
+  const launched = await launchChromiumWithExtension({ headless, extensionDirs: [extensionDir], executablePath });
+  say(`Chromium  ${executablePath} (profile ${launched.userDataDir}, removed on exit)`);
+
+  let stopping = false;
+  const stop = async (why: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${why}; stopping Chromium and the lab servers…`);
+    await launched.close().catch(() => undefined);
+    await lab.stop().catch(() => undefined);
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  launched.process.once('exit', () => void stop('Chromium closed'));
+
+  try {
+    const c = await connect(launched);
+    // DevTools opens with the first tab (about:blank); the CORS panel exists once the extension's devtools page ran.
+    await waitForExtensionPage(c, '/devtools.html');
+    if (!args.has('--no-devtools-panel')) {
+      const devtools = await waitForTarget(c.browserSession, isDevToolsWindow, 'the DevTools window');
+      const session = await RawTargetSession.attach(c.browserSession, devtools.targetId);
+      await showDevToolsPanel(session, 'CORS');
+      await session.detach();
+    }
+    await openLab(c.page, lab);
+    say('ready: DevTools is open on the CORS tab; click a scenario or "Run all" on the lab page.');
+  } catch (e) {
+    say(`could not finish setting up the window (${(e as Error).message.split('\n')[0]}); Chromium and the lab stay up.`);
+    say(`open ${lab.pageUrl} in the running Chromium and pick the CORS tab in DevTools.`);
+  }
+  say('press Ctrl-C to stop.');
+}
+
+await main();
