@@ -1,0 +1,400 @@
+/**
+ * The exchange store (contract: ./model.ts). Entries go in one at a time (live DevTools) or all at once (a HAR file);
+ * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
+ * touches only the exchanges it can belong to, and only those are re-evaluated.
+ */
+import type { CapturedExchange, EngineResult } from '../cors/model.js';
+import { buildReport } from '../explain/buildReport.js';
+import type { ExchangeReport, Warning } from '../explain/report.js';
+import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './model.js';
+import { normalizeEntry, type HarContext, type NormalizedEntry } from './normalize.js';
+import {
+  awaitsNextHop,
+  continuesRedirect,
+  preflightFitsActual,
+  preflightRank,
+  rankIsBetter,
+  toCapturedExchange,
+  type HopEntries,
+} from './pair.js';
+
+// TODO(engine): replace with `evaluateExchange` from ../cors/evaluate.js once the engine lands.
+function engineNotYetAvailable(): EngineResult {
+  throw new Error('the CORS engine is not built yet');
+}
+
+export const DEFAULT_MAX_EXCHANGES = 10_000;
+/** Index lists forget entries this much older than the newest one added under the same URL: too old to pair. */
+const INDEX_HORIZON_MS = 60_000;
+
+/** Replaceable parts, for tests (counting engine calls) and for callers that already read the HAR's `log`. */
+export interface ExchangeStoreDeps {
+  evaluate?: (exchange: CapturedExchange) => EngineResult;
+  findWarnings?: (exchange: CapturedExchange, result: EngineResult) => Warning[];
+  /** What the HAR's `log` says (creator, pages); the live panel has none. */
+  harContext?: HarContext;
+}
+
+interface ExchangeRecord {
+  id: string;
+  seq: number;
+  sortKey: number;
+  hops: HopEntries[];
+  /** The next hop's preflight, when it arrived before the hop itself. */
+  nextHopPreflight?: NormalizedEntry;
+  report?: ExchangeReport;
+  dropped: boolean;
+}
+
+interface HopRef {
+  record: ExchangeRecord;
+  hop: number;
+}
+
+/** A URL-keyed index of candidates; lists prune what was dropped, used, or is too old to match. */
+class UrlIndex<T> {
+  private readonly map = new Map<string, T[]>();
+  constructor(
+    private readonly isLive: (item: T) => boolean,
+    private readonly startOf: (item: T) => number | undefined,
+  ) {}
+
+  add(url: string, item: T): void {
+    const list = this.map.get(url);
+    if (list === undefined) {
+      this.map.set(url, [item]);
+      return;
+    }
+    const start = this.startOf(item);
+    const kept = list.filter((other) => {
+      if (!this.isLive(other)) return false;
+      const otherStart = this.startOf(other);
+      return start === undefined || otherStart === undefined || otherStart >= start - INDEX_HORIZON_MS;
+    });
+    kept.push(item);
+    this.map.set(url, kept);
+  }
+
+  candidates(url: string): T[] {
+    const list = this.map.get(url);
+    if (list === undefined) return [];
+    const live = list.filter(this.isLive);
+    if (live.length === 0) this.map.delete(url);
+    else if (live.length !== list.length) this.map.set(url, live);
+    return live;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
+  const maxExchanges = Math.max(1, options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
+  const evaluate = deps.evaluate ?? engineNotYetAvailable;
+  const context: HarContext = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
+
+  let ordered: ExchangeRecord[] = [];
+  const byId = new Map<string, ExchangeRecord>();
+  const seen = new Set<string>();
+  /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
+  const byActualRequestId = new Map<string, ExchangeRecord>();
+  let nextSeq = 0;
+  let lastSortKey = 0;
+  let droppedCount = 0;
+
+  const hopStart = (ref: HopRef): number | undefined => ref.record.hops[ref.hop]?.actual?.startedAt;
+  /** Actual hops with no preflight yet, by URL. */
+  const awaitingPreflight = new UrlIndex<HopRef>(
+    (ref) => !ref.record.dropped && ref.record.hops[ref.hop]?.preflight === undefined,
+    hopStart,
+  );
+  /** Placeholder exchanges (a preflight whose actual request has not arrived), by the actual's URL. */
+  const awaitingActual = new UrlIndex<ExchangeRecord>(
+    (record) => !record.dropped && record.hops[0]?.actual === undefined,
+    (record) => record.hops[0]?.preflight?.startedAt,
+  );
+  /** Exchanges whose last hop redirected and whose next hop has not arrived, by the redirect target. */
+  const awaitingNextHop = new UrlIndex<HopRef>(
+    (ref) => !ref.record.dropped && ref.record.hops.length === ref.hop + 1,
+    hopStart,
+  );
+
+  function insertOrdered(record: ExchangeRecord): void {
+    let low = 0;
+    let high = ordered.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const other = ordered[mid]!;
+      if (other.sortKey < record.sortKey || (other.sortKey === record.sortKey && other.seq < record.seq)) low = mid + 1;
+      else high = mid;
+    }
+    ordered.splice(low, 0, record);
+  }
+
+  function sortKeyOf(entry: NormalizedEntry): number {
+    if (entry.startedAt !== undefined) lastSortKey = Math.max(lastSortKey, entry.startedAt);
+    return entry.startedAt ?? lastSortKey;
+  }
+
+  function newRecord(hop: HopEntries, lead: NormalizedEntry): ExchangeRecord {
+    const seq = nextSeq++;
+    const record: ExchangeRecord = { id: String(seq + 1), seq, sortKey: sortKeyOf(lead), hops: [hop], dropped: false };
+    byId.set(record.id, record);
+    insertOrdered(record);
+    return record;
+  }
+
+  function rememberRequestId(preflight: NormalizedEntry, record: ExchangeRecord): void {
+    const id = preflight.preflight?.actualRequestId;
+    if (id !== undefined) byActualRequestId.set(id, record);
+  }
+
+  /** Indexes an actual hop for the preflight and the redirect hop that may still come. */
+  function indexActualHop(record: ExchangeRecord, hop: number): void {
+    const entries = record.hops[hop]!;
+    const actual = entries.actual!;
+    if (entries.preflight === undefined) awaitingPreflight.add(actual.url, { record, hop });
+    if (awaitsNextHop(actual)) awaitingNextHop.add(actual.redirectURL!, { record, hop });
+  }
+
+  function addPreflight(preflight: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+    const marks = preflight.preflight!;
+    // Chromium: a later hop's preflight carries the same actual request id as the first hop's.
+    const known = marks.actualRequestId === undefined ? undefined : byActualRequestId.get(marks.actualRequestId);
+    if (known !== undefined && !known.dropped) {
+      const hop = known.hops.findIndex((h) => h.preflight === undefined && h.actual?.url === marks.actualUrl);
+      if (hop >= 0) {
+        known.hops[hop]!.preflight = preflight;
+        touched.add(known);
+        return;
+      }
+      const last = known.hops[known.hops.length - 1]?.actual;
+      if (last !== undefined && last.redirectURL === marks.actualUrl && known.nextHopPreflight === undefined) {
+        known.nextHopPreflight = preflight;
+        touched.add(known);
+        return;
+      }
+    }
+
+    let best: HopRef | undefined;
+    let bestRank: [number, number] | undefined;
+    for (const ref of awaitingPreflight.candidates(marks.actualUrl)) {
+      const actual = ref.record.hops[ref.hop]!.actual!;
+      if (!preflightFitsActual(preflight, actual)) continue;
+      const rank = preflightRank(preflight, actual, 'actual');
+      if (rankIsBetter(rank, bestRank)) {
+        best = ref;
+        bestRank = rank;
+      }
+    }
+    if (best !== undefined) {
+      best.record.hops[best.hop]!.preflight = preflight;
+      rememberRequestId(preflight, best.record);
+      touched.add(best.record);
+      return;
+    }
+
+    // The preflight of a redirect's next hop, before that hop arrived.
+    for (const ref of awaitingNextHop.candidates(marks.actualUrl)) {
+      if (ref.record.nextHopPreflight !== undefined) continue;
+      const previous = ref.record.hops[ref.hop]!.actual!;
+      if (previous.startedAt !== undefined && preflight.startedAt !== undefined && preflight.startedAt < previous.startedAt) continue;
+      ref.record.nextHopPreflight = preflight;
+      rememberRequestId(preflight, ref.record);
+      touched.add(ref.record);
+      return;
+    }
+
+    // No actual request yet: a placeholder exchange, filled in if the actual request arrives.
+    const record = newRecord({ preflight }, preflight);
+    rememberRequestId(preflight, record);
+    awaitingActual.add(marks.actualUrl, record);
+    touched.add(record);
+  }
+
+  function addActual(actual: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+    // A redirect hop joins the exchange it continues, keyed by the URL the page asked for.
+    let bestHop: HopRef | undefined;
+    for (const ref of awaitingNextHop.candidates(actual.url)) {
+      const previous = ref.record.hops[ref.hop]!.actual!;
+      if (!continuesRedirect(previous, actual)) continue;
+      if (bestHop === undefined || (hopStart(bestHop) ?? 0) < (previous.startedAt ?? 0)) bestHop = ref;
+    }
+    if (bestHop !== undefined) {
+      const record = bestHop.record;
+      const hop: HopEntries = { actual };
+      const pending = record.nextHopPreflight;
+      if (pending !== undefined && preflightFitsActual(pending, actual)) {
+        hop.preflight = pending;
+        delete record.nextHopPreflight;
+      }
+      record.hops.push(hop);
+      indexActualHop(record, record.hops.length - 1);
+      touched.add(record);
+      return;
+    }
+
+    // A placeholder made from this request's preflight.
+    let placeholder: ExchangeRecord | undefined;
+    let bestRank: [number, number] | undefined;
+    for (const record of awaitingActual.candidates(actual.url)) {
+      const preflight = record.hops[0]!.preflight!;
+      if (!preflightFitsActual(preflight, actual)) continue;
+      const rank = preflightRank(preflight, actual, 'preflight');
+      if (rankIsBetter(rank, bestRank)) {
+        placeholder = record;
+        bestRank = rank;
+      }
+    }
+    if (placeholder !== undefined) {
+      placeholder.hops[0]!.actual = actual;
+      ordered.splice(ordered.indexOf(placeholder), 1);
+      placeholder.sortKey = sortKeyOf(actual);
+      insertOrdered(placeholder);
+      indexActualHop(placeholder, 0);
+      touched.add(placeholder);
+      return;
+    }
+
+    const record = newRecord({ actual }, actual);
+    indexActualHop(record, 0);
+    touched.add(record);
+  }
+
+  function reportFor(record: ExchangeRecord): ExchangeReport {
+    const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
+    const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
+    const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
+    const extraMissing: string[] = [];
+    if (record.hops[0]!.actual === undefined) {
+      extraMissing.push('the actual request: the capture holds only its preflight');
+    }
+    let result: EngineResult;
+    try {
+      result = evaluate(exchange);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      result = {
+        verdict: 'unknown',
+        checks: [],
+        preflight: { required: 'unknown', reasons: [] },
+        assumptions: [],
+        missing: [`a verdict: the engine failed on this exchange (${detail})`],
+        rules: exchange.rules,
+      };
+    }
+    let warnings: Warning[] = [];
+    if (deps.findWarnings !== undefined) {
+      try {
+        warnings = deps.findWarnings(exchange, result);
+      } catch {
+        warnings = [];
+      }
+    }
+    const extras: Parameters<typeof buildReport>[2] = { warnings, missing: extraMissing };
+    if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
+    const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
+    if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
+    return buildReport(exchange, result, extras);
+  }
+
+  function dropOverflow(change: StoreChange): void {
+    if (ordered.length <= maxExchanges) return;
+    const overflow = ordered.length - maxExchanges;
+    const victims = ordered.slice(0, overflow);
+    ordered = ordered.slice(overflow);
+    for (const record of victims) {
+      record.dropped = true;
+      byId.delete(record.id);
+      for (const hop of record.hops) {
+        const id = hop.preflight?.preflight?.actualRequestId;
+        if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
+      }
+      droppedCount++;
+      const addedAt = change.added.indexOf(record.id);
+      if (addedAt >= 0) change.added.splice(addedAt, 1);
+      else change.dropped.push(record.id);
+    }
+  }
+
+  function addEntries(entries: readonly unknown[]): StoreChange {
+    const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+    if (!Array.isArray(entries)) {
+      change.rejected.push({ index: -1, reason: 'entries is not an array' });
+      return change;
+    }
+    const fresh: NormalizedEntry[] = [];
+    for (let index = 0; index < entries.length; index++) {
+      const result = normalizeEntry(entries[index], index, context);
+      if (!result.ok) {
+        change.rejected.push({ index, reason: result.reason });
+        continue;
+      }
+      const key = result.entry.dedupeKey;
+      if (key !== '') {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      fresh.push(result.entry);
+    }
+    // Start order (stable): redirect hops then meet their previous hop, and the nearest-in-time rules see both sides.
+    fresh.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.index - b.index);
+
+    const existing = new Set(byId.keys());
+    const touched = new Set<ExchangeRecord>();
+    for (const entry of fresh) {
+      if (entry.preflight !== undefined) addPreflight(entry, touched);
+      else addActual(entry, touched);
+    }
+    const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
+    for (const record of touchedInOrder) {
+      if (existing.has(record.id)) change.updated.push(record.id);
+      else change.added.push(record.id);
+    }
+    dropOverflow(change);
+    for (const record of touchedInOrder) {
+      if (!record.dropped) record.report = reportFor(record);
+    }
+    return change;
+  }
+
+  return {
+    addEntries,
+    get(id: string) {
+      return byId.get(id)?.report;
+    },
+    list() {
+      return ordered.map((record) => record.report!).filter((report) => report !== undefined);
+    },
+    get size() {
+      return ordered.length;
+    },
+    get droppedCount() {
+      return droppedCount;
+    },
+    clear() {
+      for (const record of ordered) record.dropped = true;
+      ordered = [];
+      byId.clear();
+      seen.clear();
+      byActualRequestId.clear();
+      awaitingPreflight.clear();
+      awaitingActual.clear();
+      awaitingNextHop.clear();
+      droppedCount = 0;
+    },
+    entries() {
+      const raw: unknown[] = [];
+      for (const record of ordered) {
+        for (const hop of record.hops) {
+          const pair = [hop.preflight, hop.actual].filter((e): e is NormalizedEntry => e !== undefined);
+          pair.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+          for (const entry of pair) raw.push(entry.raw);
+        }
+        if (record.nextHopPreflight !== undefined) raw.push(record.nextHopPreflight.raw);
+      }
+      return raw;
+    },
+  };
+}
