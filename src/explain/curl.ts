@@ -1,0 +1,95 @@
+/**
+ * "Copy as curl" for one exchange: the preflight the browser sent (or would send) and the actual request, both with
+ * the page's real Origin, so the server's answer can be checked from a terminal.
+ *
+ * Every value is a POSIX single-quoted word: `'` becomes `'\''`, nothing else is special inside single quotes, so a
+ * hostile header value or URL cannot end the word. Control and bidi characters are replaced by U+FFFD so a pasted
+ * command reads the way it runs.
+ */
+import type { ExchangeReport } from './report.js';
+
+/** Quotes one word for a POSIX shell. */
+export function shellQuote(value: string): string {
+  return `'${visible(value).replace(/'/g, `'\\''`)}'`;
+}
+
+// C0 controls except tab, DEL, C1 controls, and the Unicode bidi/isolate controls and line/paragraph separators.
+const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function visible(value: string): string {
+  return value.replace(INVISIBLE, '\ufffd');
+}
+
+/** Request headers the browser or curl sets itself, or that would change what curl prints. */
+const LEFT_TO_CURL = new Set(['host', 'content-length', 'connection', 'origin', 'accept-encoding', 'keep-alive', 'te', 'upgrade']);
+
+/** Names the Fetch Standard lets through without a preflight (value rules aside), and ones the browser adds itself. */
+const NOT_IN_PREFLIGHT = new Set([
+  ...LEFT_TO_CURL,
+  'accept',
+  'accept-language',
+  'content-language',
+  'content-type',
+  'range',
+  'referer',
+  'user-agent',
+  'cookie',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'priority',
+  'pragma',
+  'cache-control',
+  'dnt',
+]);
+
+function originOf(report: ExchangeReport): string | undefined {
+  if (report.initiatorOrigin) return report.initiatorOrigin;
+  const header = report.requestHeaders.find(([name]) => name.toLowerCase() === 'origin');
+  return header?.[1];
+}
+
+function urlWord(url: string): string {
+  // A URL that looks like an option must not be read as one.
+  return url.startsWith('-') ? `--url ${shellQuote(url)}` : shellQuote(url);
+}
+
+function join(parts: string[]): string {
+  return parts.join(' \\\n  ');
+}
+
+/** The OPTIONS request the browser sends before the actual one, with its Origin and Access-Control-Request-* headers. */
+export function curlForPreflight(report: ExchangeReport): string {
+  const origin = originOf(report);
+  const method = report.preflight?.requestMethod ?? report.method;
+  const headerNames =
+    report.preflight?.requestHeaders ??
+    [
+      ...new Set(
+        report.requestHeaders
+          .map(([name]) => name.toLowerCase())
+          .filter((name) => !name.startsWith(':') && !name.startsWith('sec-fetch-') && !NOT_IN_PREFLIGHT.has(name)),
+      ),
+    ].sort();
+  const parts = ['curl -i -X OPTIONS', urlWord(report.url)];
+  if (origin !== undefined) parts.push(`-H ${shellQuote(`Origin: ${origin}`)}`);
+  parts.push(`-H ${shellQuote(`Access-Control-Request-Method: ${method}`)}`);
+  if (headerNames.length > 0) parts.push(`-H ${shellQuote(`Access-Control-Request-Headers: ${headerNames.join(',')}`)}`);
+  return join(parts);
+}
+
+/** The actual request with its captured headers and the page's real Origin. The body is not in the report. */
+export function curlForActual(report: ExchangeReport): string {
+  const origin = originOf(report);
+  const parts = ['curl -i'];
+  if (report.method !== 'GET') parts.push(`-X ${shellQuote(report.method)}`);
+  parts.push(urlWord(report.url));
+  if (origin !== undefined) parts.push(`-H ${shellQuote(`Origin: ${origin}`)}`);
+  for (const [name, value] of report.requestHeaders) {
+    const lower = name.toLowerCase();
+    if (name.startsWith(':') || LEFT_TO_CURL.has(lower)) continue;
+    // curl drops a header given as `Name:`; `Name;` sends it empty.
+    parts.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
+  }
+  return join(parts);
+}

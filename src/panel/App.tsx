@@ -1,0 +1,306 @@
+/**
+ * The CORS panel: a toolbar, the exchange list and the selected exchange's detail. It takes everything browser-bound
+ * as a parameter (where entries come from, how exchanges are stored, the fix generators, storage), so the same app
+ * runs in DevTools, on a plain page and in component tests.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { ExchangeReport } from '../explain/report.js';
+import type { ExchangeStore, ExchangeStoreOptions } from '../har/model.js';
+import type { FixSuggestion, ServerId } from '../fixes/model.js';
+import type { CaptureSource } from '../cors/model.js';
+import { ExchangeList } from './ExchangeList.js';
+import { ExchangeDetail } from './ExchangeDetail.js';
+import { visibleReports } from './rowModel.js';
+import { loadSettings, saveSettings, type ListFilter, type PanelSettings, type SettingsStorage } from './settings.js';
+import { createStaticSource, type HarEntrySource } from './source.js';
+import { buildHar, buildReport } from './exportReport.js';
+import { reportToMarkdown } from './exportMarkdown.js';
+import { parseHarFile } from './importHar.js';
+
+export interface PanelDeps {
+  source: HarEntrySource;
+  createStore(options: ExchangeStoreOptions): ExchangeStore;
+  suggestFixes?(report: ExchangeReport): FixSuggestion[];
+  storage?: SettingsStorage;
+  /** Runs `flush` once before the next paint; batches entries that finish in the same frame. */
+  schedule?(flush: () => void): void;
+  /** Saves a file for the user. */
+  download?(fileName: string, mimeType: string, text: string): void;
+}
+
+const FILTERS: { id: ListFilter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'blocked', label: 'Blocked' },
+  { id: 'preflighted', label: 'Preflighted' },
+  { id: 'warnings', label: 'Warnings' },
+];
+
+function defaultSchedule(flush: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
+  else setTimeout(flush, 16);
+}
+
+export function defaultDownload(fileName: string, mimeType: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+export function App(deps: PanelDeps) {
+  const { createStore, suggestFixes, storage } = deps;
+  const schedule = deps.schedule ?? defaultSchedule;
+  const download = deps.download ?? defaultDownload;
+
+  const [settings, setSettings] = useState<PanelSettings>(() => loadSettings(storage));
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const updateSettings = useCallback(
+    (patch: Partial<PanelSettings>) => {
+      setSettings((old) => {
+        const next = { ...old, ...patch };
+        saveSettings(storage, next);
+        return next;
+      });
+    },
+    [storage],
+  );
+
+  const [source, setSource] = useState<HarEntrySource>(deps.source);
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  const storeRef = useRef<ExchangeStore | null>(null);
+  const [dropped, setDropped] = useState(0);
+  const [rejected, setRejected] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const listRef = useRef<HTMLDivElement | null>(null);
+  const detailRef = useRef<HTMLElement | null>(null);
+  const fileRef = useRef<HTMLInputElement | null>(null);
+
+  // One store per source; entries finished in the same frame go in as one batch.
+  useEffect(() => {
+    let pending: unknown[] = [];
+    let scheduled = false;
+    let live = true;
+    let store = createStore({ rules: 'auto' });
+    storeRef.current = store;
+    setDropped(0);
+    setRejected(0);
+    bump(0);
+    void source.pageUrl?.().then((pageUrl) => {
+      if (live && pageUrl && store.size === 0 && pending.length === 0) {
+        store = createStore({ rules: 'auto', pageUrl });
+        storeRef.current = store;
+      }
+    });
+    const flush = (): void => {
+      scheduled = false;
+      if (!live || pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      const change = store.addEntries(batch);
+      if (change.rejected.length > 0) setRejected((n) => n + change.rejected.length);
+      setDropped(store.droppedCount);
+      if (change.added.length + change.updated.length + change.dropped.length > 0) bump(0);
+    };
+    const stop = source.start({
+      entries(entries) {
+        if (entries.length === 0) return;
+        pending.push(...entries);
+        if (!scheduled) {
+          scheduled = true;
+          schedule(flush);
+        }
+      },
+      navigated(url) {
+        if (settingsRef.current.preserveLog) return;
+        pending = [];
+        store = createStore({ rules: 'auto', pageUrl: url });
+        storeRef.current = store;
+        setSelectedId(null);
+        setDropped(0);
+        setRejected(0);
+        bump(0);
+      },
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [source, createStore]);
+
+  const store = storeRef.current;
+  const all = useMemo(() => store?.list() ?? [], [store, version]);
+  const shown = useMemo(() => visibleReports(all, settings.filter, query), [all, settings.filter, query]);
+  const selected = selectedId !== null ? (store?.get(selectedId) ?? null) : null;
+  const fixes = useMemo(() => (selected && suggestFixes ? safeFixes(suggestFixes, selected) : []), [selected, suggestFixes]);
+
+  const openDetail = (): void => {
+    queueMicrotask(() => detailRef.current?.focus());
+  };
+  const closeDetail = (): void => {
+    listRef.current?.focus();
+  };
+
+  const clear = (): void => {
+    store?.clear();
+    setSelectedId(null);
+    setDropped(0);
+    setRejected(0);
+    setMessage(null);
+    bump(0);
+  };
+
+  const importFile = async (file: File): Promise<void> => {
+    const text = await file.text();
+    const parsed = parseHarFile(text);
+    if (!parsed.ok) {
+      setMessage(`Could not open ${file.name}: ${parsed.error}`);
+      return;
+    }
+    setMessage(null);
+    setSelectedId(null);
+    setSource(createStaticSource(file.name, parsed.entries, deps.source.theme));
+  };
+
+  const exportSource: CaptureSource = source.live ? 'chromium-devtools' : 'unknown-har';
+  const exportHar = (): void =>
+    download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2));
+  const exportJson = (): void =>
+    download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(buildReport(all, { source: exportSource }), null, 2));
+  const exportMarkdown = (): void =>
+    download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(buildReport(all, { source: exportSource })));
+
+  const blockedCount = all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0);
+
+  return (
+    <div class={`app${selected ? ' has-detail' : ''}`}>
+      <div class="toolbar" role="toolbar" aria-label="CORS panel">
+        <button type="button" class="icon-button" data-testid="clear" title="Clear" aria-label="Clear" onClick={clear}>
+          ⊘
+        </button>
+        <label class="check-label" title="Keep the list when the page navigates">
+          <input
+            type="checkbox"
+            data-testid="preserve-log"
+            checked={settings.preserveLog}
+            onChange={(e) => updateSettings({ preserveLog: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          Preserve log
+        </label>
+        <span class="divider" />
+        <input
+          type="search"
+          class="search"
+          placeholder="Filter by URL, method, origin"
+          aria-label="Filter by URL, method or origin"
+          data-testid="search"
+          value={query}
+          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+        />
+        <div class="filters" role="group" aria-label="Show">
+          {FILTERS.map((f) => (
+            <button
+              type="button"
+              key={f.id}
+              class={`filter${settings.filter === f.id ? ' active' : ''}`}
+              aria-pressed={settings.filter === f.id ? 'true' : 'false'}
+              data-filter={f.id}
+              onClick={() => updateSettings({ filter: f.id })}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+        <span class="spacer" />
+        {!source.live ? (
+          <button type="button" class="source-chip" title="Back to live capture" onClick={() => setSource(deps.source)}>
+            {source.label} ✕
+          </button>
+        ) : null}
+        <label class="button-like" title="Open a HAR file and explain it">
+          Import HAR
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".har,.json,application/json"
+            class="visually-hidden"
+            data-testid="import-har"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const file = input.files?.[0];
+              if (file) void importFile(file).finally(() => (input.value = ''));
+            }}
+          />
+        </label>
+        <button type="button" data-testid="export-har" title="Save these requests as a HAR file" onClick={exportHar}>
+          Export HAR
+        </button>
+        <button type="button" data-testid="export-json" title="Save the report as JSON" onClick={exportJson}>
+          JSON
+        </button>
+        <button type="button" data-testid="export-markdown" title="Save the report as Markdown" onClick={exportMarkdown}>
+          Markdown
+        </button>
+      </div>
+      {message ? (
+        <div class="notice notice-error" role="alert" data-testid="message">
+          {message}
+        </div>
+      ) : null}
+      {dropped > 0 ? (
+        <div class="notice" data-testid="dropped-notice">
+          {dropped} older exchanges were dropped to keep the panel fast; export the HAR regularly to keep everything.
+        </div>
+      ) : null}
+      <div class="main">
+        <ExchangeList
+          reports={shown}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onOpen={openDetail}
+          listRef={listRef}
+        />
+        {selected ? (
+          <ExchangeDetail
+            key={selected.id}
+            report={selected}
+            fixes={fixes}
+            fixServer={settings.fixServer}
+            onFixServer={(server: ServerId) => updateSettings({ fixServer: server })}
+            onClose={closeDetail}
+            detailRef={detailRef}
+          />
+        ) : (
+          <div class="detail-empty">Select a request to see which CORS check failed and how to fix it.</div>
+        )}
+      </div>
+      <div class="statusbar">
+        <span data-testid="row-count">
+          {shown.length === all.length ? `${all.length} requests` : `${shown.length} / ${all.length} requests`}
+        </span>
+        <span>{blockedCount} blocked</span>
+        {rejected > 0 ? <span>{rejected} entries could not be read</span> : null}
+        <span class="spacer" />
+        <span class="dim">{source.live ? 'live' : source.label}</span>
+      </div>
+    </div>
+  );
+}
+
+function safeFixes(suggest: (r: ExchangeReport) => FixSuggestion[], report: ExchangeReport): FixSuggestion[] {
+  try {
+    return suggest(report);
+  } catch {
+    return [];
+  }
+}

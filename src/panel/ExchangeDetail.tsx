@@ -1,0 +1,283 @@
+/** The selected exchange: what failed, Chrome's own words, the picture, every check, why, and the fix. */
+import { useRef, useState } from 'preact/hooks';
+import type { CheckResult } from '../cors/model.js';
+import type { ExchangeReport } from '../explain/report.js';
+import type { FixSuggestion, ServerId } from '../fixes/model.js';
+import { curlForActual, curlForPreflight } from '../explain/curl.js';
+import { copyText, selectContents } from './copy.js';
+import { ExchangeDiagram } from './ExchangeDiagram.js';
+import { badgeFor } from './rowModel.js';
+
+/** The stacks users ask about most come first; any others follow in the generators' order. */
+const FIRST_SERVERS: readonly ServerId[] = ['express', 'flask', 'nginx', 'php'];
+
+export function orderFixes(fixes: readonly FixSuggestion[]): FixSuggestion[] {
+  const rank = (s: ServerId): number => {
+    const i = FIRST_SERVERS.indexOf(s);
+    return i < 0 ? FIRST_SERVERS.length : i;
+  };
+  return fixes
+    .map((fix, i) => ({ fix, i }))
+    .sort((a, b) => rank(a.fix.server) - rank(b.fix.server) || a.i - b.i)
+    .map(({ fix }) => fix);
+}
+
+/** `allowOriginMatches` → "Allow origin matches": readable without a second table of names to keep in sync. */
+export function checkTitle(id: string): string {
+  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const STATUS_TEXT: Record<CheckResult['status'], string> = {
+  pass: 'pass',
+  fail: 'fail',
+  'not-reached': 'not reached',
+  unknown: 'unknown',
+};
+
+function shownValue(value: string | null | undefined): string {
+  if (value === null) return '(absent)';
+  return value ?? '';
+}
+
+function Checklist({ checks }: { checks: readonly CheckResult[] }) {
+  return (
+    <table class="checklist" data-testid="checklist">
+      <thead>
+        <tr>
+          <th>Status</th>
+          <th>Check</th>
+          <th>Phase</th>
+          <th>Header</th>
+          <th>Needed</th>
+          <th>Got</th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((check, i) => (
+          <tr
+            key={`${check.id}-${check.phase}-${check.hop}-${i}`}
+            class={`check check-${check.status}`}
+            data-check-id={check.id}
+            data-phase={check.phase}
+            data-status={check.status}
+          >
+            <td class="check-status">
+              <span class={`status-mark status-${check.status}`}>{STATUS_TEXT[check.status]}</span>
+            </td>
+            <td title={check.note ?? check.id}>
+              {checkTitle(check.id)}
+              {check.note ? <div class="check-note">{check.note}</div> : null}
+            </td>
+            <td>
+              {check.phase}
+              {check.hop > 0 ? ` #${check.hop}` : ''}
+            </td>
+            <td class="mono">{check.subject ?? ''}</td>
+            <td class="mono">{shownValue(check.expected)}</td>
+            <td class={`mono${check.status === 'fail' ? ' value-bad' : ''}`}>{shownValue(check.actual)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type CopyState = { text: string; kind: 'ok' | 'failed'; fallback?: string } | null;
+
+interface DetailProps {
+  report: ExchangeReport;
+  fixes: readonly FixSuggestion[];
+  fixServer: ServerId | null;
+  onFixServer(server: ServerId): void;
+  onClose(): void;
+  detailRef: { current: HTMLElement | null };
+}
+
+export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose, detailRef }: DetailProps) {
+  const [copyState, setCopyState] = useState<CopyState>(null);
+  const fallbackRef = useRef<HTMLPreElement>(null);
+  const failure = report.failure;
+  const badge = badgeFor(report);
+  const ordered = orderFixes(fixes);
+  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered[0];
+
+  const copy = async (text: string, what: string): Promise<void> => {
+    const outcome = await copyText(text, detailRef.current?.ownerDocument ?? document);
+    if (outcome === 'copied') {
+      setCopyState({ text: `Copied ${what}`, kind: 'ok' });
+    } else {
+      setCopyState({ text: 'Copy failed — select the text', kind: 'failed', fallback: text });
+      queueMicrotask(() => fallbackRef.current && selectContents(fallbackRef.current));
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+    }
+  };
+
+  return (
+    <section
+      ref={detailRef}
+      class="detail"
+      tabIndex={-1}
+      aria-label="Exchange detail"
+      data-testid="detail"
+      data-verdict={report.verdict}
+      data-cors-error={failure?.chromeCorsError ?? ''}
+      data-failed-parameter={failure?.failedParameter ?? ''}
+      onKeyDown={onKeyDown}
+    >
+      <header class="detail-head">
+        <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
+        <h2 class="headline" data-testid="headline">
+          {failure?.headline ?? report.summary}
+        </h2>
+        <button type="button" class="icon-button" title="Close (Esc)" aria-label="Close detail" onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <div class="detail-url mono" title={report.url}>
+        {report.method} {report.url}
+      </div>
+
+      {failure ? (
+        <div class="console-block">
+          <div class="label">Chrome console{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
+          <div class="console-message mono" data-testid="console-message">
+            {failure.consoleMessage}
+          </div>
+          {failure.firefoxReason ? (
+            <div class="firefox-reason" data-testid="firefox-reason">
+              <span class="label">Firefox · {failure.firefoxReason.id}</span>{' '}
+              <span class="mono">{failure.firefoxReason.text}</span>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h3>Exchange</h3>
+      <ExchangeDiagram report={report} />
+
+      <h3>Checks</h3>
+      <Checklist checks={report.checks} />
+
+      <h3>Why</h3>
+      <div class="why" data-testid="why">
+        {failure ? <p>{failure.explanation}</p> : <p>{report.summary}</p>}
+        {report.notReallyCors ? <p class="not-really">{report.notReallyCors.message}</p> : null}
+        {report.warnings.map((w) => (
+          <p key={w.id} class={`warning warning-${w.severity}`}>
+            <strong>{w.headline}.</strong> {w.explanation}
+          </p>
+        ))}
+        {report.alternatives.length > 0 ? (
+          <div class="alternatives">
+            The capture fits other causes as well:
+            <ul>
+              {report.alternatives.map((alt, i) => (
+                <li key={i}>
+                  {alt.headline} <span class="mono dim">({alt.chromeCorsError})</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {report.assumptions.length > 0 ? (
+          <ul class="assumptions">
+            {report.assumptions.map((a, i) => (
+              <li key={i}>
+                Assumed {a.about} = <span class="mono">{a.value}</span>: {a.because}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {report.missing.length > 0 ? (
+          <p class="missing">Not in the capture: {report.missing.join('; ')}</p>
+        ) : null}
+      </div>
+
+      {(failure || report.warnings.length > 0 || ordered.length > 0) && (
+        <>
+          <h3>Fix</h3>
+          {failure?.fixHint ? <p class="fix-hint">{failure.fixHint}</p> : null}
+          {activeFix ? (
+            <div class="fix">
+              <div class="tabs" role="group" aria-label="Server">
+                {ordered.map((fix) => (
+                  <button
+                    type="button"
+                    key={fix.server}
+                    class={`tab${fix === activeFix ? ' active' : ''}`}
+                    aria-pressed={fix === activeFix ? 'true' : 'false'}
+                    data-testid="fix-tab"
+                    data-server={fix.server}
+                    onClick={() => onFixServer(fix.server)}
+                  >
+                    {fix.label}
+                  </button>
+                ))}
+              </div>
+              <div class="fix-bar">
+                <span
+                  class={`verified ${activeFix.verified ? 'is-verified' : 'not-verified'}`}
+                  data-testid="fix-verified"
+                  title={
+                    activeFix.verified
+                      ? 'The test suite runs this config on a real server and a real browser passes'
+                      : 'Not yet proven against a real server and browser'
+                  }
+                >
+                  {activeFix.verified ? 'verified' : 'not verified'}
+                </span>
+                <button type="button" data-testid="copy-snippet" onClick={() => copy(activeFix.snippet, `${activeFix.label} snippet`)}>
+                  Copy
+                </button>
+              </div>
+              <pre class="snippet mono" data-testid="fix-snippet" data-language={activeFix.language}>
+                {activeFix.snippet}
+              </pre>
+              {activeFix.pitfalls.length > 0 ? (
+                <ul class="pitfalls">
+                  {activeFix.pitfalls.map((p, i) => (
+                    <li key={i}>{p}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+        </>
+      )}
+
+      <h3>Reproduce</h3>
+      <div class="curl-bar">
+        <button
+          type="button"
+          data-testid="copy-curl-preflight"
+          onClick={() => copy(curlForPreflight(report), 'preflight as curl')}
+        >
+          Copy preflight as curl
+        </button>
+        <button type="button" data-testid="copy-curl-actual" onClick={() => copy(curlForActual(report), 'request as curl')}>
+          Copy request as curl
+        </button>
+      </div>
+      <div
+        class={`copy-status${copyState?.kind === 'failed' ? ' copy-failed' : ''}`}
+        data-testid="copy-status"
+        role="status"
+        aria-live="polite"
+      >
+        {copyState?.text ?? ''}
+      </div>
+      {copyState?.fallback !== undefined ? (
+        <pre ref={fallbackRef} class="snippet mono copy-fallback" data-testid="copy-fallback">
+          {copyState.fallback}
+        </pre>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+/** The exchange list: one dense row per exchange, virtualized, driven by the keyboard as a listbox. */
+import { Component } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ExchangeReport } from '../explain/report.js';
+import { badgeFor, preflightState, shortUrl, type PreflightState } from './rowModel.js';
+import { useVirtualRows } from './useVirtualRows.js';
+
+export const ROW_HEIGHT = 20;
+
+const PREFLIGHT_TEXT: Record<PreflightState, string> = {
+  paired: 'OPTIONS',
+  none: '',
+  cached: 'cached',
+  'not-captured': 'not captured',
+};
+
+interface RowProps {
+  report: ExchangeReport;
+  index: number;
+  top: number;
+  selected: boolean;
+  onSelect(id: string): void;
+}
+
+function renderRow({ report, index, top, selected, onSelect }: RowProps) {
+  const badge = badgeFor(report);
+  const preflight = preflightState(report);
+  const origins = `${report.initiatorOrigin ?? '?'} → ${report.targetOrigin ?? '?'}`;
+  const preflightText =
+    preflight === 'paired' && report.preflight
+      ? `OPTIONS ${report.preflight.status || (report.preflight.errorText ?? '')}`.trim()
+      : PREFLIGHT_TEXT[preflight];
+  return (
+    <div
+      id={`exchange-${index}`}
+      role="option"
+      class={`exchange-row verdict-${badge.kind}${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      aria-selected={selected ? 'true' : 'false'}
+      data-exchange-id={report.id}
+      data-url={report.url}
+      data-method={report.method}
+      data-verdict={report.verdict}
+      data-cors-error={report.failure?.chromeCorsError ?? ''}
+      data-failed-parameter={report.failure?.failedParameter ?? ''}
+      data-has-warning={report.warnings.length > 0 ? 'true' : 'false'}
+      data-preflight={preflight}
+      onMouseDown={() => onSelect(report.id)}
+    >
+      <span class="cell verdict" title={badge.reason || badge.text}>
+        <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
+        {badge.reason ? <span class="reason">{badge.reason}</span> : null}
+      </span>
+      <span class="cell method">{report.method}</span>
+      <span class="cell url" title={report.url}>
+        {shortUrl(report.url)}
+      </span>
+      <span class="cell origins" title={origins}>
+        {origins}
+      </span>
+      <span class="cell status">{report.status || '—'}</span>
+      <span
+        class={`cell preflight preflight-${preflight}`}
+        title={preflight === 'paired' ? 'The preflight (OPTIONS) paired with this request' : (report.preflightAbsentReason ?? preflightText)}
+      >
+        {preflight === 'paired' ? <span class="pair-mark" aria-hidden="true">⇄ </span> : null}
+        {preflightText}
+      </span>
+    </div>
+  );
+}
+
+/** A row re-renders only when its report object, position or selection changed. */
+class ExchangeRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return p.report !== next.report || p.index !== next.index || p.top !== next.top || p.selected !== next.selected;
+  }
+  override render(props: RowProps) {
+    return renderRow(props);
+  }
+}
+
+interface ListProps {
+  reports: readonly ExchangeReport[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+  onOpen(): void;
+  listRef: { current: HTMLDivElement | null };
+}
+
+export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }: ListProps) {
+  const virtualizer = useVirtualRows(reports.length, listRef, ROW_HEIGHT);
+  const selectedIndex = selectedId === null ? -1 : reports.findIndex((r) => r.id === selectedId);
+  const lastScrolled = useRef(-1);
+
+  useEffect(() => {
+    if (selectedIndex >= 0 && selectedIndex !== lastScrolled.current) {
+      lastScrolled.current = selectedIndex;
+      virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    }
+  }, [selectedIndex, virtualizer]);
+
+  const move = (to: number): void => {
+    if (reports.length === 0) return;
+    const index = Math.max(0, Math.min(reports.length - 1, to));
+    onSelect(reports[index]!.id);
+  };
+  const page = Math.max(1, Math.floor((listRef.current?.clientHeight || 600) / ROW_HEIGHT) - 1);
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(selectedIndex < 0 ? 0 : selectedIndex + 1),
+      ArrowUp: () => move(selectedIndex < 0 ? 0 : selectedIndex - 1),
+      PageDown: () => move(selectedIndex + page),
+      PageUp: () => move(selectedIndex - page),
+      Home: () => move(0),
+      End: () => move(reports.length - 1),
+      Enter: () => {
+        if (selectedIndex < 0) move(0);
+        onOpen();
+      },
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+
+  return (
+    <div class="list-pane">
+      <div class="list-head" aria-hidden="true">
+        <span class="cell verdict">Verdict</span>
+        <span class="cell method">Method</span>
+        <span class="cell url">URL</span>
+        <span class="cell origins">Initiator → target</span>
+        <span class="cell status">Status</span>
+        <span class="cell preflight">Preflight</span>
+      </div>
+      <div
+        ref={listRef}
+        class="list"
+        role="listbox"
+        tabIndex={0}
+        aria-label="Cross-origin exchanges"
+        aria-activedescendant={selectedIndex >= 0 ? `exchange-${selectedIndex}` : undefined}
+        data-testid="exchange-list"
+        onKeyDown={onKeyDown}
+      >
+        <div class="list-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const report = reports[item.index];
+            if (!report) return null;
+            return (
+              <ExchangeRow
+                key={report.id}
+                report={report}
+                index={item.index}
+                top={item.start}
+                selected={report.id === selectedId}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </div>
+        {reports.length === 0 ? <div class="empty">No cross-origin requests yet. Requests the page makes appear here.</div> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Sources of HAR entries: where the panel's exchanges come from. Live DevTools, an imported HAR file and a test feed
+ * all have this one shape, so the panel runs the same way in DevTools, as a plain page and in component tests.
+ * No browser API here: the live source takes the `chrome.devtools.network`-shaped object as a parameter.
+ */
+
+export type PanelTheme = 'light' | 'dark';
+
+export interface SourceListener {
+  /** Entries finished since the last call (the panel batches them per animation frame). */
+  entries(entries: readonly unknown[]): void;
+  /** The inspected page navigated to `url` (a top-level navigation). */
+  navigated?(url: string): void;
+}
+
+export interface HarEntrySource {
+  /** What the toolbar says the list shows: `live` for DevTools, else a file name or feed name. */
+  readonly label: string;
+  readonly live: boolean;
+  readonly theme: PanelTheme;
+  /** The inspected page's URL when known (initiator fallback for the exchange store). */
+  pageUrl?(): Promise<string | undefined>;
+  /**
+   * Starts delivery: entries captured so far arrive first, then new ones, each exactly once.
+   * Returns a function that stops delivery.
+   */
+  start(listener: SourceListener): () => void;
+}
+
+/** The part of `chrome.devtools.network` the live source needs (also what `browser.devtools.network` offers). */
+export interface DevtoolsNetworkLike {
+  getHAR(callback: (har: { entries?: readonly unknown[] } | undefined) => void): void;
+  onRequestFinished: EventLike<(entry: unknown) => void>;
+  onNavigated: EventLike<(url: string) => void>;
+}
+
+export interface EventLike<F> {
+  addListener(listener: F): void;
+  removeListener(listener: F): void;
+}
+
+/** Identity of a HAR entry across `getHAR()` and `onRequestFinished` (the entry objects differ; no id is exposed). */
+export function harEntryKey(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return String(entry);
+  const e = entry as {
+    startedDateTime?: unknown;
+    time?: unknown;
+    request?: { method?: unknown; url?: unknown };
+    response?: { status?: unknown };
+    _initiator?: { requestId?: unknown };
+  };
+  return [
+    e.startedDateTime,
+    e.request?.method,
+    e.request?.url,
+    e.response?.status,
+    e.time,
+    e._initiator?.requestId,
+  ].join('\u0000');
+}
+
+/**
+ * Live DevTools capture. Listens to `onRequestFinished` first and then asks `getHAR()` for everything before, so
+ * nothing falls between the two; entries that arrive in both are delivered once.
+ */
+export function createDevtoolsSource(
+  network: DevtoolsNetworkLike,
+  options: { theme: PanelTheme; pageUrl?: () => Promise<string | undefined> },
+): HarEntrySource {
+  return {
+    label: 'live',
+    live: true,
+    theme: options.theme,
+    pageUrl: options.pageUrl,
+    start(listener) {
+      let stopped = false;
+      let snapshotKeys: Set<string> | null = null;
+      const early: unknown[] = [];
+      const onFinished = (entry: unknown): void => {
+        if (stopped) return;
+        if (snapshotKeys === null) {
+          early.push(entry);
+          return;
+        }
+        if (snapshotKeys.size > 0 && snapshotKeys.delete(harEntryKey(entry))) return;
+        listener.entries([entry]);
+      };
+      const onNavigated = (url: string): void => {
+        if (!stopped) listener.navigated?.(url);
+      };
+      network.onRequestFinished.addListener(onFinished);
+      network.onNavigated.addListener(onNavigated);
+      network.getHAR((har) => {
+        if (stopped) return;
+        const snapshot = Array.isArray(har?.entries) ? har.entries : [];
+        snapshotKeys = new Set(snapshot.map(harEntryKey));
+        const fresh = early.filter((entry) => !snapshotKeys!.delete(harEntryKey(entry)));
+        early.length = 0;
+        listener.entries([...snapshot, ...fresh]);
+      });
+      return () => {
+        stopped = true;
+        network.onRequestFinished.removeListener(onFinished);
+        network.onNavigated.removeListener(onNavigated);
+      };
+    },
+  };
+}
+
+/** A fixed list of entries: an imported HAR file, or a test. */
+export function createStaticSource(label: string, entries: readonly unknown[], theme: PanelTheme = 'light'): HarEntrySource {
+  return {
+    label,
+    live: false,
+    theme,
+    start(listener) {
+      listener.entries(entries);
+      return () => {};
+    },
+  };
+}
+
+/** A source a test pushes entries and navigations into. */
+export interface FeedSource extends HarEntrySource {
+  push(...entries: unknown[]): void;
+  navigate(url: string): void;
+}
+
+export function createFeedSource(options: { theme?: PanelTheme; initial?: readonly unknown[]; label?: string } = {}): FeedSource {
+  const listeners = new Set<SourceListener>();
+  return {
+    label: options.label ?? 'feed',
+    live: true,
+    theme: options.theme ?? 'light',
+    start(listener) {
+      listeners.add(listener);
+      listener.entries(options.initial ?? []);
+      return () => listeners.delete(listener);
+    },
+    push(...entries) {
+      for (const l of listeners) l.entries(entries);
+    },
+    navigate(url) {
+      for (const l of listeners) l.navigated?.(url);
+    },
+  };
+}
