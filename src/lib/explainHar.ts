@@ -31,10 +31,14 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Reads `log.creator` and `log.pages`; throws `HarFormatError` when there is no `log.entries` array. */
+/**
+ * Reads `log.creator` and `log.pages` of a HAR file, or of a bare log as `getHAR()` returns it; throws `HarFormatError`
+ * when there is no entries array.
+ */
 export function readHarLog(har: unknown): { entries: unknown[]; context: HarContext } {
   if (!isRecord(har)) throw new HarFormatError(`not a HAR: the top level is ${describe(har)}, not an object with "log"`);
-  const log = har.log;
+  // `chrome.devtools.network.getHAR()` gives the log itself, without the `{ log }` wrapper a saved file has.
+  const log = har.log === undefined && Array.isArray(har.entries) ? har : har.log;
   if (!isRecord(log)) throw new HarFormatError('not a HAR: no "log" object at the top level');
   if (!Array.isArray(log.entries)) throw new HarFormatError('not a HAR: "log.entries" is not an array');
   const context: HarContext = {};
