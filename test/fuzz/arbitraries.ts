@@ -217,3 +217,113 @@ export const engineResult: fc.Arbitrary<EngineResult> = fc.record({
   missing: fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }),
   rules: fc.constantFrom('chromium' as const, 'firefox' as const),
 });
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+// Raw HAR entries: shaped like Chromium's, Firefox's and Playwright's, with fields dropped, retyped or hostile.
+
+const harHeaders = fc.array(
+  fc.oneof(
+    { weight: 8, arbitrary: headerLine.map(([name, value]) => ({ name, value }) as unknown) },
+    { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+  ),
+  { maxLength: 8 },
+);
+
+const timestamp = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 5_000 }).map((ms) => new Date(Date.UTC(2026, 10, 23, 12, 0, 0, ms)).toISOString()) },
+  { weight: 1, arbitrary: fc.constantFrom('', 'not a date', '2026-13-45T99:99:99Z') },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 0 }) },
+);
+
+const resourceType = fc.constantFrom('fetch', 'xhr', 'preflight', 'script', 'font', 'image', 'document', 'other', 'Fetch', '');
+
+const initiator = fc.oneof(
+  fc.record({ type: fc.constant('script'), stack: fc.constant({ callFrames: [{ url: 'https://app.example.com/main.js' }] }) }),
+  fc.record({ type: fc.constant('preflight'), url, requestId: fc.constantFrom('1.1', '1.2', '1.3') }),
+  fc.record({ type: fc.constant('parser'), url }),
+  fc.anything({ maxDepth: 1 }),
+);
+
+const harRequest = fc.record(
+  {
+    method,
+    url,
+    httpVersion: fc.constantFrom('HTTP/1.1', 'h2', ''),
+    headers: harHeaders,
+    queryString: fc.constant([]),
+    cookies: fc.constant([]),
+    headersSize: fc.integer({ min: -1, max: 2000 }),
+    bodySize: fc.integer({ min: -1, max: 2000 }),
+    postData: fc.record({ mimeType: headerValue, text: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['method', 'url', 'headers'] },
+);
+
+const harResponse = fc.record(
+  {
+    status,
+    statusText: fc.constantFrom('OK', '', 'Found', 'No Content'),
+    httpVersion: fc.constantFrom('HTTP/1.1', 'h2', ''),
+    headers: harHeaders,
+    cookies: fc.constant([]),
+    content: fc.record({ size: fc.integer({ min: -1, max: 100 }), mimeType: fc.constantFrom('application/json', 'x-unknown', '') }),
+    redirectURL: fc.oneof(fc.constant(''), url),
+    headersSize: fc.integer({ min: -1, max: 2000 }),
+    bodySize: fc.integer({ min: -2000, max: 2000 }),
+    _error: fc.constantFrom(null, 'net::ERR_FAILED', 'net::ERR_INVALID_REDIRECT', 'net::ERR_CONNECTION_REFUSED'),
+    _failureText: fc.constantFrom('net::ERR_FAILED', ''),
+  },
+  { requiredKeys: ['status', 'headers'] },
+);
+
+/** One HAR entry: usually well-formed, sometimes with a field missing, of the wrong type, or replaced by noise. */
+export const harEntry: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: fc.record(
+      {
+        startedDateTime: timestamp,
+        time: fc.double({ min: -1, max: 1000, noNaN: false }),
+        request: harRequest,
+        response: harResponse,
+        timings: fc.constant({ blocked: 1, send: 0, wait: 1, receive: 0 }),
+        serverIPAddress: fc.constantFrom('127.0.0.1', '', '[::1]'),
+        _resourceType: resourceType,
+        _initiator: initiator,
+        _securityState: fc.constantFrom('secure', 'insecure'),
+        pageref: fc.constantFrom('page_1', 'page_2'),
+      },
+      { requiredKeys: ['request', 'response'] },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      startedDateTime: fc.anything({ maxDepth: 1 }),
+      request: fc.oneof(harRequest, fc.anything({ maxDepth: 2 })),
+      response: fc.oneof(harResponse, fc.anything({ maxDepth: 2 })),
+    }),
+  },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+);
+
+export const harEntries = fc.array(harEntry, { maxLength: 8 });
+
+/** A whole HAR document: creator, pages, entries; now and then not a HAR at all. */
+export const harDocument: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      log: fc.record(
+        {
+          version: fc.constant('1.2'),
+          creator: fc.record({ name: fc.constantFrom('WebInspector', 'Firefox', 'Playwright', 'CORS Lens', ''), version: fc.constant('1') }),
+          pages: fc.constant([{ id: 'page_1', title: 'https://app.example.com/', startedDateTime: '2026-11-23T12:00:00.000Z' }]),
+          entries: harEntries,
+        },
+        { requiredKeys: ['entries'] },
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+);

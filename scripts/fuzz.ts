@@ -1,0 +1,92 @@
+/**
+ * The long fuzz run: `npm run fuzz [-- --runs 1000000] [--seed 42] [--target all|engine|har|store] [--chunk 20000]`.
+ *
+ * Runs the properties of test/fuzz/properties.ts (the same ones `npm test` runs a few thousand times) over arbitrary
+ * exchanges, HAR documents and entry batches. Work is split into chunks, chunk i using seed `seed + i`, so a failure
+ * prints the chunk's seed, the fast-check replay path and a command that reproduces it alone.
+ */
+import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { findWarnings } from '../src/explain/warnings.js';
+import { capturedExchange, harDocument, harEntries } from '../test/fuzz/arbitraries.js';
+import { engineProperty, explainHarProperty, loadEngine, storeBatchingProperty } from '../test/fuzz/properties.js';
+
+type Target = 'engine' | 'har' | 'store';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1000000' },
+    seed: { type: 'string' },
+    target: { type: 'string', default: 'all' },
+    chunk: { type: 'string', default: '20000' },
+    path: { type: 'string' },
+  },
+});
+
+const totalRuns = Number(values.runs);
+const chunkSize = Math.max(1, Number(values.chunk));
+const seed = values.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(values.seed);
+if (!Number.isSafeInteger(totalRuns) || totalRuns < 1 || !Number.isSafeInteger(seed)) {
+  console.error('usage: npm run fuzz -- [--runs N] [--seed N] [--target all|engine|har|store] [--chunk N] [--path P]');
+  process.exit(2);
+}
+
+const evaluate = await loadEngine();
+const deps = evaluate === undefined ? {} : { evaluate, findWarnings };
+
+const properties: Record<Target, () => fc.IPropertyWithHooks<never> | fc.IProperty<never>> = {
+  engine: () => fc.property(capturedExchange, engineProperty(evaluate!)) as never,
+  har: () => fc.property(harDocument, explainHarProperty(undefined, deps)) as never,
+  store: () => fc.property(harEntries, storeBatchingProperty(deps)) as never,
+};
+
+let targets: Target[];
+if (values.target === 'all') targets = evaluate === undefined ? ['har', 'store'] : ['engine', 'har', 'store'];
+else if (values.target === 'engine' || values.target === 'har' || values.target === 'store') targets = [values.target];
+else {
+  console.error(`unknown --target ${values.target}`);
+  process.exit(2);
+}
+if (targets.includes('engine') && evaluate === undefined) {
+  console.error('src/cors/evaluate.ts is absent: the engine target cannot run yet.');
+  process.exit(2);
+}
+if (evaluate === undefined) console.log('note: src/cors/evaluate.ts is absent; the HAR and store targets run without the engine.');
+
+console.log(`fuzz: ${totalRuns.toLocaleString('en')} cases over ${targets.join(', ')}, seed ${seed}, chunks of ${chunkSize}`);
+const started = performance.now();
+let done = 0;
+const perTarget = Object.fromEntries(targets.map((t) => [t, 0])) as Record<Target, number>;
+
+for (let chunk = 0; done < totalRuns; chunk += 1) {
+  const target = targets[chunk % targets.length]!;
+  const numRuns = Math.min(chunkSize, totalRuns - done);
+  const chunkSeed = seed + chunk;
+  const parameters: fc.Parameters<never> = { seed: chunkSeed, numRuns, endOnFailure: true };
+  if (values.path !== undefined) parameters.path = values.path;
+  const details = fc.check(properties[target](), parameters);
+  done += details.numRuns;
+  perTarget[target] += details.numRuns;
+  if (details.failed) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`\nCOUNTEREXAMPLE in target "${target}" after ${done.toLocaleString('en')} cases (${seconds} s)`);
+    console.log(`reproduce: npm run fuzz -- --target ${target} --seed ${chunkSeed} --runs ${numRuns} --path "${details.counterexamplePath}"`);
+    const shown = JSON.stringify(details.counterexample, null, 1) ?? String(details.counterexample);
+    console.log(`input (${details.numShrinks} shrinks):\n${shown.length > 20_000 ? `${shown.slice(0, 20_000)}…` : shown}`);
+    const error = details.errorInstance;
+    console.log(`failure: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `\r${done.toLocaleString('en')} / ${totalRuns.toLocaleString('en')} cases, ${elapsed.toFixed(0)} s, ` +
+      `${Math.round(done / Math.max(elapsed, 0.001)).toLocaleString('en')} cases/s   `,
+  );
+}
+
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `\nno counterexample: ${done.toLocaleString('en')} cases in ${seconds.toFixed(1)} s ` +
+    `(${targets.map((t) => `${t} ${perTarget[t].toLocaleString('en')}`).join(', ')}), seed ${seed}`,
+);
