@@ -1,0 +1,200 @@
+/**
+ * The CORS panel against Chromium itself. One headless Chromium with the built extension (dist/extension) and DevTools
+ * open; the lab runs every scenario; CDP records what Chromium reported for each request
+ * (`Network.loadingFailed.corsErrorStatus`); then, for every scenario, the panel's rows and detail must say the same.
+ * No verdict is written down here: the browser in the same run is the reference.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../lab/server.js';
+import { launchChromiumWithExtension, type LaunchedChromium } from '../support/browser.js';
+import { RawTargetSession, isDevToolsWindow, waitForTarget } from '../support/cdp.js';
+import type { BrowserVerdict, CorsOracle } from '../support/cors-oracle.js';
+import {
+  connect,
+  openLab,
+  recordVerdicts,
+  runAllScenarios,
+  waitForExtensionPage,
+  type ConnectedChromium,
+  type PageScenarioResult,
+} from '../support/lab-run.js';
+import { PanelDriver, screenshotDevTools, setDevToolsTheme, type PanelDetail, type PanelRow } from '../support/panel-driver.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const extensionDir = join(root, 'dist/extension');
+const artifacts = join(root, 'test-results');
+
+let lab: Lab;
+let launched: LaunchedChromium | undefined;
+let c: ConnectedChromium;
+let oracle: CorsOracle;
+let results: PageScenarioResult[];
+let devtools: RawTargetSession;
+let panel: PanelDriver;
+
+beforeAll(async () => {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error('dist/extension is not built: run `npm run build:extension` (npm test builds it before vitest).');
+  }
+  lab = await startLab();
+  launched = await launchChromiumWithExtension({ headless: true, extensionDirs: [extensionDir] });
+  c = await connect(launched);
+  oracle = await recordVerdicts(c);
+  // DevTools (opened with the blank first tab) must have loaded the extension before the lab makes requests.
+  await waitForExtensionPage(c, '/devtools.html');
+  const devtoolsTarget = await waitForTarget(c.browserSession, isDevToolsWindow, 'the DevTools window');
+  devtools = await RawTargetSession.attach(c.browserSession, devtoolsTarget.targetId);
+  await openLab(c.page, lab);
+  results = await runAllScenarios(c.page, oracle);
+  panel = await PanelDriver.open(c.browserSession, devtools);
+}, 120_000);
+
+afterAll(async () => {
+  await c?.browser.close().catch(() => undefined);
+  await launched?.close();
+  await lab?.stop();
+});
+
+function describeBrowser(v: BrowserVerdict | undefined): string {
+  if (!v) return '(no request)';
+  if (v.outcome === 'blocked') return `blocked ${v.corsError} [${v.failedParameter}]`;
+  if (v.outcome === 'failed') return `failed ${v.errorText}`;
+  return v.outcome;
+}
+function describeRow(r: PanelRow | undefined): string {
+  if (!r) return '(no row)';
+  return r.verdict === 'blocked' ? `blocked ${r.corsError} [${r.failedParameter}]` : r.verdict;
+}
+
+/** What the panel must show for what Chromium did: the same verdict, CorsError name and failedParameter. */
+function agrees(v: BrowserVerdict | undefined, shown: { verdict: string; corsError: string; failedParameter: string } | undefined | null): boolean {
+  if (!v || !shown) return false;
+  switch (v.outcome) {
+    case 'blocked':
+      return shown.verdict === 'blocked' && shown.corsError === v.corsError && shown.failedParameter === (v.failedParameter ?? '');
+    case 'loaded':
+      return shown.verdict === 'allowed' && shown.corsError === '';
+    case 'failed':
+      return shown.verdict === 'network-error';
+    default:
+      return false;
+  }
+}
+
+describe('CORS panel vs Chromium, every lab scenario', () => {
+  // Each test starts from the whole list: no search text, the "All" filter.
+  beforeEach(async () => {
+    await panel.click('[data-filter="all"]');
+    await panel.setSearch('');
+  });
+
+  it('shows, for every request, the verdict, CorsError and failedParameter Chromium reported', async () => {
+    const table: string[] = [];
+    let mismatches = 0;
+    for (const r of results) {
+      const browser = oracle.verdictsFor(r.token);
+      const rows = (await panel.rowsFor(r.token, browser.length)).filter((row) => row.url.includes(r.token));
+      const n = Math.max(browser.length, rows.length, 1);
+      for (let i = 0; i < n; i++) {
+        const v = browser[i];
+        const row = rows[i];
+        const detail: PanelDetail | null = row ? await panel.select(row.exchangeId) : null;
+        const ok = agrees(v, row) && agrees(v, detail) && (!row || row.method === v?.method);
+        if (!ok) mismatches++;
+        table.push(
+          `${ok ? 'ok  ' : 'DIFF'} ${`${r.id}${n > 1 ? `#${i + 1}` : ''}`.padEnd(44)} chromium: ${describeBrowser(v).padEnd(60)} ` +
+            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail as unknown as PanelRow) : '(none)'}`,
+        );
+      }
+    }
+    const report = `${mismatches} of ${table.length} requests disagree\n${table.join('\n')}`;
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'panel-vs-chromium.txt'), report + '\n');
+    expect(results.length).toBe(lab.scenarios.length);
+    expect(mismatches, report).toBe(0);
+  });
+
+  it('filters: "Blocked" lists exactly the lab requests Chromium blocked, "All" lists them all', async () => {
+    await panel.setSearch('/s/');
+    await panel.click('[data-filter="all"]');
+    await panel.settle(200);
+    const all = await panel.rowsFor('/s/', 1);
+    const labVerdicts = oracle.verdicts().filter((v) => results.some((r) => v.url.includes(r.token)));
+    // The list is virtualized, so the status bar's count is what covers every row.
+    const count = await panel.text('[data-testid="row-count"]');
+    expect(count).toContain(String(labVerdicts.length));
+    expect(all.length).toBeGreaterThan(0);
+
+    await panel.click('[data-filter="blocked"]');
+    await panel.settle(200);
+    const blockedCount = labVerdicts.filter((v) => v.outcome === 'blocked').length;
+    expect(await panel.text('[data-testid="row-count"]')).toContain(String(blockedCount));
+    const shown = await panel.rows();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) expect(row.verdict).toBe('blocked');
+    await panel.click('[data-filter="all"]');
+  });
+
+  it('keyboard: Down moves the selection to the next row, Up back, Enter keeps the detail open on it', async () => {
+    const token = results.find((r) => r.id === 'preflight-cache-hit')!.token;
+    const rows = await panel.rowsFor(token, 2);
+    expect(rows.length).toBe(2);
+    await panel.select(rows[0]!.exchangeId);
+    await panel.key('ArrowDown');
+    let now = await panel.rows();
+    expect(now.find((r) => r.selected === 'true')?.exchangeId).toBe(rows[1]!.exchangeId);
+    await panel.key('ArrowUp');
+    now = await panel.rows();
+    expect(now.find((r) => r.selected === 'true')?.exchangeId).toBe(rows[0]!.exchangeId);
+    await panel.key('Enter');
+    expect(await panel.detail()).not.toBeNull();
+  });
+
+  it('copy: choosing a server and clicking copy shows "Copied"', async () => {
+    const token = results.find((r) => r.id === 'fail-allow-origin-missing')!.token;
+    const [row] = await panel.rowsFor(token, 1);
+    expect(row).toBeDefined();
+    const detail = await panel.select(row!.exchangeId);
+    expect(detail?.fixTabs.length ?? 0).toBeGreaterThan(0);
+    expect(await panel.click('[data-testid="copy-snippet"]')).toBe(true);
+    let status = '';
+    for (let i = 0; i < 20 && !/copied/i.test(status); i++) {
+      await panel.settle(100);
+      status = (await panel.text('[data-testid="copy-status"]')) ?? '';
+    }
+    expect(status).toMatch(/Copied/);
+  });
+
+  it('theme: light in a light DevTools, dark in a dark one (screenshots in test-results/)', async () => {
+    mkdirSync(artifacts, { recursive: true });
+    await panel.setSearch('');
+    const token = results.find((r) => r.id === 'fail-header-not-allowed')!.token;
+    const [row] = await panel.rowsFor(token, 1);
+    if (row) await panel.select(row.exchangeId);
+    await panel.setSearch('');
+    expect(await panel.theme()).toBe('light');
+    writeFileSync(join(artifacts, 'cors-panel-light.png'), await screenshotDevTools(devtools));
+
+    // DevTools hands its theme to extension pages when they load, so switch DevTools to dark and open a new tab:
+    // its DevTools window (and CORS panel) start dark.
+    await setDevToolsTheme(devtools, 'dark');
+    const knownPanels = [panel.session.targetId];
+    const knownWindows = [devtools.targetId];
+    const page2 = await c.context.newPage();
+    const dt2Target = await waitForTarget(c.browserSession, (t) => isDevToolsWindow(t) && !knownWindows.includes(t.targetId), 'a second DevTools window');
+    const dt2 = await RawTargetSession.attach(c.browserSession, dt2Target.targetId);
+    await openLab(page2, lab);
+    for (const id of ['fail-header-not-allowed', 'fail-wildcard-with-credentials', 'pass-preflighted-put']) {
+      await page2.evaluate((sid) => (window as unknown as { lab: { runScenario(id: string): Promise<unknown> } }).lab.runScenario(sid), id);
+    }
+    const darkPanel = await PanelDriver.open(c.browserSession, dt2, knownPanels);
+    const darkRows = await darkPanel.rowsFor('fail-header-not-allowed', 1);
+    if (darkRows[0]) await darkPanel.select(darkRows[0].exchangeId);
+    writeFileSync(join(artifacts, 'cors-panel-dark.png'), await screenshotDevTools(dt2));
+    expect(await darkPanel.theme()).toBe('dark');
+    await setDevToolsTheme(devtools, 'default');
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Reading and driving the CORS panel inside DevTools through its DOM contract (rows `.exchange-row` with data-*
+ * attributes, `[data-testid=...]` controls). Runs over a raw CDP session to the panel's iframe target.
+ */
+import type { CDPSession } from 'playwright';
+import { RawTargetSession, isDevToolsWindow, listTargets, showDevToolsPanel, waitForExpression, waitForTarget } from './cdp.js';
+
+export interface PanelRow {
+  exchangeId: string;
+  url: string;
+  method: string;
+  verdict: string;
+  corsError: string;
+  failedParameter: string;
+  hasWarning: string;
+  preflight: string;
+  selected: string;
+}
+
+export interface PanelDetail {
+  verdict: string;
+  corsError: string;
+  failedParameter: string;
+  headline: string;
+  consoleMessage: string;
+  checks: { id: string; phase: string; status: string }[];
+  fixTabs: string[];
+}
+
+// Installed once in the panel page: small helpers so each call is one round trip.
+const HELPERS = String.raw`(() => {
+  if (window.__corsLensE2E) return true;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const q = (sel) => document.querySelector(sel);
+  const rows = () => [...document.querySelectorAll('.exchange-row')].map((r) => ({
+    exchangeId: r.dataset.exchangeId ?? '', url: r.dataset.url ?? '', method: r.dataset.method ?? '',
+    verdict: r.dataset.verdict ?? '', corsError: r.dataset.corsError ?? '', failedParameter: r.dataset.failedParameter ?? '',
+    hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '' }));
+  const detail = () => {
+    const d = q('[data-testid="detail"]');
+    if (!d) return null;
+    return {
+      verdict: d.dataset.verdict ?? '', corsError: d.dataset.corsError ?? '', failedParameter: d.dataset.failedParameter ?? '',
+      headline: d.querySelector('[data-testid="headline"]')?.textContent ?? '',
+      consoleMessage: d.querySelector('[data-testid="console-message"]')?.textContent ?? '',
+      checks: [...d.querySelectorAll('[data-testid="checklist"] [data-check-id]')].map((c) => ({ id: c.dataset.checkId, phase: c.dataset.phase ?? '', status: c.dataset.status ?? '' })),
+      fixTabs: [...d.querySelectorAll('[data-testid="fix-tab"]')].map((t) => t.dataset.server ?? ''),
+    };
+  };
+  const setSearch = (text) => {
+    const input = q('[data-testid="search"]');
+    if (!input) throw new Error('no [data-testid="search"] in the panel');
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  window.__corsLensE2E = {
+    rows, detail, setSearch,
+    async rowsFor(text, expected, timeoutMs) {
+      setSearch(text);
+      const until = Date.now() + timeoutMs;
+      let r = rows();
+      while (Date.now() < until) {
+        await sleep(50);
+        r = rows().filter((x) => x.url.includes(text));
+        if (r.length >= expected) { await sleep(50); return rows(); }
+      }
+      return rows();
+    },
+    async select(exchangeId) {
+      const row = document.querySelector('.exchange-row[data-exchange-id="' + CSS.escape(exchangeId) + '"]');
+      if (!row) return null;
+      row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      row.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      for (let i = 0; i < 60; i++) {
+        await sleep(25);
+        const d = q('[data-testid="detail"]');
+        const sel = document.querySelector('.exchange-row[aria-selected="true"]');
+        if (d && sel && sel.dataset.exchangeId === exchangeId) return detail();
+      }
+      return detail();
+    },
+    async key(key) {
+      const list = q('[data-testid="exchange-list"]') ?? q('[role="listbox"]');
+      if (!list) throw new Error('no exchange list');
+      list.focus();
+      list.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      await sleep(100);
+    },
+    text(sel) { return q(sel)?.textContent ?? null; },
+    click(sel) { const el = q(sel); if (!el) return false; el.click(); return true; },
+    async settle(ms) { await sleep(ms); return true; },
+  };
+  return true;
+})()`;
+
+export class PanelDriver {
+  private constructor(readonly session: RawTargetSession) {}
+
+  /** Shows the CORS tab in a DevTools window and attaches to the panel frame that loads. */
+  static async open(browserSession: CDPSession, devtools: RawTargetSession, knownPanelIds: readonly string[] = []): Promise<PanelDriver> {
+    await showDevToolsPanel(devtools, 'CORS');
+    const target = await waitForTarget(
+      browserSession,
+      (t) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/panel.html') && !knownPanelIds.includes(t.targetId),
+      'the CORS panel frame (*/panel.html)',
+    );
+    const session = await RawTargetSession.attach(browserSession, target.targetId);
+    await waitForExpression(session, `document.readyState === 'complete' && !!document.querySelector('[data-testid="search"]')`, 'the panel to render');
+    await session.evaluate(HELPERS);
+    return new PanelDriver(session);
+  }
+
+  rowsFor(text: string, expected: number, timeoutMs = 5000): Promise<PanelRow[]> {
+    return this.session.evaluate(`window.__corsLensE2E.rowsFor(${JSON.stringify(text)}, ${expected}, ${timeoutMs})`);
+  }
+  rows(): Promise<PanelRow[]> {
+    return this.session.evaluate('window.__corsLensE2E.rows()');
+  }
+  setSearch(text: string): Promise<void> {
+    return this.session.evaluate(`window.__corsLensE2E.setSearch(${JSON.stringify(text)})`);
+  }
+  select(exchangeId: string): Promise<PanelDetail | null> {
+    return this.session.evaluate(`window.__corsLensE2E.select(${JSON.stringify(exchangeId)})`);
+  }
+  detail(): Promise<PanelDetail | null> {
+    return this.session.evaluate('window.__corsLensE2E.detail()');
+  }
+  key(key: string): Promise<void> {
+    return this.session.evaluate(`window.__corsLensE2E.key(${JSON.stringify(key)})`);
+  }
+  text(selector: string): Promise<string | null> {
+    return this.session.evaluate(`window.__corsLensE2E.text(${JSON.stringify(selector)})`);
+  }
+  click(selector: string): Promise<boolean> {
+    return this.session.evaluate(`window.__corsLensE2E.click(${JSON.stringify(selector)})`);
+  }
+  settle(ms: number): Promise<boolean> {
+    return this.session.evaluate(`window.__corsLensE2E.settle(${ms})`);
+  }
+  theme(): Promise<string | undefined> {
+    return this.session.evaluate('document.documentElement.dataset.theme');
+  }
+}
+
+/** The DevTools windows currently open (one per inspected tab). */
+export async function devToolsWindows(browserSession: CDPSession): Promise<string[]> {
+  return (await listTargets(browserSession)).filter(isDevToolsWindow).map((t) => t.targetId);
+}
+
+/** DevTools' own UI theme setting ('default' | 'dark' | 'systemPreferred'); new DevTools windows pick it up. */
+export async function setDevToolsTheme(devtools: RawTargetSession, theme: 'default' | 'dark'): Promise<void> {
+  await devtools.evaluate(`(async () => { const Common = await import('./core/common/common.js');
+    Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme)}); })()`);
+}
+
+/** PNG of a DevTools window (with whatever panel it shows). */
+export async function screenshotDevTools(devtools: RawTargetSession): Promise<Buffer> {
+  const { data } = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+  return Buffer.from(data, 'base64');
+}
