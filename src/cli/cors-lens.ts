@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * The `cors-lens` command. `explain` reads a HAR and prints each exchange's verdict; `fix` is its own module
+ * (./fixCommand.js), loaded only when asked for.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TOOL_VERSION } from '../lib/version.js';
+import { runExplainCommand } from './explainCommand.js';
+import { CliInputError, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
+
+export const USAGE = `cors-lens ${TOOL_VERSION}: explains why the browser blocked a cross-origin request
+
+Usage:
+  cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]
+  cors-lens fix ...              server configuration that would let a captured request pass
+  cors-lens --help | --version
+
+explain options:
+  --json             print the report as JSON (schema: docs/report-schema.md)
+  --only <which>     blocked: only blocked exchanges; warnings: only those with risk warnings; all (default)
+  --no-fail          exit 0 even when something is blocked
+  --rules <browser>  whose CORS rules to apply; auto (default) follows the browser that made the capture
+
+Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
+`;
+
+type FixModule = { runFixCommand: (argv: string[], io: CliIo) => Promise<number> };
+
+async function runFix(argv: string[], io: CliIo): Promise<number> {
+  // A variable specifier: the fix command is optional at build time and loaded only when used.
+  const specifier = './fixCommand.js';
+  let module: FixModule;
+  try {
+    module = (await import(specifier)) as FixModule;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+    if (code === 'ERR_MODULE_NOT_FOUND') {
+      io.stderr('cors-lens: the fix command is not available yet\n');
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  return module.runFixCommand(argv, io);
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io[command === undefined ? 'stderr' : 'stdout'](USAGE);
+        return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      case '--version':
+      case '-v':
+        io.stdout(`${TOOL_VERSION}\n`);
+        return EXIT_OK;
+      case 'explain':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(USAGE);
+          return EXIT_OK;
+        }
+        return await runExplainCommand(rest, io);
+      case 'fix':
+        return await runFix(rest, io);
+      default:
+        throw new CliInputError(`unknown command "${command}" (see cors-lens --help)`);
+    }
+  } catch (error) {
+    if (error instanceof CliInputError) {
+      io.stderr(`cors-lens: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // A bug of ours: still one line, and the stack only when asked for.
+    const detail = error instanceof Error ? error.message : String(error);
+    io.stderr(`cors-lens: internal error: ${detail.split('\n')[0]}\n`);
+    if (io.env.CORS_LENS_DEBUG) io.stderr(`${error instanceof Error ? error.stack : ''}\n`);
+    return 3;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io: CliIo = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // `cors-lens explain x.har | head` closes the pipe early: not an error worth a stack trace.
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`cors-lens: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

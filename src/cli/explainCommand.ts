@@ -1,0 +1,105 @@
+/** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
+import type { BrowserRules } from '../cors/model.js';
+import type { ExchangeReport, Report } from '../explain/report.js';
+import { explainHar, HarFormatError } from '../lib/explainHar.js';
+import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, type CliIo } from './io.js';
+import { readHarFile } from './readHar.js';
+import { renderExchange, renderHeader } from './renderText.js';
+
+export type OnlyFilter = 'blocked' | 'warnings' | 'all';
+
+export interface ExplainArgs {
+  file: string;
+  json: boolean;
+  only: OnlyFilter;
+  fail: boolean;
+  rules: BrowserRules | 'auto';
+}
+
+const ONLY_VALUES: readonly OnlyFilter[] = ['blocked', 'warnings', 'all'];
+const RULES_VALUES: readonly (BrowserRules | 'auto')[] = ['chromium', 'firefox', 'auto'];
+/** Skipped entries listed one per line on stderr before the rest are counted. */
+const SKIPPED_LINES_SHOWN = 10;
+
+export function parseExplainArgs(argv: readonly string[]): ExplainArgs {
+  const args: ExplainArgs = { file: '', json: false, only: 'all', fail: true, rules: 'auto' };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined) throw new CliInputError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--json':
+        args.json = true;
+        break;
+      case '--no-fail':
+        args.fail = false;
+        break;
+      case '--only': {
+        const only = value();
+        if (!ONLY_VALUES.includes(only as OnlyFilter)) throw new CliInputError(`--only takes ${ONLY_VALUES.join(', ')}, not "${only}"`);
+        args.only = only as OnlyFilter;
+        break;
+      }
+      case '--rules': {
+        const rules = value();
+        if (!RULES_VALUES.includes(rules as BrowserRules)) throw new CliInputError(`--rules takes ${RULES_VALUES.join(', ')}, not "${rules}"`);
+        args.rules = rules as BrowserRules | 'auto';
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new CliInputError(`unknown option ${arg} (see cors-lens --help)`);
+        files.push(arg);
+    }
+  }
+  if (files.length === 0) throw new CliInputError('explain needs a HAR file: cors-lens explain <file.har>');
+  if (files.length > 1) throw new CliInputError(`explain takes one HAR file, got ${files.length}: ${files.join(' ')}`);
+  args.file = files[0]!;
+  return args;
+}
+
+function keep(exchange: ExchangeReport, only: OnlyFilter): boolean {
+  if (only === 'blocked') return exchange.verdict === 'blocked';
+  if (only === 'warnings') return exchange.warnings.length > 0;
+  return true;
+}
+
+export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseExplainArgs(argv);
+  const har = await readHarFile(args.file);
+  let report: Report;
+  try {
+    report = explainHar(har, { rules: args.rules });
+  } catch (error) {
+    if (error instanceof HarFormatError) throw new CliInputError(`${args.file} is ${error.message}`);
+    throw error;
+  }
+  const skipped = report.skippedEntries;
+  if (skipped.length > 0 && report.exchanges.length === 0) {
+    const first = skipped[0]!;
+    throw new CliInputError(`${args.file} has no readable entry: entry ${first.index} ${first.reason}`);
+  }
+  for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
+    io.stderr(`cors-lens: skipped entry ${entry.index} of ${args.file}: ${entry.reason}\n`);
+  }
+  if (skipped.length > SKIPPED_LINES_SHOWN) {
+    io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
+  }
+
+  const shown = report.exchanges.filter((exchange) => keep(exchange, args.only));
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ...report, exchanges: shown }, null, 2)}\n`);
+  } else {
+    const style = { colour: colourAllowed(io) };
+    const parts = [renderHeader(report, args.file, shown.length, style), ...shown.map((exchange) => renderExchange(exchange, style))];
+    io.stdout(`${parts.join('\n\n')}\n`);
+  }
+  if (!args.fail) return EXIT_OK;
+  return report.totals.blocked > 0 ? EXIT_BLOCKED : EXIT_OK;
+}
+
+export { EXIT_BAD_INPUT };
