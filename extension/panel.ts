@@ -4,10 +4,12 @@
  */
 import browser from 'webextension-polyfill';
 import { createExchangeStore } from '../src/har/exchangeStore.js';
-import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
+import { readHarLog } from '../src/lib/explainHar.js';
+import { detectSource } from '../src/har/normalize.js';
+import { suggestFixes } from '../src/fixes/index.js';
+import { createDevtoolsSource, createStaticSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
 import { mountPanel } from '../src/panel/mount.js';
 
-// chrome.devtools.network.getHAR takes a callback; the polyfill's promise form is used where Firefox needs it.
 const network: DevtoolsNetworkLike = {
   getHAR(callback) {
     void browser.devtools.network.getHAR().then(
@@ -31,5 +33,15 @@ const theme = browser.devtools.panels.themeName === 'dark' ? 'dark' : 'light';
 mountPanel(document.getElementById('app')!, {
   source: createDevtoolsSource(network, { theme, pageUrl }),
   createStore: (options) => createExchangeStore(options),
+  suggestFixes: (report) => suggestFixes(report),
   storage: window.localStorage,
+  openHar(har, fileName) {
+    const { entries, context } = readHarLog(har); // throws HarFormatError with a one-line reason
+    const first = entries.find((e) => typeof e === 'object' && e !== null);
+    const source = Object.assign(
+      createStaticSource(fileName, entries, theme, (options) => createExchangeStore(options, { harContext: context })),
+      { captureSource: first ? detectSource(first as Record<string, unknown>, context.creatorName) : ('unknown-har' as const) },
+    );
+    return source;
+  },
 });

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
-import type { ExchangeStore, ExchangeStoreOptions } from '../har/model.js';
+import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../har/model.js';
 import type { FixSuggestion, ServerId } from '../fixes/model.js';
 import type { CaptureSource } from '../cors/model.js';
 import { ExchangeList } from './ExchangeList.js';
@@ -26,6 +26,11 @@ export interface PanelDeps {
   schedule?(flush: () => void): void;
   /** Saves a file for the user. */
   download?(fileName: string, mimeType: string, text: string): void;
+  /**
+   * Turns a parsed HAR file into a source of its entries; throws with a one-line message when it is not a HAR.
+   * Default: `log.entries` into the panel's own store.
+   */
+  openHar?(har: unknown, fileName: string): HarEntrySource;
 }
 
 const FILTERS: { id: ListFilter; label: string }[] = [
@@ -91,14 +96,15 @@ export function App(deps: PanelDeps) {
     let pending: unknown[] = [];
     let scheduled = false;
     let live = true;
-    let store = createStore({ rules: 'auto' });
+    const makeStore = source.createStore ?? createStore;
+    let store = makeStore({ rules: 'auto' });
     storeRef.current = store;
     setDropped(0);
     setRejected(0);
     bump(0);
     void source.pageUrl?.().then((pageUrl) => {
       if (live && pageUrl && store.size === 0 && pending.length === 0) {
-        store = createStore({ rules: 'auto', pageUrl });
+        store = makeStore({ rules: 'auto', pageUrl });
         storeRef.current = store;
       }
     });
@@ -107,7 +113,14 @@ export function App(deps: PanelDeps) {
       if (!live || pending.length === 0) return;
       const batch = pending;
       pending = [];
-      const change = store.addEntries(batch);
+      let change: StoreChange;
+      try {
+        change = store.addEntries(batch);
+      } catch (error) {
+        // The store promises not to throw; if it does, say so and keep the panel alive.
+        setMessage(`Could not read ${batch.length} requests: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
       if (change.rejected.length > 0) setRejected((n) => n + change.rejected.length);
       setDropped(store.droppedCount);
       if (change.added.length + change.updated.length + change.dropped.length > 0) bump(0);
@@ -124,7 +137,7 @@ export function App(deps: PanelDeps) {
       navigated(url) {
         if (settingsRef.current.preserveLog) return;
         pending = [];
-        store = createStore({ rules: 'auto', pageUrl: url });
+        store = makeStore({ rules: 'auto', pageUrl: url });
         storeRef.current = store;
         setSelectedId(null);
         setDropped(0);
@@ -163,16 +176,22 @@ export function App(deps: PanelDeps) {
   const importFile = async (file: File): Promise<void> => {
     const text = await file.text();
     const parsed = parseHarFile(text);
-    if (!parsed.ok) {
-      setMessage(`Could not open ${file.name}: ${parsed.error}`);
+    let next: HarEntrySource;
+    try {
+      if (!parsed.ok) throw new Error(parsed.error);
+      next = deps.openHar
+        ? deps.openHar(parsed.har, file.name)
+        : createStaticSource(file.name, parsed.entries, deps.source.theme);
+    } catch (error) {
+      setMessage(`Could not open ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     setMessage(null);
     setSelectedId(null);
-    setSource(createStaticSource(file.name, parsed.entries, deps.source.theme));
+    setSource(next);
   };
 
-  const exportSource: CaptureSource = source.live ? 'chromium-devtools' : 'unknown-har';
+  const exportSource: CaptureSource = source.live ? 'chromium-devtools' : (source.captureSource ?? 'unknown-har');
   const exportHar = (): void =>
     download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2));
   const exportJson = (): void =>

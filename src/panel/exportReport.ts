@@ -2,7 +2,7 @@
 import { REPORT_SCHEMA_VERSION, type ExchangeReport, type Report } from '../explain/report.js';
 import type { BrowserRules, CaptureSource, Verdict } from '../cors/model.js';
 
-export const TOOL_VERSION = '0.1.0';
+import { TOOL_VERSION } from '../lib/version.js';
 
 export function buildHar(entries: readonly unknown[]): object {
   return {

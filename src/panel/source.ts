@@ -4,6 +4,9 @@
  * No browser API here: the live source takes the `chrome.devtools.network`-shaped object as a parameter.
  */
 
+import type { CaptureSource } from '../cors/model.js';
+import type { ExchangeStore, ExchangeStoreOptions } from '../har/model.js';
+
 export type PanelTheme = 'light' | 'dark';
 
 export interface SourceListener {
@@ -16,8 +19,15 @@ export interface SourceListener {
 export interface HarEntrySource {
   /** What the toolbar says the list shows: `live` for DevTools, else a file name or feed name. */
   readonly label: string;
+  /**
+   * The store for this source's entries, when the source knows better than the panel's default (an imported HAR
+   * passes its `log.creator` and `log.pages` along).
+   */
+  createStore?(options: ExchangeStoreOptions): ExchangeStore;
   readonly live: boolean;
   readonly theme: PanelTheme;
+  /** For the exported report's `source` field, when the source knows it (an imported HAR). */
+  readonly captureSource?: CaptureSource;
   /** The inspected page's URL when known (initiator fallback for the exchange store). */
   pageUrl?(): Promise<string | undefined>;
   /**
@@ -108,11 +118,17 @@ export function createDevtoolsSource(
 }
 
 /** A fixed list of entries: an imported HAR file, or a test. */
-export function createStaticSource(label: string, entries: readonly unknown[], theme: PanelTheme = 'light'): HarEntrySource {
+export function createStaticSource(
+  label: string,
+  entries: readonly unknown[],
+  theme: PanelTheme = 'light',
+  createStore?: (options: ExchangeStoreOptions) => ExchangeStore,
+): HarEntrySource {
   return {
     label,
     live: false,
     theme,
+    createStore,
     start(listener) {
       listener.entries(entries);
       return () => {};
