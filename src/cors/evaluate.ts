@@ -141,7 +141,12 @@ class ExchangeEngine {
       if (runs.length === 1 && outcome.kind === 'completed' && (first.cls === 'pass' || first.cls === 'not-cors')) break;
     }
 
-    const consistent = runs.filter((r) => consistentWithOutcome(r.cls, outcome.kind));
+    const consistent = runs.filter((r) => this.consistentWithOutcomes(r));
+    if (outcome.kind === 'failed') {
+      // A scenario whose checks explain the failure beats one that cannot finish its checks (stable sort keeps the
+      // preference order among equals).
+      consistent.sort((a, b) => Number(b.cls === 'fail') - Number(a.cls === 'fail'));
+    }
     let chosen: ScenarioRun;
     let verdict: Verdict;
     let notReallyCors: NotReallyCors | undefined;
@@ -209,7 +214,41 @@ class ExchangeEngine {
     if (alternatives.length > 0) result.alternatives = alternatives;
     if (notReallyCors) result.notReallyCors = notReallyCors;
     if (ex.inputNotes.length > 0 && verdict === 'unknown') missing.push(...ex.inputNotes);
+    if (verdict === 'unknown' && this.blockedWithoutRecordedCause()) {
+      // Playwright's HAR keeps no response for a request Chromium blocked: the block is certain, its cause is not.
+      result.verdict = 'blocked';
+      delete result.failure;
+      missing.unshift(
+        'the server’s answer: Chromium blocked this request (net::ERR_FAILED), but a Playwright HAR records neither the response nor the preflight of a blocked request, so the failing check cannot be named. Capture with DevTools or the CORS tab to see it.',
+      );
+    }
     return result;
+  }
+
+  /**
+   * Whether a run agrees with what the browser did at every hop: hops the checks passed must not have failed, the hop
+   * a check failed on must not have completed, and a run where everything passes must end in a completed request.
+   */
+  private consistentWithOutcomes(run: ScenarioRun): boolean {
+    const hops = this.ex.hops;
+    if (run.cls === 'not-cors' || run.cls === 'unknown') return true;
+    if (run.cls === 'pass') return hops.every((h) => h.outcome.kind !== 'failed');
+    const at = run.runner.failed?.result.hop ?? hops.length - 1;
+    if (hops[at]?.outcome.kind === 'completed') return false;
+    for (let j = 0; j < at; j++) if (hops[j]!.outcome.kind === 'failed') return false;
+    return true;
+  }
+
+  /** A Playwright HAR entry Chromium failed with ERR_FAILED and no response: blocked, cause not recorded. */
+  private blockedWithoutRecordedCause(): boolean {
+    const hop = this.lastHop;
+    return (
+      this.ex.source === 'playwright-har' &&
+      hop.outcome.kind === 'failed' &&
+      (hop.outcome.errorText === 'net::ERR_FAILED' || hop.outcome.errorText === '') &&
+      !hasResponse(hop) &&
+      this.corsFlagAt >= 0
+    );
   }
 
   // ── The unknowns ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -660,11 +699,6 @@ function responseReceived(hop: PreparedHop, ex: PreparedExchange): CheckOutcome 
   return unknown({ ...fields, note: 'the capture holds no response for this request' });
 }
 
-function consistentWithOutcome(cls: ScenarioClass, outcome: 'completed' | 'failed' | 'unrecorded'): boolean {
-  if (outcome === 'unrecorded') return true;
-  if (outcome === 'completed') return cls !== 'fail';
-  return cls !== 'pass';
-}
 
 function verdictOf(run: ScenarioRun): Verdict {
   switch (run.cls) {
