@@ -71,6 +71,7 @@ export function generateFix(server: ServerId, policy: CorsPolicy, options: { por
     example: { files: fix.files, command: fix.command },
     pitfalls: fix.pitfalls,
     verified: VERIFIED_BY_SUITE[server],
+    ...(fix.limitation ? { limitation: fix.limitation } : {}),
   };
 }
 

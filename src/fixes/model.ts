@@ -63,4 +63,9 @@ export interface FixSuggestion {
   pitfalls: string[];
   /** True only when the test suite starts this stack's real server with this generator's output and a real browser passes. */
   verified: boolean;
+  /**
+   * Set when this stack cannot make the request pass as the page sends it, whatever its config (e.g. its HTTP parser
+   * rejects the lower-case method `patch` with 400): the fix is then on the page. Added field.
+   */
+  limitation?: string;
 }

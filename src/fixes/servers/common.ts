@@ -64,6 +64,7 @@ export interface GeneratedFix {
   files: { path: string; content: string }[];
   command: string;
   pitfalls: string[];
+  limitation?: string;
 }
 
 export const COMMON_PITFALLS = {
@@ -77,4 +78,14 @@ export const COMMON_PITFALLS = {
 
 export function methodSpellingPitfalls(p: PreparedPolicy): string[] {
   return p.nonUpperMethods.length > 0 ? [COMMON_PITFALLS.methodSpelling] : [];
+}
+
+/**
+ * For stacks whose HTTP parser accepts only upper-case methods (Node's http, nginx, PHP's built-in server): a request
+ * whose method is `patch` is answered 400 before any config runs, so no CORS header can help.
+ */
+export function upperCaseOnlyLimitation(p: PreparedPolicy, parser: string): string | undefined {
+  if (p.nonUpperMethods.length === 0) return undefined;
+  const methods = p.nonUpperMethods.join(', ');
+  return `${parser} rejects the method ${methods} (not upper-case) with 400 Bad Request before any code or config runs, so no CORS header can make this request pass: have the page send ${p.nonUpperMethods.map((m) => m.toUpperCase()).join(', ')} instead (fetch keeps non-standard method names as written). The config below is still what the upper-case request needs.`;
 }

@@ -1,6 +1,6 @@
 /** Express: the `cors` package, and the same rules as a plain middleware. */
 import { jsString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
 
 const jsList = (values: readonly string[]): string => `[${values.map(jsString).join(', ')}]`;
 
@@ -74,6 +74,7 @@ ${options.join('\n')}
     snippet,
     files: exampleFiles(p, setup, { express: '^5.1.0', cors: '^2.8.5' }),
     command: 'npm install && node server.js',
+    ...limitationOf(p),
     pitfalls: [
       ORDER_PITFALL,
       'In Express 5, app.options("*", cors()) throws (path-to-regexp v8): use app.use(cors(options)) as here.',
@@ -127,6 +128,7 @@ ${middleware}`;
     snippet: middleware,
     files: exampleFiles(p, setup, { express: '^5.1.0' }),
     command: 'npm install && node server.js',
+    ...limitationOf(p),
     pitfalls: [
       ORDER_PITFALL,
       COMMON_PITFALLS.exactOrigin,
@@ -136,4 +138,9 @@ ${middleware}`;
       ...methodSpellingPitfalls(p),
     ],
   };
+}
+
+function limitationOf(p: PreparedPolicy): { limitation?: string } {
+  const limitation = upperCaseOnlyLimitation(p, "Node's HTTP parser (under Express)");
+  return limitation ? { limitation } : {};
 }

@@ -1,6 +1,6 @@
 /** Nginx: a `map` of allowed origins, `add_header ... always` in one block, OPTIONS answered 204 by `return`. */
 import { NGINX_DOLLAR_GEO, nginxNeedsDollar, nginxString } from '../escape.js';
-import { COMMON_PITFALLS, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
 
 // Characters a location may hold without quoting trouble (nginx matches the decoded, normalized URI).
 const PLAIN_LOCATION = /^\/[A-Za-z0-9/._~!*'()@:+,=&-]*$/;
@@ -96,15 +96,18 @@ ${indent(common, 12)}
     snippet,
     files: [{ path: 'nginx.conf', content: conf }],
     command: `nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'`,
+    ...limitationOf(p),
     pitfalls: [
       'add_header is inherited only by blocks that define no add_header of their own: one extra add_header in a location or if block drops every CORS header defined above it. Keep them all in the block that answers.',
       'Without "always", nginx adds headers only to 2xx and 3xx responses; errors (401, 404, 500) would come back without CORS headers.',
       'The OPTIONS "if" returns 204 before any auth_request, auth_basic or proxy_pass runs.',
       'If the upstream also sets Access-Control-Allow-Origin, hide it (proxy_hide_header) or the browser sees two values.',
-      ...(p.nonUpperMethods.length > 0
-        ? [`nginx refuses a request line whose method is not upper-case (${p.nonUpperMethods.join(', ')}) with 400 before any config runs: the page must send the method in upper case.`]
-        : []),
       COMMON_PITFALLS.exactOrigin,
     ],
   };
+}
+
+function limitationOf(p: PreparedPolicy): { limitation?: string } {
+  const limitation = upperCaseOnlyLimitation(p, 'nginx');
+  return limitation ? { limitation } : {};
 }

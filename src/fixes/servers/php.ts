@@ -1,6 +1,6 @@
 /** PHP: the first lines of the front controller, before any output. */
 import { phpString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
 
 export function php(p: PreparedPolicy): GeneratedFix {
   const header = (name: string, value: string): string => `header(${phpString(`${name}: ${value}`)});`;
@@ -47,6 +47,7 @@ echo '{"ok":true}';
     snippet,
     files: [{ path: 'index.php', content: index }],
     command: `php -S 127.0.0.1:${p.port} index.php`,
+    ...limitationOf(p),
     pitfalls: [
       'header() works only before any output: a BOM, a blank line before <?php, an echo or a warning printed earlier gives "headers already sent" and no CORS headers.',
       'Answer OPTIONS and exit before routing and authentication, or the router returns 404/405 or runs the app.',
@@ -55,4 +56,9 @@ echo '{"ok":true}';
       ...methodSpellingPitfalls(p),
     ],
   };
+}
+
+function limitationOf(p: PreparedPolicy): { limitation?: string } {
+  const limitation = upperCaseOnlyLimitation(p, "PHP's built-in server (php -S)");
+  return limitation ? { limitation } : {};
 }

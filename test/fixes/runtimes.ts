@@ -1,0 +1,161 @@
+/**
+ * Starting a generated runnable example with its own printed command, on this machine: which stacks can run here,
+ * and a process handle that waits until the port answers and stops the whole process group after.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { FixSuggestion, ServerId } from '../../src/fixes/model.js';
+
+const REPO_NODE_MODULES = resolve(import.meta.dirname, '../../node_modules');
+/** Debian's python3, which has flask and flask-cors (the python3 first on PATH may not). */
+const SYSTEM_BIN = '/usr/bin';
+
+export interface StackRuntime {
+  server: ServerId;
+  /** Why it cannot run here, or null when it can. */
+  missing(): string | null;
+  /** The shell command to run in the example folder: the example's own, minus the dependency install step. */
+  command(fix: FixSuggestion): string;
+  env(): NodeJS.ProcessEnv;
+  /** Seconds to wait for the port. */
+  startTimeoutSeconds: number;
+}
+
+const hasPython = (modules: string): string | null =>
+  spawnSync(`${SYSTEM_BIN}/python3`, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0
+    ? null
+    : `${SYSTEM_BIN}/python3 cannot import ${modules}`;
+const hasFile = (path: string): string | null => (existsSync(path) ? null : `${path} not installed`);
+
+const withSystemBin = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${SYSTEM_BIN}:/usr/sbin:${process.env.PATH ?? ''}` });
+const stripInstall = (command: string): string => command.replace(/^npm install && /, '');
+
+export const RUNTIMES: Record<string, StackRuntime> = {
+  express: {
+    server: 'express',
+    missing: () => hasFile(join(REPO_NODE_MODULES, 'cors')) ?? hasFile(join(REPO_NODE_MODULES, 'express')),
+    command: (fix) => stripInstall(fix.example.command),
+    env: () => ({ ...process.env, NODE_PATH: REPO_NODE_MODULES }),
+    startTimeoutSeconds: 15,
+  },
+  'express-plain': {
+    server: 'express-plain',
+    missing: () => hasFile(join(REPO_NODE_MODULES, 'express')),
+    command: (fix) => stripInstall(fix.example.command),
+    env: () => ({ ...process.env, NODE_PATH: REPO_NODE_MODULES }),
+    startTimeoutSeconds: 15,
+  },
+  flask: {
+    server: 'flask',
+    missing: () => hasPython('flask, flask_cors'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 20,
+  },
+  'flask-plain': {
+    server: 'flask-plain',
+    missing: () => hasPython('flask'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 20,
+  },
+  nginx: {
+    server: 'nginx',
+    missing: () => hasFile('/usr/sbin/nginx'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 15,
+  },
+  php: {
+    server: 'php',
+    missing: () => (spawnSync('php', ['--version'], { stdio: 'ignore', env: withSystemBin() }).status === 0 ? null : 'php not installed'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 15,
+  },
+};
+
+/** A free TCP port on 127.0.0.1 (the example has its port written in, so it is picked before generating). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolveConnect) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveConnect(true);
+    });
+    socket.once('error', () => resolveConnect(false));
+  });
+}
+
+export interface RunningExample {
+  dir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Writes the example's files to a fresh folder, runs its command there, and waits until `port` accepts connections. */
+export async function startExample(runtime: StackRuntime, fix: FixSuggestion, port: number): Promise<RunningExample> {
+  const dir = mkdtempSync(join(tmpdir(), `cors-fix-${runtime.server}-`));
+  for (const file of fix.example.files) {
+    const target = join(dir, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+  }
+  const child: ChildProcess = spawn('sh', ['-c', runtime.command(fix)], {
+    cwd: dir,
+    env: runtime.env(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  let exited = false;
+  const exitedPromise = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+
+  const stop = async (): Promise<void> => {
+    if (!exited && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      const killer = setTimeout(() => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 3000);
+      await exitedPromise;
+      clearTimeout(killer);
+    }
+    // Let the port go before the next example takes one.
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + runtime.startTimeoutSeconds * 1000;
+  while (!(await portAnswers(port))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      throw new Error(`${runtime.server} example did not start on port ${port} (command: ${runtime.command(fix)})\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { dir, output: () => output, stop };
+}
