@@ -1,5 +1,5 @@
 /**
- * `npm run lab:capture`: runs every lab scenario in headless Chromium and saves, under test/fixtures/chromium/:
+ * `npm run lab:capture [-- --out <dir>] [--date <YYYY-MM-DD>]`: runs every lab scenario in headless Chromium and saves, under test/fixtures/chromium/:
  *   lab-<date>.har                DevTools' own HAR (chrome.devtools.network.getHAR), bodies stripped
  *   lab-<date>.verdicts.json      what Chromium reported for each request over CDP, keyed by URL
  *   lab-playwright.har            the same lab recorded by Playwright's recordHar (what CI users hand the CLI)
@@ -17,7 +17,13 @@ import { chromium } from 'playwright';
 import { CorsOracle } from '../test/support/cors-oracle.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'test/fixtures/chromium');
+const argv = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+/** `--out <dir>` writes elsewhere (default test/fixtures/chromium); `--date <YYYY-MM-DD>` names the DevTools capture. */
+const outDir = option('--out') ?? join(root, 'test/fixtures/chromium');
 const captureExtension = join(root, 'test/support/har-capture-extension');
 
 async function captureDevToolsHar(date: string): Promise<void> {
@@ -68,6 +74,6 @@ async function capturePlaywrightHar(): Promise<void> {
 }
 
 mkdirSync(outDir, { recursive: true });
-const date = process.argv[2] ?? new Date().toISOString().slice(0, 10);
+const date = option('--date') ?? new Date().toISOString().slice(0, 10);
 await captureDevToolsHar(date);
 await capturePlaywrightHar();

@@ -54,6 +54,11 @@ export interface LabRequest {
   body?: { mimeType: string; text: string };
   /** How many times the page sends the identical request, one after the other (preflight cache). */
   repeat?: number;
+  /**
+   * Who makes the request: the lab page (default), or a `<iframe sandbox="allow-scripts">` inside it, whose origin
+   * is opaque so its requests carry `Origin: null` (fetch only).
+   */
+  initiator?: 'page' | 'sandboxed-iframe';
 }
 
 export interface LabScenario {
@@ -439,6 +444,22 @@ export const scenarios: readonly LabScenario[] = [
       api({ status: 302, headers: [['Location', '{next-with-userinfo}'], anyOrigin], body: 'empty' }),
       { origin: 'other', actual: ok(anyOrigin) },
     ],
+  },
+
+  // The `null` origin of a sandboxed document
+  {
+    id: 'null-origin-sandbox-allowed',
+    title: 'Sandboxed iframe (Origin: null), Allow-Origin: null',
+    description: 'A fetch from a sandboxed iframe, whose origin is opaque; the API answers `Access-Control-Allow-Origin: null`.',
+    request: { ...simpleGet(), initiator: 'sandboxed-iframe' },
+    hops: [api(ok([ACAO, 'null']))],
+  },
+  {
+    id: 'null-origin-sandbox-echo-page',
+    title: 'Sandboxed iframe (Origin: null), Allow-Origin names the page',
+    description: 'A fetch from a sandboxed iframe; the API answers with the embedding page\'s origin, which is not the request\'s.',
+    request: { ...simpleGet(), initiator: 'sandboxed-iframe' },
+    hops: [api(ok(echoOrigin))],
   },
 
   // Failing: XHR and non-fetch loads

@@ -15,6 +15,13 @@ export interface TargetInfo {
 
 type Listener = (params: Record<string, unknown>) => void;
 
+/** The part of a CDP session a raw child session needs: Playwright's CDPSession, or another RawTargetSession. */
+export interface ParentSession {
+  send(method: any, params?: any): Promise<any>;
+  on(event: any, listener: (params: any) => void): unknown;
+  off(event: any, listener: (params: any) => void): unknown;
+}
+
 /** A raw CDP session to one target, multiplexed over the browser-level session. */
 export class RawTargetSession {
   private nextId = 1;
@@ -23,8 +30,8 @@ export class RawTargetSession {
   private readonly onMessage: (e: { sessionId: string; message: string }) => void;
   private detached = false;
 
-  private constructor(
-    private readonly browserSession: CDPSession,
+  constructor(
+    private readonly browserSession: ParentSession,
     readonly sessionId: string,
     readonly targetId: string,
   ) {
@@ -47,13 +54,10 @@ export class RawTargetSession {
         for (const l of this.listeners.get(msg.method) ?? []) l(msg.params ?? {});
       }
     };
-    (browserSession as unknown as { on(e: string, h: (e: { sessionId: string; message: string }) => void): void }).on(
-      'Target.receivedMessageFromTarget',
-      this.onMessage,
-    );
+    browserSession.on('Target.receivedMessageFromTarget', this.onMessage);
   }
 
-  static async attach(browserSession: CDPSession, targetId: string): Promise<RawTargetSession> {
+  static async attach(browserSession: ParentSession, targetId: string): Promise<RawTargetSession> {
     const { sessionId } = (await browserSession.send('Target.attachToTarget', { targetId, flatten: false })) as {
       sessionId: string;
     };
@@ -74,6 +78,10 @@ export class RawTargetSession {
         p?.reject(e);
       });
     return result;
+  }
+
+  off(event: string, listener: Listener): void {
+    this.listeners.get(event)?.delete(listener);
   }
 
   on(event: string, listener: Listener): void {
@@ -97,7 +105,7 @@ export class RawTargetSession {
   async detach(): Promise<void> {
     if (this.detached) return;
     this.detached = true;
-    (this.browserSession as unknown as { off(e: string, h: unknown): void }).off('Target.receivedMessageFromTarget', this.onMessage);
+    this.browserSession.off('Target.receivedMessageFromTarget', this.onMessage);
     for (const p of this.pending.values()) p.reject(new Error(`${p.method}: session detached`));
     this.pending.clear();
     await this.browserSession.send('Target.detachFromTarget', { sessionId: this.sessionId }).catch(() => undefined);

@@ -1,3 +1,5 @@
+import { RawTargetSession, type ParentSession } from './cdp.js';
+
 /**
  * The browser as the oracle: records what Chromium itself reported for each request over CDP (Network domain on the
  * page target) — `Network.loadingFailed.corsErrorStatus` for CORS failures — keyed by the URL the page asked for.
@@ -42,8 +44,22 @@ export class CorsOracle {
   private readonly preflightIds = new Map<string, string>();
   private sequence = 0;
 
-  /** Enables the Network domain on `session` and starts recording. Call before the page makes its requests. */
-  async attach(session: CdpEventSource): Promise<void> {
+  /**
+   * Enables the Network domain on `session` and starts recording; also follows the page's out-of-process frames
+   * (a sandboxed iframe is one), which report their requests on their own targets. Call before the page makes requests.
+   */
+  async attach(session: CdpEventSource & ParentSession): Promise<void> {
+    await this.listen(session);
+    session.on('Target.attachedToTarget', (e: any) => {
+      const child = new RawTargetSession(session, e.sessionId, e.targetInfo?.targetId ?? '');
+      void this.listen(child)
+        .catch(() => undefined)
+        .finally(() => void child.send('Runtime.runIfWaitingForDebugger').catch(() => undefined));
+    });
+    await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+  }
+
+  private async listen(session: CdpEventSource): Promise<void> {
     session.on('Network.requestWillBeSent', (e: any) => this.onRequestWillBeSent(e));
     session.on('Network.responseReceived', (e: any) => {
       const t = this.byId.get(e.requestId);

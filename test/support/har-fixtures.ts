@@ -11,7 +11,8 @@ type Json = Record<string, any>;
 /** Drops response bodies and initiator call stacks; keeps headers, statuses, `_error`, `_initiator` type/url/requestId. */
 export function stripHar(har: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(har)) as Json;
-  const entries: Json[] = copy?.log?.entries ?? [];
+  // A saved HAR has { log: { entries } }; getHAR() gives the log itself.
+  const entries: Json[] = copy?.log?.entries ?? copy?.entries ?? [];
   for (const e of entries) {
     const content = e.response?.content;
     if (content && typeof content === 'object') {

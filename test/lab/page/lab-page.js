@@ -86,8 +86,58 @@ function viaModuleScript(request, url) {
   });
 }
 
+// A sandboxed iframe (opaque origin, so its requests carry `Origin: null`) that runs fetches on request.
+const SANDBOX_SRCDOC = `<!doctype html><script>
+addEventListener('message', async (e) => {
+  const { id, url, init } = e.data;
+  let outcome;
+  try { const r = await fetch(url, init); await r.arrayBuffer(); outcome = 'loaded ' + r.status; }
+  catch (err) { outcome = 'error ' + err.name + ': ' + err.message; }
+  parent.postMessage({ id, outcome }, '*');
+});
+parent.postMessage({ ready: true }, '*');
+<\/script>`;
+let sandbox;
+let sandboxCalls = 0;
+const sandboxWaiters = new Map();
+addEventListener('message', (e) => {
+  if (!sandbox || e.source !== sandbox.frame.contentWindow) return;
+  if (e.data?.ready) sandbox.ready();
+  else sandboxWaiters.get(e.data?.id)?.(e.data.outcome);
+});
+function sandboxFrame() {
+  if (!sandbox) {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.title = 'sandboxed requester (Origin: null)';
+    frame.style.display = 'none';
+    let ready;
+    const loaded = new Promise((r) => (ready = r));
+    sandbox = { frame, ready, loaded };
+    frame.srcdoc = SANDBOX_SRCDOC;
+    document.body.append(frame);
+  }
+  return sandbox.loaded.then(() => sandbox.frame.contentWindow);
+}
+async function viaSandboxedFetch(request, url) {
+  const win = await sandboxFrame();
+  const id = ++sandboxCalls;
+  const init = { method: request.method, headers: requestHeaders(request), credentials: request.credentials };
+  if (request.body) init.body = request.body.text;
+  return new Promise((resolve) => {
+    sandboxWaiters.set(id, (outcome) => {
+      sandboxWaiters.delete(id);
+      resolve(outcome);
+    });
+    win.postMessage({ id, url, init }, '*');
+  });
+}
+
 function sendOnce(scenario, url) {
   const { request } = scenario;
+  if (request.initiator === 'sandboxed-iframe') {
+    return request.api === 'fetch' ? viaSandboxedFetch(request, url) : Promise.resolve('error: a sandboxed iframe runs fetch only');
+  }
   switch (request.api) {
     case 'fetch':
       return viaFetch(request, url);
