@@ -164,7 +164,7 @@ class ExchangeEngine {
     verdict = verdictOf(chosen);
     const alternatives: CorsFailure[] = [];
     let failure: CorsFailure | undefined;
-    if (chosen.cls === 'fail' && chosen.runner.failed) {
+    if (chosen.cls === 'fail' && chosen.runner.failed && chosen.runner.failed.block.corsError !== null) {
       failure = this.failureOf(chosen, chosen.runner.failed);
       for (const p of chosen.runner.failed.block.alternativeParameters ?? []) {
         alternatives.push(this.failureOf(chosen, chosen.runner.failed, p));
@@ -655,10 +655,10 @@ class ExchangeEngine {
     if (failure.phase === 'response' && failure.checkId === 'allowOriginPresent' && response && response.status >= 400) {
       return {
         kind: 'error-status',
-        message: `The server answered ${response.status}${hop.response ? '' : ''} and its error response carries no CORS headers. The status is the real problem: fix what makes it fail (and add the CORS headers to error responses too, so the page can read them).`,
+        message: `The server answered ${response.status} and its error response carries no CORS headers. The status is the real problem: fix what makes it fail (and add the CORS headers to error responses too, so the page can read them).`,
       };
     }
-    if (failure.phase === 'redirect' || (failure.hop > 0 && this.corsFlagAt < failure.hop && run.cls === 'fail')) {
+    if (failure.phase === 'redirect' || (failure.hop > 0 && run.cls === 'fail')) {
       const from = this.ex.hops[failure.phase === 'redirect' ? failure.hop : failure.hop - 1];
       const to = failure.phase === 'redirect' ? this.ex.hops[failure.hop + 1]?.url ?? hop.response?.location : hop.url;
       return {
