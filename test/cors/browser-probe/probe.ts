@@ -22,6 +22,15 @@ export interface ProbeScenario {
   /** Headers of the answer to OPTIONS (status 204 unless `preflightStatus`). */
   preflightHeaders?: Record<string, string>;
   preflightStatus?: number;
+  /** The same request as the engine sees it in a capture (author headers, credentials, kind). */
+  engine: {
+    kind?: 'fetch' | 'xhr';
+    method?: string;
+    headers?: [string, string][];
+    credentials?: 'include' | 'same-origin';
+    /** Chromium picks one of several disallowed headers by an internal order the capture does not show. */
+    parameterOrderUnknown?: boolean;
+  };
   /** When set, the first actual request is answered 302 to the same path on `localhost` (a third origin) with these headers. */
   redirectHeaders?: Record<string, string>;
   /** Headers of the answer to the actual request (status 200). */
@@ -72,40 +81,47 @@ export function findChromium(): string | undefined {
 export const DISPUTED_SCENARIOS: ProbeScenario[] = [
   {
     name: 'authorization-vs-allow-headers-wildcard',
+    engine: { headers: [['Authorization', 'Bearer x']] },
     script: `fetch(API + PATH, { headers: { Authorization: 'Bearer x' } })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': '*' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'authorization-listed-beside-wildcard',
+    engine: { headers: [['Authorization', 'Bearer x']] },
     script: `fetch(API + PATH, { headers: { Authorization: 'Bearer x' } })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': '*, Authorization' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'lower-case-patch-vs-upper-case-allow-methods',
+    engine: { method: 'patch' },
     script: `fetch(API + PATH, { method: 'patch' })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Methods': 'PATCH' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'allow-origin-with-trailing-space',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN ' },
   },
   {
     name: 'allow-credentials-capital-True',
+    engine: { credentials: 'include' },
     script: `fetch(API + PATH, { credentials: 'include' })`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Credentials': 'True' },
   },
   {
     name: 'two-headers-missing-fetch',
+    engine: { headers: [['X-Zeta', '1'], ['X-Alpha', '2']], parameterOrderUnknown: true },
     script: `fetch(API + PATH, { headers: [['X-Zeta', '1'], ['X-Alpha', '2']] })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': 'content-type' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'two-headers-missing-xhr',
+    engine: { kind: 'xhr', headers: [['X-Zeta', '1'], ['X-Alpha', '2']], parameterOrderUnknown: true },
     script: `new Promise((res) => { const x = new XMLHttpRequest(); x.open('GET', API + PATH);
       x.setRequestHeader('X-Zeta', '1'); x.setRequestHeader('X-Alpha', '2'); x.onloadend = res; x.send(); })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': 'content-type' },
@@ -113,17 +129,20 @@ export const DISPUTED_SCENARIOS: ProbeScenario[] = [
   },
   {
     name: 'missing-allow-origin-fetch',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: {},
   },
   {
     name: 'wildcard-with-credentials-xhr',
+    engine: { kind: 'xhr', credentials: 'include' },
     script: `new Promise((res) => { const x = new XMLHttpRequest(); x.open('GET', API + PATH); x.withCredentials = true;
       x.onloadend = res; x.send(); })`,
     responseHeaders: { 'Access-Control-Allow-Origin': '*' },
   },
   {
     name: 'preflight-404-with-allow-origin',
+    engine: { method: 'PUT' },
     script: `fetch(API + PATH, { method: 'PUT' })`,
     preflightStatus: 404,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Methods': 'PUT' },
@@ -131,44 +150,52 @@ export const DISPUTED_SCENARIOS: ProbeScenario[] = [
   },
   {
     name: 'allow-origin-two-values-fetch',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN, http://other.example' },
   },
   {
     name: 'multipart-quoted-boundary-content-type',
+    engine: { method: 'POST', headers: [['Content-Type', 'multipart/form-data; boundary="x"']] },
     script: `fetch(API + PATH, { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary="x"' }, body: 'a' })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'two-headers-missing-fetch-alpha-first',
+    engine: { headers: [['X-Alpha', '1'], ['X-Zeta', '2']], parameterOrderUnknown: true },
     script: `fetch(API + PATH, { headers: [['X-Alpha', '1'], ['X-Zeta', '2']] })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': 'content-type' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'allow-origin-mismatch-fetch',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'http://example.com' },
   },
   {
     name: 'allow-origin-invalid-fetch',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'example.com' },
   },
   {
     name: 'allow-origin-null-fetch',
+    engine: {},
     script: `fetch(API + PATH)`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'null' },
   },
   {
     name: 'preflight-missing-allow-origin-fetch',
+    engine: { method: 'PUT' },
     script: `fetch(API + PATH, { method: 'PUT' })`,
     preflightHeaders: { 'Access-Control-Allow-Methods': 'PUT' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'authorization-wildcard-with-credentials',
+    engine: { credentials: 'include', headers: [['Authorization', 'Bearer x']] },
     script: `fetch(API + PATH, { credentials: 'include', headers: { Authorization: 'Bearer x' } })`,
     preflightHeaders: {
       'Access-Control-Allow-Origin': 'ORIGIN',
@@ -179,12 +206,14 @@ export const DISPUTED_SCENARIOS: ProbeScenario[] = [
   },
   {
     name: 'allow-methods-space-separated',
+    engine: { method: 'PUT' },
     script: `fetch(API + PATH, { method: 'PUT' })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Methods': 'GET PUT' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'preflight-wildcard-with-credentials-xhr',
+    engine: { kind: 'xhr', method: 'PUT', credentials: 'include' },
     script: `new Promise((res) => { const x = new XMLHttpRequest(); x.open('PUT', API + PATH); x.withCredentials = true;
       x.onloadend = res; x.send(); })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' },
@@ -192,38 +221,51 @@ export const DISPUTED_SCENARIOS: ProbeScenario[] = [
   },
   {
     name: 'allow-origin-mismatch-xhr',
+    engine: { kind: 'xhr' },
     script: `new Promise((res) => { const x = new XMLHttpRequest(); x.open('GET', API + PATH); x.onloadend = res; x.send(); })`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'http://example.com' },
   },
   {
     name: 'allow-credentials-missing-xhr',
+    engine: { kind: 'xhr', credentials: 'include' },
     script: `new Promise((res) => { const x = new XMLHttpRequest(); x.open('GET', API + PATH); x.withCredentials = true;
       x.onloadend = res; x.send(); })`,
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'three-headers-missing-fetch',
+    engine: { headers: [['X-Mid', '1'], ['X-Beta', '2'], ['X-Yak', '3']], parameterOrderUnknown: true },
     script: `fetch(API + PATH, { headers: [['X-Mid', '1'], ['X-Beta', '2'], ['X-Yak', '3']] })`,
     preflightHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN', 'Access-Control-Allow-Headers': 'content-type' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'redirect-then-missing-allow-origin',
+    engine: {},
     script: `fetch(API + PATH)`,
     redirectHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
     responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
   {
     name: 'redirect-then-wildcard',
+    engine: {},
     script: `fetch(API + PATH)`,
     redirectHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
     responseHeaders: { 'Access-Control-Allow-Origin': '*' },
   },
   {
     name: 'redirect-without-allow-origin',
+    engine: {},
     script: `fetch(API + PATH)`,
     redirectHeaders: {},
     responseHeaders: { 'Access-Control-Allow-Origin': '*' },
+  },
+  {
+    name: 'preflight-allow-origin-mismatch-fetch',
+    engine: { method: 'PUT' },
+    script: `fetch(API + PATH, { method: 'PUT' })`,
+    preflightHeaders: { 'Access-Control-Allow-Origin': 'http://example.com', 'Access-Control-Allow-Methods': 'PUT' },
+    responseHeaders: { 'Access-Control-Allow-Origin': 'ORIGIN' },
   },
 ];
 
