@@ -96,18 +96,25 @@ function credentialsFromReport(report: ExchangeReport): { used: boolean; because
   if (report.failure && CREDENTIAL_ERRORS.has(report.failure.chromeCorsError)) {
     return { used: true, because: `the browser checked credentials rules (${report.failure.chromeCorsError})` };
   }
-  const credentialChecks = report.checks.filter(
-    (c) => (c.id === 'allowCredentialsTrue' || c.id === 'allowOriginNotWildcardWithCredentials') && (c.status === 'pass' || c.status === 'fail'),
-  );
-  if (credentialChecks.length > 0) return { used: true, because: 'the request was sent with credentials' };
   const assumption = report.assumptions.find((a) => a.about === 'credentials');
   if (assumption) {
     const v = assumption.value.toLowerCase();
-    if (v.includes('include') || v.includes('unknown') || v.includes('maybe') || v.includes('either')) {
-      return { used: true, because: `the capture does not rule credentials out (${assumption.because})` };
+    if (/\bnot\b|\bno\b|omit|same-origin|without/.test(v)) {
+      return { used: false, because: `credentials ${assumption.value}: ${assumption.because}` };
     }
-    return { used: false, because: `credentials mode ${assumption.value}: ${assumption.because}` };
+    if (/^(include|included|with credentials)$/.test(v.trim())) {
+      return { used: true, because: `credentials ${assumption.value}: ${assumption.because}` };
+    }
+    // Unknown: allowing credentials for the exact origins makes the request pass either way.
+    return { used: true, because: `the capture does not rule credentials out (${assumption.because})` };
   }
+  // The engine runs these checks either way; they read credentials only when the request carried them.
+  const credentialChecked = report.checks.some(
+    (c) =>
+      (c.id === 'allowCredentialsTrue' || c.id === 'allowOriginNotWildcardWithCredentials') &&
+      (c.status === 'fail' || (c.id === 'allowCredentialsTrue' && c.status === 'pass' && c.expected === 'true')),
+  );
+  if (credentialChecked) return { used: true, because: 'the request was sent with credentials' };
   if (report.alternatives.some((a) => CREDENTIAL_ERRORS.has(a.chromeCorsError))) {
     return { used: true, because: 'a credentialed request fits the capture as well' };
   }
