@@ -33,7 +33,7 @@ const SOURCE_NAMES: Readonly<Record<Report['source'], string>> = {
   synthetic: 'synthetic capture',
 };
 
-const LABEL_WIDTH = 9;
+const LABEL_WIDTH = 11;
 
 export interface TextStyle {
   colour: boolean;

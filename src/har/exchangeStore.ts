@@ -3,6 +3,7 @@
  * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
  * touches only the exchanges it can belong to, and only those are re-evaluated.
  */
+import { evaluateExchange } from '../cors/evaluate.js';
 import type { CapturedExchange, EngineResult } from '../cors/model.js';
 import { buildReport } from '../explain/buildReport.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
@@ -17,11 +18,6 @@ import {
   toCapturedExchange,
   type HopEntries,
 } from './pair.js';
-
-// TODO(engine): replace with `evaluateExchange` from ../cors/evaluate.js once the engine lands.
-function engineNotYetAvailable(): EngineResult {
-  throw new Error('the CORS engine is not built yet');
-}
 
 export const DEFAULT_MAX_EXCHANGES = 10_000;
 /** Index lists forget entries this much older than the newest one added under the same URL: too old to pair. */
@@ -91,7 +87,7 @@ class UrlIndex<T> {
 
 export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
   const maxExchanges = Math.max(1, options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
-  const evaluate = deps.evaluate ?? engineNotYetAvailable;
+  const evaluate = deps.evaluate ?? evaluateExchange;
   const context: HarContext = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
 
   let ordered: ExchangeRecord[] = [];

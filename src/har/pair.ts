@@ -113,9 +113,11 @@ export function initiatorOriginOf(
 ): { origin?: string; source: InitiatorOriginSource } {
   const first = hops[0];
   const actual = first?.actual;
+  // On the first hop `Origin: null` means an opaque initiator (a sandboxed iframe, a data: URL), so it is kept; only later
+  // hops get a `null` the redirect put there, and those are never read here.
   const fromHeader = (entry: NormalizedEntry | undefined): string | undefined => {
     const value = entry === undefined ? null : combinedHeaderValue(entry.requestHeaders, 'origin');
-    return value !== null && value !== '' && value !== 'null' && !value.includes(',') ? value : undefined;
+    return value !== null && value !== '' && !value.includes(',') ? value : undefined;
   };
   const originHeader = fromHeader(actual);
   if (originHeader !== undefined) return { origin: originHeader, source: 'origin-header' };

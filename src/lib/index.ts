@@ -6,6 +6,7 @@ export { explainHar, readHarLog, HarFormatError, type ExplainHarOptions } from '
 export { createExchangeStore, DEFAULT_MAX_EXCHANGES, type ExchangeStoreDeps } from '../har/exchangeStore.js';
 export { normalizeEntry, detectSource, type NormalizedEntry, type HarContext } from '../har/normalize.js';
 export { buildReport, type ReportExtras } from '../explain/buildReport.js';
+export { evaluateExchange } from '../cors/evaluate.js';
 export { TOOL_VERSION } from './version.js';
 export { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 export type * from '../explain/report.js';
