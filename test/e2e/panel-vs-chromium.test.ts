@@ -110,7 +110,12 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
         );
       }
     }
-    const report = `${mismatches} of ${table.length} requests disagree\n${table.join('\n')}`;
+    let report = `${mismatches} of ${table.length} requests disagree\n${table.join('\n')}`;
+    if (mismatches > 0) {
+      // What the panel holds at all, to tell a missing row from a wrong one.
+      await panel.setSearch('');
+      report += `\npanel status: ${await panel.text('[data-testid="row-count"]')}`;
+    }
     mkdirSync(artifacts, { recursive: true });
     writeFileSync(join(artifacts, 'panel-vs-chromium.txt'), report + '\n');
     expect(results.length).toBe(lab.scenarios.length);

@@ -187,5 +187,9 @@ for (const button of document.querySelectorAll('button[data-run]')) {
   button.addEventListener('click', () => void runScenario(button.dataset.run));
 }
 
+// Create the sandboxed iframe now, not on first use: DevTools attaches to it as a separate (out-of-process) frame,
+// and a request sent the instant it exists can come before DevTools is listening there.
+if (scenarios.some((s) => s.request.initiator === 'sandboxed-iframe')) void sandboxFrame();
+
 window.lab = { runScenario, runAll, results, scenarios, origins };
 document.documentElement.dataset.labReady = 'true';
