@@ -5,7 +5,8 @@
  */
 import { evaluateExchange } from '../cors/evaluate.js';
 import type { CapturedExchange, EngineResult } from '../cors/model.js';
-import { buildReport } from '../explain/buildReport.js';
+import { buildReport, type ReportExtras } from '../explain/buildReport.js';
+import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './model.js';
 import { normalizeEntry, type HarContext, type NormalizedEntry } from './normalize.js';
@@ -26,7 +27,7 @@ const INDEX_HORIZON_MS = 60_000;
 /** Replaceable parts, for tests (counting engine calls) and for callers that already read the HAR's `log`. */
 export interface ExchangeStoreDeps {
   evaluate?: (exchange: CapturedExchange) => EngineResult;
-  findWarnings?: (exchange: CapturedExchange, result: EngineResult) => Warning[];
+  findWarnings?: (exchange: CapturedExchange, result: EngineResult, context?: WarningContext) => Warning[];
   /** What the HAR's `log` says (creator, pages); the live panel has none. */
   harContext?: HarContext;
 }
@@ -38,6 +39,8 @@ interface ExchangeRecord {
   hops: HopEntries[];
   /** The next hop's preflight, when it arrived before the hop itself. */
   nextHopPreflight?: NormalizedEntry;
+  /** The last evaluation, kept so a warning that depends on other exchanges can be refreshed without re-running it. */
+  evaluated?: { exchange: CapturedExchange; result: EngineResult; extras: ReportExtras };
   report?: ExchangeReport;
   dropped: boolean;
 }
@@ -88,6 +91,8 @@ class UrlIndex<T> {
 export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
   const maxExchanges = Math.max(1, options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
   const evaluate = deps.evaluate ?? evaluateExchange;
+  const warningsOf = deps.findWarnings ?? findWarnings;
+  let warningContext = createWarningContext();
   const context: HarContext = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
 
   let ordered: ExchangeRecord[] = [];
@@ -258,14 +263,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     touched.add(record);
   }
 
-  function reportFor(record: ExchangeRecord): ExchangeReport {
+  function evaluateRecord(record: ExchangeRecord): NonNullable<ExchangeRecord['evaluated']> {
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
-    const extraMissing: string[] = [];
+    const extras: ReportExtras = { missing: [] };
     if (record.hops[0]!.actual === undefined) {
-      extraMissing.push('the actual request: the capture holds only its preflight');
+      extras.missing!.push('the actual request: the capture holds only its preflight');
     }
+    if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
+    const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
+    if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
     let result: EngineResult;
     try {
       result = evaluate(exchange);
@@ -280,19 +288,20 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         rules: exchange.rules,
       };
     }
-    let warnings: Warning[] = [];
-    if (deps.findWarnings !== undefined) {
-      try {
-        warnings = deps.findWarnings(exchange, result);
-      } catch {
-        warnings = [];
-      }
+    record.evaluated = { exchange, result, extras };
+    return record.evaluated;
+  }
+
+  /** Builds the report from the last evaluation, with warnings as they stand now. */
+  function refreshReport(record: ExchangeRecord): void {
+    const { exchange, result, extras } = record.evaluated!;
+    let warnings: Warning[];
+    try {
+      warnings = warningsOf(exchange, result, warningContext);
+    } catch {
+      warnings = [];
     }
-    const extras: Parameters<typeof buildReport>[2] = { warnings, missing: extraMissing };
-    if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
-    const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
-    if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
-    return buildReport(exchange, result, extras);
+    record.report = buildReport(exchange, result, { ...extras, warnings });
   }
 
   function dropOverflow(change: StoreChange): void {
@@ -349,8 +358,19 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       else change.added.push(record.id);
     }
     dropOverflow(change);
-    for (const record of touchedInOrder) {
-      if (!record.dropped) record.report = reportFor(record);
+    const live = touchedInOrder.filter((record) => !record.dropped);
+    // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
+    const warningsChanged = new Set<string>();
+    for (const record of live) {
+      const { exchange } = evaluateRecord(record);
+      for (const id of observeExchange(warningContext, exchange)) warningsChanged.add(id);
+    }
+    for (const record of live) refreshReport(record);
+    for (const id of warningsChanged) {
+      const record = byId.get(id);
+      if (record === undefined || touched.has(record) || record.evaluated === undefined) continue;
+      refreshReport(record);
+      change.updated.push(id);
     }
     return change;
   }
@@ -378,6 +398,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingPreflight.clear();
       awaitingActual.clear();
       awaitingNextHop.clear();
+      warningContext = createWarningContext();
       droppedCount = 0;
     },
     entries() {
