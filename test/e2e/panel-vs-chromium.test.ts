@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/server.js';
 import { launchChromiumWithExtension, type LaunchedChromium } from '../support/browser.js';
-import { RawTargetSession, isDevToolsWindow, waitForTarget } from '../support/cdp.js';
+import { RawTargetSession, isDevToolsWindow, listTargets, waitForTarget, type TargetInfo } from '../support/cdp.js';
 import type { BrowserVerdict, CorsOracle } from '../support/cors-oracle.js';
 import {
   connect,
@@ -21,7 +21,7 @@ import {
   type ConnectedChromium,
   type PageScenarioResult,
 } from '../support/lab-run.js';
-import { PanelDriver, screenshotDevTools, setDevToolsTheme, type PanelDetail, type PanelRow } from '../support/panel-driver.js';
+import { PanelDriver, screenshotDevTools, setDevToolsTheme, undockDevTools, type PanelDetail, type PanelRow } from '../support/panel-driver.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const extensionDir = join(root, 'dist/extension');
@@ -181,6 +181,7 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     if (row) await panel.select(row.exchangeId);
     await panel.setSearch('');
     expect(await panel.theme()).toBe('light');
+    await undockDevTools(devtools);
     writeFileSync(join(artifacts, 'cors-panel-light.png'), await screenshotDevTools(devtools));
 
     // DevTools hands its theme to extension pages when they load, so switch DevTools to dark and open a new tab:
@@ -188,18 +189,25 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     await setDevToolsTheme(devtools, 'dark');
     const knownPanels = [panel.session.targetId];
     const knownWindows = [devtools.targetId];
+    const isExtensionDevtoolsPage = (t: TargetInfo) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/devtools.html');
+    const knownDevtoolsPages = (await listTargets(c.browserSession)).filter(isExtensionDevtoolsPage).map((t) => t.targetId);
     const page2 = await c.context.newPage();
     const dt2Target = await waitForTarget(c.browserSession, (t) => isDevToolsWindow(t) && !knownWindows.includes(t.targetId), 'a second DevTools window');
+    // As for the first tab: the lab's requests only after DevTools (and the extension in it) is ready there.
+    await waitForTarget(c.browserSession, (t) => isExtensionDevtoolsPage(t) && !knownDevtoolsPages.includes(t.targetId), 'the second devtools page');
     const dt2 = await RawTargetSession.attach(c.browserSession, dt2Target.targetId);
     await openLab(page2, lab);
     for (const id of ['fail-header-not-allowed', 'fail-wildcard-with-credentials', 'pass-preflighted-put']) {
       await page2.evaluate((sid) => (window as unknown as { lab: { runScenario(id: string): Promise<unknown> } }).lab.runScenario(sid), id);
     }
     const darkPanel = await PanelDriver.open(c.browserSession, dt2, knownPanels);
-    const darkRows = await darkPanel.rowsFor('fail-header-not-allowed', 1);
+    const darkRows = (await darkPanel.rowsFor('fail-header-not-allowed', 1)).filter((r) => r.url.includes('fail-header-not-allowed'));
     if (darkRows[0]) await darkPanel.select(darkRows[0].exchangeId);
+    await darkPanel.setSearch('');
+    await undockDevTools(dt2);
     writeFileSync(join(artifacts, 'cors-panel-dark.png'), await screenshotDevTools(dt2));
     expect(await darkPanel.theme()).toBe('dark');
+    expect(darkRows.length).toBe(1);
     await setDevToolsTheme(devtools, 'default');
   });
 });

@@ -158,3 +158,10 @@ export async function screenshotDevTools(devtools: RawTargetSession): Promise<Bu
   const { data } = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
   return Buffer.from(data, 'base64');
 }
+
+/** Puts DevTools in its own window (DevTools' dock setting), so a screenshot shows the panel at full width. */
+export async function undockDevTools(devtools: RawTargetSession): Promise<void> {
+  await devtools.evaluate(`(async () => { const UI = await import('./ui/legacy/legacy.js');
+    UI.DockController.DockController.instance().setDockSide('undocked'); })()`);
+  await new Promise((r) => setTimeout(r, 500));
+}
