@@ -34,44 +34,72 @@ export function countHeaderLines(lines: HeaderLines, name: string): number {
   return count;
 }
 
+/** Lower-cased header names, remembered: the same few dozen names repeat across every entry of a capture. */
+const lowerCaseNames = new Map<string, string>();
+function lowerCaseName(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < 4096) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 /**
  * One pass over a header list, so an evaluation reads each header without re-scanning the lines: normalized values and
  * raw line counts by lower-case name, plus the names in first-seen order.
  */
 export class HeaderIndex {
-  private readonly values = new Map<string, string>();
-  private readonly counts = new Map<string, number>();
-  /** Lower-case names in the order they first appear. */
-  readonly names: string[] = [];
+  private values: Map<string, string> | undefined;
+  private counts: Map<string, number> | undefined;
+  private orderedNames: string[] | undefined;
 
-  constructor(lines: HeaderLines) {
-    for (const line of lines) {
-      const name = line[0].toLowerCase();
+  /** The lines are indexed on first use: many exchanges (same-origin, no-cors) never read their headers. */
+  constructor(private readonly lines: HeaderLines) {}
+
+  private build(): void {
+    const values = new Map<string, string>();
+    const counts = new Map<string, number>();
+    const names: string[] = [];
+    for (const line of this.lines) {
+      const name = lowerCaseName(line[0]);
       const value = trimHttpWhitespace(line[1]);
-      const previous = this.values.get(name);
+      const previous = values.get(name);
       if (previous === undefined) {
-        this.values.set(name, value);
-        this.counts.set(name, 1);
-        this.names.push(name);
+        values.set(name, value);
+        counts.set(name, 1);
+        names.push(name);
       } else {
-        this.values.set(name, `${previous}, ${value}`);
-        this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+        values.set(name, `${previous}, ${value}`);
+        counts.set(name, (counts.get(name) ?? 0) + 1);
       }
     }
+    this.values = values;
+    this.counts = counts;
+    this.orderedNames = names;
+  }
+
+  /** Lower-case names in the order they first appear. */
+  get names(): string[] {
+    if (!this.orderedNames) this.build();
+    return this.orderedNames!;
   }
 
   /** Same as `getNormalizedHeader`. */
   get(name: string): string | undefined {
-    return this.values.get(name.toLowerCase());
+    if (!this.values) this.build();
+    return this.values!.get(lowerCaseName(name));
   }
 
   has(name: string): boolean {
-    return this.values.has(name.toLowerCase());
+    if (!this.values) this.build();
+    return this.values!.has(lowerCaseName(name));
   }
 
   /** Same as `countHeaderLines`. */
   count(name: string): number {
-    return this.counts.get(name.toLowerCase()) ?? 0;
+    if (!this.counts) this.build();
+    return this.counts!.get(lowerCaseName(name)) ?? 0;
   }
 }
 
@@ -86,7 +114,14 @@ export function sanitizeHeaderLines(input: unknown): { lines: HeaderLine[]; drop
   for (const item of input as unknown[]) {
     let name: unknown;
     let value: unknown;
-    if (Array.isArray(item)) [name, value] = item as unknown[];
+    if (Array.isArray(item)) {
+      [name, value] = item as unknown[];
+      // Well-formed tuples are kept as they are (no copy): captures hold thousands of them.
+      if (typeof name === 'string' && name.length > 0 && typeof value === 'string' && item.length === 2) {
+        lines.push(item as unknown as HeaderLine);
+        continue;
+      }
+    }
     else if (item !== null && typeof item === 'object') {
       name = (item as { name?: unknown }).name;
       value = (item as { value?: unknown }).value;

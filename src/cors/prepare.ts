@@ -180,8 +180,9 @@ export function prepareExchange(raw: unknown): PrepareResult {
   let initiator: string | undefined;
   let initiatorFrom: PreparedExchange['initiatorFrom'] = 'unknown';
   const given = str(input.initiatorOrigin);
-  if (given !== undefined && normalizeOriginString(given) !== undefined) {
-    initiator = normalizeOriginString(given);
+  const givenOrigin = given === undefined ? undefined : normalizeOriginString(given);
+  if (givenOrigin !== undefined) {
+    initiator = givenOrigin;
     initiatorFrom = 'exchange';
   } else {
     const first = hops[0]!;

@@ -103,3 +103,24 @@ describe('the engine on arbitrary input', () => {
     );
   });
 });
+
+describe('origin serialization shortcut', () => {
+  it('always agrees with the URL parser', async () => {
+    const { serializeOrigin } = await import('../../src/cors/index.js');
+    const host = fc.oneof(fc.domain(), fc.constantFrom('localhost', 'a-b.test', 'x.123', '127.0.0.1', 'xn--nxasmq6b.test', 'EXAMPLE.com', 'a..b', '-a.test'));
+    const u = fc.tuple(fc.constantFrom('http', 'https', 'HTTP'), host, fc.option(fc.oneof(fc.integer({ min: 0, max: 70000 }).map(String), fc.constantFrom('080', '00443', '')), { nil: undefined }), fc.constantFrom('', '/', '/p?q#f', '?x', '#y', '@evil.test/'))
+      .map(([s, h, p, rest]) => `${s}://${h}${p === undefined ? '' : `:${p}`}${rest}`);
+    fc.assert(
+      fc.property(fc.oneof(u, fc.webUrl()), (url) => {
+        let expected: string | undefined;
+        try {
+          expected = new URL(url).origin;
+        } catch {
+          expected = undefined;
+        }
+        expect(serializeOrigin(url)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
