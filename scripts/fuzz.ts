@@ -1,5 +1,6 @@
 /**
- * The long fuzz run: `npm run fuzz [-- --runs 1000000] [--seed 42] [--target all|engine|har|store] [--chunk 20000]`.
+ * The long fuzz run: `npm run fuzz [-- --runs 1000000] [--seed 42] [--target all|engine,har,store,store-timed] [--chunk 20000]`.
+ * `store` feeds fully arbitrary entries; `store-timed` only entries with a valid start time (what `npm test` uses).
  *
  * Runs the properties of test/fuzz/properties.ts (the same ones `npm test` runs a few thousand times) over arbitrary
  * exchanges, HAR documents and entry batches. Work is split into chunks, chunk i using seed `seed + i`, so a failure
@@ -9,10 +10,11 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { findWarnings } from '../src/explain/warnings.js';
-import { anyExchange, harDocument, harEntries } from '../test/fuzz/arbitraries.js';
+import { anyExchange, harDocument, harEntries, timedHarEntries } from '../test/fuzz/arbitraries.js';
 import { engineProperty, explainHarProperty, loadEngine, storeBatchingProperty } from '../test/fuzz/properties.js';
 
-type Target = 'engine' | 'har' | 'store';
+type Target = 'engine' | 'har' | 'store' | 'store-timed';
+const TARGETS: readonly Target[] = ['engine', 'har', 'store', 'store-timed'];
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +30,7 @@ const totalRuns = Number(values.runs);
 const chunkSize = Math.max(1, Number(values.chunk));
 const seed = values.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(values.seed);
 if (!Number.isSafeInteger(totalRuns) || totalRuns < 1 || !Number.isSafeInteger(seed)) {
-  console.error('usage: npm run fuzz -- [--runs N] [--seed N] [--target all|engine|har|store] [--chunk N] [--path P]');
+  console.error('usage: npm run fuzz -- [--runs N] [--seed N] [--target all|engine,har,store,store-timed] [--chunk N] [--path P]');
   process.exit(2);
 }
 
@@ -39,14 +41,18 @@ const properties: Record<Target, () => fc.IPropertyWithHooks<never> | fc.IProper
   engine: () => fc.property(anyExchange, engineProperty(evaluate!)) as never,
   har: () => fc.property(harDocument, explainHarProperty(undefined, deps)) as never,
   store: () => fc.property(harEntries, storeBatchingProperty(deps)) as never,
+  'store-timed': () => fc.property(timedHarEntries, storeBatchingProperty(deps)) as never,
 };
 
 let targets: Target[];
 if (values.target === 'all') targets = evaluate === undefined ? ['har', 'store'] : ['engine', 'har', 'store'];
-else if (values.target === 'engine' || values.target === 'har' || values.target === 'store') targets = [values.target];
 else {
-  console.error(`unknown --target ${values.target}`);
-  process.exit(2);
+  targets = values.target.split(',').map((t) => t.trim()) as Target[];
+  const unknown = targets.filter((t) => !TARGETS.includes(t));
+  if (unknown.length > 0 || targets.length === 0) {
+    console.error(`unknown --target ${unknown.join(',')}; use all or a comma list of ${TARGETS.join(', ')}`);
+    process.exit(2);
+  }
 }
 if (targets.includes('engine') && evaluate === undefined) {
   console.error('src/cors/evaluate.ts is absent: the engine target cannot run yet.');
