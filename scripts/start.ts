@@ -11,6 +11,7 @@ import { startLab } from '../test/lab/server.js';
 import { ChromiumNotFoundError, findChromium, launchChromiumWithExtension } from '../test/support/browser.js';
 import { RawTargetSession, isDevToolsWindow, showDevToolsPanel, waitForTarget } from '../test/support/cdp.js';
 import { connect, openLab, waitForExtensionPage } from '../test/support/lab-run.js';
+import { dockDevTools } from '../test/support/panel-driver.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const extensionDir = join(root, 'dist/extension');
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
       const devtools = await waitForTarget(c.browserSession, isDevToolsWindow, 'the DevTools window');
       const session = await RawTargetSession.attach(c.browserSession, devtools.targetId);
       await showDevToolsPanel(session, 'CORS');
+      // Docked at the bottom the panel gets the window's full width for its list and detail.
+      if (!headless) await dockDevTools(session, 'bottom').catch(() => undefined);
       await session.detach();
     }
     await openLab(c.page, lab);

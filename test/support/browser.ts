@@ -141,7 +141,7 @@ export async function launchChromiumWithExtension(options: LaunchOptions): Promi
   };
 
   const wsEndpoint = await new Promise<string>((resolveWs, reject) => {
-    const timer = setTimeout(() => fail(new Error('Chromium did not report its DevTools endpoint within 30 s')), 30_000);
+    const timer = setTimeout(() => fail(new Error('Chromium did not report its DevTools endpoint within 60 s')), 60_000);
     const fail = (e: Error) => {
       clearTimeout(timer);
       void close().then(() => reject(new Error(`${e.message}\n${executablePath} ${args.join(' ')}\n--- stderr ---\n${stderr.slice(-4000)}`)));

@@ -122,7 +122,7 @@ export async function waitForTarget(
   browserSession: CDPSession,
   predicate: (t: TargetInfo) => boolean,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<TargetInfo> {
   const deadline = Date.now() + timeoutMs;
   let seen: TargetInfo[] = [];

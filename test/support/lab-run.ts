@@ -36,7 +36,7 @@ export async function recordVerdicts(connected: ConnectedChromium): Promise<Cors
 }
 
 /** Waits for an extension page whose URL ends with `suffix` (e.g. `/devtools.html`): DevTools loaded the extension. */
-export function waitForExtensionPage(connected: ConnectedChromium, suffix: string, timeoutMs = 20_000): Promise<TargetInfo> {
+export function waitForExtensionPage(connected: ConnectedChromium, suffix: string, timeoutMs = 45_000): Promise<TargetInfo> {
   return waitForTarget(
     connected.browserSession,
     (t) => t.url.startsWith('chrome-extension://') && t.url.endsWith(suffix),

@@ -159,9 +159,14 @@ export async function screenshotDevTools(devtools: RawTargetSession): Promise<Bu
   return Buffer.from(data, 'base64');
 }
 
-/** Puts DevTools in its own window (DevTools' dock setting), so a screenshot shows the panel at full width. */
-export async function undockDevTools(devtools: RawTargetSession): Promise<void> {
+/** Moves DevTools (DevTools' own dock setting): `undocked` gives it its own window, `bottom` the full width. */
+export async function dockDevTools(devtools: RawTargetSession, side: 'undocked' | 'bottom' | 'right'): Promise<void> {
   await devtools.evaluate(`(async () => { const UI = await import('./ui/legacy/legacy.js');
-    UI.DockController.DockController.instance().setDockSide('undocked'); })()`);
+    UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)}); })()`);
   await new Promise((r) => setTimeout(r, 500));
+}
+
+/** Puts DevTools in its own window, so a screenshot shows the panel at full width. */
+export function undockDevTools(devtools: RawTargetSession): Promise<void> {
+  return dockDevTools(devtools, 'undocked');
 }
