@@ -11,6 +11,9 @@ import { expressCors, expressPlain } from './servers/express.js';
 import { flaskCors, flaskPlain } from './servers/flask.js';
 import { nginx } from './servers/nginx.js';
 import { php } from './servers/php.js';
+import { fastapi } from './servers/fastapi.js';
+import { django } from './servers/django.js';
+import { go } from './servers/go.js';
 import { VERIFIED_BY_SUITE } from './verified.js';
 
 export { FixInputError } from './escape.js';
@@ -28,6 +31,9 @@ const GENERATORS: Partial<Record<ServerId, (p: PreparedPolicy) => GeneratedFix>>
   'flask-plain': flaskPlain,
   nginx,
   php,
+  fastapi,
+  django,
+  go,
 };
 
 /** Stacks in the order the panel shows them. */

@@ -76,6 +76,27 @@ export const RUNTIMES: Record<string, StackRuntime> = {
     env: withSystemBin,
     startTimeoutSeconds: 15,
   },
+  fastapi: {
+    server: 'fastapi',
+    missing: () => hasPython('fastapi, uvicorn'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 30,
+  },
+  django: {
+    server: 'django',
+    missing: () => hasPython('django, corsheaders'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 30,
+  },
+  go: {
+    server: 'go',
+    missing: () => (spawnSync('go', ['version'], { stdio: 'ignore', env: withSystemBin() }).status === 0 ? null : 'go not installed'),
+    command: (fix) => fix.example.command,
+    env: withSystemBin,
+    startTimeoutSeconds: 90,
+  },
 };
 
 /** A free TCP port on 127.0.0.1 (the example has its port written in, so it is picked before generating). */
