@@ -246,8 +246,8 @@ export function App(deps: PanelDeps) {
             {source.label} ✕
           </button>
         ) : null}
-        <label class="button-like" title="Open a HAR file and explain it">
-          Import HAR
+        <label class="button-like" title="Open a saved HAR file and explain it">
+          Import HAR…
           <input
             ref={fileRef}
             type="file"
@@ -261,14 +261,16 @@ export function App(deps: PanelDeps) {
             }}
           />
         </label>
+        <span class="divider" />
+        <span class="dim">Export</span>
         <button type="button" data-testid="export-har" title="Save these requests as a HAR file" onClick={exportHar}>
-          Export HAR
+          HAR
         </button>
         <button type="button" data-testid="export-json" title="Save the report as JSON" onClick={exportJson}>
           JSON
         </button>
         <button type="button" data-testid="export-markdown" title="Save the report as Markdown" onClick={exportMarkdown}>
-          Markdown
+          MD
         </button>
       </div>
       {message ? (

@@ -1,6 +1,7 @@
 /** The selected exchange: what failed, Chrome's own words, the picture, every check, why, and the fix. */
 import { useRef, useState } from 'preact/hooks';
-import type { CheckResult } from '../cors/model.js';
+import type { CheckId, CheckPhase, CheckResult } from '../cors/model.js';
+import { checkTextFor } from '../explain/checkTexts.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { FixSuggestion, ServerId } from '../fixes/model.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
@@ -22,10 +23,22 @@ export function orderFixes(fixes: readonly FixSuggestion[]): FixSuggestion[] {
     .map(({ fix }) => fix);
 }
 
-/** `allowOriginMatches` → "Allow origin matches": readable without a second table of names to keep in sync. */
-export function checkTitle(id: string): string {
-  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** Check titles come from the explain module's data; `code` spans in them are marked with backticks. */
+export function checkTitle(id: CheckId, phase: CheckPhase): string {
+  try {
+    return checkTextFor(id, phase).title;
+  } catch {
+    return id;
+  }
+}
+
+/** Renders `a `b` c` with the backticked parts as code; text nodes only. */
+function Inline({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+    </>
+  );
 }
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = {
@@ -35,49 +48,67 @@ const STATUS_TEXT: Record<CheckResult['status'], string> = {
   unknown: 'unknown',
 };
 
+const PHASE_TEXT: Record<CheckPhase, string> = {
+  request: 'Request',
+  preflight: 'Preflight response',
+  response: 'Response',
+  redirect: 'Redirect',
+};
+
 function shownValue(value: string | null | undefined): string {
   if (value === null) return '(absent)';
   return value ?? '';
 }
 
 function Checklist({ checks }: { checks: readonly CheckResult[] }) {
+  let lastGroup = '';
   return (
     <table class="checklist" data-testid="checklist">
       <thead>
         <tr>
-          <th>Status</th>
+          <th class="col-status">Status</th>
           <th>Check</th>
-          <th>Phase</th>
-          <th>Header</th>
           <th>Needed</th>
           <th>Got</th>
         </tr>
       </thead>
       <tbody>
-        {checks.map((check, i) => (
-          <tr
-            key={`${check.id}-${check.phase}-${check.hop}-${i}`}
-            class={`check check-${check.status}`}
-            data-check-id={check.id}
-            data-phase={check.phase}
-            data-status={check.status}
-          >
-            <td class="check-status">
-              <span class={`status-mark status-${check.status}`}>{STATUS_TEXT[check.status]}</span>
-            </td>
-            <td title={check.note ?? check.id}>
-              {checkTitle(check.id)}
-              {check.note ? <div class="check-note">{check.note}</div> : null}
-            </td>
-            <td>
-              {check.phase}
-              {check.hop > 0 ? ` #${check.hop}` : ''}
-            </td>
-            <td class="mono">{check.subject ?? ''}</td>
-            <td class="mono">{shownValue(check.expected)}</td>
-            <td class={`mono${check.status === 'fail' ? ' value-bad' : ''}`}>{shownValue(check.actual)}</td>
-          </tr>
-        ))}
+        {checks.flatMap((check, i) => {
+          const group = `${check.phase}#${check.hop}`;
+          const rows = [];
+          if (group !== lastGroup) {
+            lastGroup = group;
+            rows.push(
+              <tr key={`g-${group}-${i}`} class="check-group">
+                <th colSpan={4}>
+                  {PHASE_TEXT[check.phase]}
+                  {check.hop > 0 ? ` (hop ${check.hop + 1})` : ''}
+                </th>
+              </tr>,
+            );
+          }
+          rows.push(
+            <tr
+              key={`${check.id}-${check.phase}-${check.hop}-${i}`}
+              class={`check check-${check.status}`}
+              data-check-id={check.id}
+              data-phase={check.phase}
+              data-status={check.status}
+            >
+              <td class="col-status">
+                <span class={`status-mark status-${check.status}`}>{STATUS_TEXT[check.status]}</span>
+              </td>
+              <td>
+                <Inline text={checkTitle(check.id, check.phase)} />
+                {check.subject ? <div class="check-subject mono">{check.subject}</div> : null}
+                {check.note ? <div class="check-note">{check.note}</div> : null}
+              </td>
+              <td class="mono">{shownValue(check.expected)}</td>
+              <td class={`mono${check.status === 'fail' ? ' value-bad' : ''}`}>{shownValue(check.actual)}</td>
+            </tr>,
+          );
+          return rows;
+        })}
       </tbody>
     </table>
   );

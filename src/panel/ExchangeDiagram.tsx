@@ -12,6 +12,8 @@ interface Step {
   title: string;
   lines: string[];
   state: StepState;
+  /** Index into `lines` of the header the failing check read, shown in red. */
+  failedLine?: number;
 }
 
 function headerValue(headers: HeaderLines, name: string): string | null {
@@ -34,7 +36,20 @@ function pathOf(url: string): string {
   }
 }
 
+/** Marks, on the failed step, the line of the header the failing check read. */
+function markFailedLine(step: Step, subject: string | undefined): Step {
+  if (step.state !== 'failed' || !subject) return step;
+  const prefix = `${subject.toLowerCase()}:`;
+  const index = step.lines.findIndex((line) => line.toLowerCase().startsWith(prefix));
+  return index >= 0 ? { ...step, failedLine: index } : step;
+}
+
 export function diagramSteps(report: ExchangeReport): Step[] {
+  const failedSubject = report.checks.find((c) => c.status === 'fail')?.subject;
+  return buildSteps(report).map((step) => markFailedLine(step, failedSubject));
+}
+
+function buildSteps(report: ExchangeReport): Step[] {
   const steps: Step[] = [];
   const phase = report.verdict === 'blocked' ? report.failure?.phase : undefined;
   const failedHop = report.failure?.hop ?? 0;
@@ -151,7 +166,7 @@ export function ExchangeDiagram({ report }: { report: ExchangeReport }) {
             </div>
             {step.direction !== 'stop' ? <div class="arrow" aria-hidden="true" /> : null}
             {step.lines.map((line, j) => (
-              <div key={j} class="step-line">
+              <div key={j} class={`step-line${j === step.failedLine ? ' line-failed' : ''}`}>
                 {line}
               </div>
             ))}

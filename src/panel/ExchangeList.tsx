@@ -8,7 +8,7 @@ import { useVirtualRows } from './useVirtualRows.js';
 export const ROW_HEIGHT = 20;
 
 const PREFLIGHT_TEXT: Record<PreflightState, string> = {
-  paired: 'OPTIONS',
+  paired: '⇄',
   none: '',
   cached: 'cached',
   'not-captured': 'not captured',
@@ -26,10 +26,13 @@ function renderRow({ report, index, top, selected, onSelect }: RowProps) {
   const badge = badgeFor(report);
   const preflight = preflightState(report);
   const origins = `${report.initiatorOrigin ?? '?'} → ${report.targetOrigin ?? '?'}`;
-  const preflightText =
-    preflight === 'paired' && report.preflight
-      ? `OPTIONS ${report.preflight.status || (report.preflight.errorText ?? '')}`.trim()
-      : PREFLIGHT_TEXT[preflight];
+  const pf = report.preflight;
+  const preflightText = preflight === 'paired' && pf ? `⇄ ${pf.errorText ? 'error' : pf.status}` : PREFLIGHT_TEXT[preflight];
+  const preflightFailed = report.failure?.phase === 'preflight';
+  const preflightTitle =
+    preflight === 'paired' && pf
+      ? `Preflight OPTIONS answered ${pf.errorText ?? pf.status}${preflightFailed ? ': this is where the request failed' : ''}`
+      : (report.preflightAbsentReason ?? report.preflightCache?.message ?? '');
   return (
     <div
       id={`exchange-${index}`}
@@ -47,23 +50,24 @@ function renderRow({ report, index, top, selected, onSelect }: RowProps) {
       data-preflight={preflight}
       onMouseDown={() => onSelect(report.id)}
     >
-      <span class="cell verdict" title={badge.reason || badge.text}>
+      <span class="cell verdict">
         <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
-        {badge.reason ? <span class="reason">{badge.reason}</span> : null}
       </span>
       <span class="cell method">{report.method}</span>
       <span class="cell url" title={report.url}>
         {shortUrl(report.url)}
       </span>
+      <span class="cell reason" title={badge.reason}>
+        {badge.reason}
+      </span>
       <span class="cell origins" title={origins}>
         {origins}
       </span>
-      <span class="cell status">{report.status || '—'}</span>
+      <span class="cell status">{report.status > 0 ? report.status : '—'}</span>
       <span
-        class={`cell preflight preflight-${preflight}`}
-        title={preflight === 'paired' ? 'The preflight (OPTIONS) paired with this request' : (report.preflightAbsentReason ?? preflightText)}
+        class={`cell preflight preflight-${preflight}${preflightFailed ? ' preflight-failed' : ''}`}
+        title={preflightTitle}
       >
-        {preflight === 'paired' ? <span class="pair-mark" aria-hidden="true">⇄ </span> : null}
         {preflightText}
       </span>
     </div>
@@ -133,6 +137,7 @@ export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }:
         <span class="cell verdict">Verdict</span>
         <span class="cell method">Method</span>
         <span class="cell url">URL</span>
+        <span class="cell reason">Reason</span>
         <span class="cell origins">Initiator → target</span>
         <span class="cell status">Status</span>
         <span class="cell preflight">Preflight</span>
@@ -163,7 +168,7 @@ export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }:
             );
           })}
         </div>
-        {reports.length === 0 ? <div class="empty">No cross-origin requests yet. Requests the page makes appear here.</div> : null}
+        {reports.length === 0 ? <div class="empty">No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.</div> : null}
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { App, type PanelDeps } from '../../src/panel/App.js';
 import { mountPanel } from '../../src/panel/mount.js';
+import { checkTextFor } from '../../src/explain/checkTexts.js';
 import { createFeedSource } from '../../src/panel/source.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
 import {
@@ -109,7 +110,8 @@ describe('the exchange list', () => {
     expect(badge('d')).toBe('allowed');
     expect(badge('e')).toBe('not CORS');
     expect(badge('f')).toBe('cannot tell');
-    expect(q('[data-exchange-id="b"] .preflight').textContent).toContain('OPTIONS 204');
+    expect(q('[data-exchange-id="b"] .preflight').textContent).toBe('⇄ 204');
+    expect(q('[data-exchange-id="b"] .preflight').classList.contains('preflight-failed')).toBe(true);
   });
 
   it('filters to blocked, preflighted or warning rows and remembers the filter', () => {
@@ -257,6 +259,7 @@ describe('the detail of a blocked exchange', () => {
       ['preflightAllowsHeaders', 'preflight', 'fail'],
       ['responseReceived', 'response', 'not-reached'],
     ]);
+    expect(items[4]!.textContent).toContain(checkTextFor('preflightAllowsHeaders', 'preflight').title);
     const failing = items[4]!;
     expect(failing.textContent).toContain('Access-Control-Allow-Headers');
     expect(failing.textContent).toContain('x-token');
@@ -270,7 +273,8 @@ describe('the detail of a blocked exchange', () => {
     expect(steps.map((s) => s.dataset.stepState)).toEqual(['ok', 'failed', 'not-sent']);
     expect(steps[0]!.textContent).toContain('OPTIONS /b');
     expect(steps[0]!.textContent).toContain('Access-Control-Request-Headers: content-type,x-token');
-    expect(steps[1]!.textContent).toContain('Access-Control-Allow-Headers: content-type');
+    expect(steps[1]!.querySelector('.line-failed')?.textContent).toBe('Access-Control-Allow-Headers: content-type');
+    expect(steps[1]!.querySelectorAll('.line-failed')).toHaveLength(1);
     expect(steps[2]!.textContent).toContain('POST request was never sent');
   });
 
