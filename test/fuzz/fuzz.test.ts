@@ -4,15 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findWarnings } from '../../src/explain/warnings.js';
 import { anyExchange, harDocument, timedHarEntries } from './arbitraries.js';
 import { engineProperty, explainHarProperty, loadEngine, storeBatchingProperty, unsupportedFailure } from './properties.js';
 import type { CorsFailure } from '../../src/cors/model.js';
 
 const evaluate = await loadEngine();
 if (evaluate === undefined) console.warn('[fuzz] src/cors/evaluate.ts is absent: engine properties skipped.');
-/** Until the store wires the engine and the warnings itself, hand them in. */
-const deps = evaluate === undefined ? {} : { evaluate, findWarnings };
+/** The store's own wiring (engine + warnings + WarningContext) is what runs: no dependency is replaced. */
+const deps = {};
 
 describe('fuzz (short run)', () => {
   it.skipIf(evaluate === undefined)('the engine: no throw, deterministic, honest about incomplete data, untouched by warnings', () => {
