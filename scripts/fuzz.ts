@@ -68,7 +68,7 @@ for (let chunk = 0; done < totalRuns; chunk += 1) {
   const target = targets[chunk % targets.length]!;
   const numRuns = Math.min(chunkSize, totalRuns - done);
   const chunkSeed = seed + chunk;
-  const parameters: fc.Parameters<never> = { seed: chunkSeed, numRuns, endOnFailure: true };
+  const parameters: fc.Parameters<never> = { seed: chunkSeed, numRuns };
   if (values.path !== undefined) parameters.path = values.path;
   const details = fc.check(properties[target](), parameters);
   done += details.numRuns;
