@@ -14,6 +14,7 @@ import { php } from './servers/php.js';
 import { fastapi } from './servers/fastapi.js';
 import { django } from './servers/django.js';
 import { go } from './servers/go.js';
+import { caddy } from './servers/caddy.js';
 import { VERIFIED_BY_SUITE } from './verified.js';
 
 export { FixInputError } from './escape.js';
@@ -33,6 +34,7 @@ const GENERATORS: Partial<Record<ServerId, (p: PreparedPolicy) => GeneratedFix>>
   php,
   fastapi,
   django,
+  caddy,
   go,
 };
 

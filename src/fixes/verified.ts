@@ -15,7 +15,7 @@ export const VERIFIED_BY_SUITE: Readonly<Record<ServerId, boolean>> = {
   fastapi: true,
   django: true,
   apache: false,
-  caddy: false,
+  caddy: true,
   go: true,
   nextjs: false,
   spring: false,

@@ -97,6 +97,14 @@ export const RUNTIMES: Record<string, StackRuntime> = {
     env: withSystemBin,
     startTimeoutSeconds: 90,
   },
+  caddy: {
+    server: 'caddy',
+    missing: () => (spawnSync('caddy', ['version'], { stdio: 'ignore', env: withSystemBin() }).status === 0 ? null : 'caddy not installed'),
+    command: (fix) => fix.example.command,
+    // Caddy keeps its state under $HOME/.local/share/caddy; give it the example folder.
+    env: () => ({ ...withSystemBin(), XDG_DATA_HOME: tmpdir(), XDG_CONFIG_HOME: tmpdir() }),
+    startTimeoutSeconds: 20,
+  },
 };
 
 /** A free TCP port on 127.0.0.1 (the example has its port written in, so it is picked before generating). */
