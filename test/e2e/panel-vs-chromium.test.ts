@@ -120,7 +120,30 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     writeFileSync(join(artifacts, 'panel-vs-chromium.txt'), report + '\n');
     expect(results.length).toBe(lab.scenarios.length);
     expect(mismatches, report).toBe(0);
-  });
+  }, 120_000);
+
+  it('shows, for every blocked request, the console line Chromium itself printed', async () => {
+    const lines: string[] = [];
+    let mismatches = 0;
+    for (const r of results) {
+      const browser = oracle.verdictsFor(r.token).filter((v) => v.outcome === 'blocked');
+      if (browser.length === 0) continue;
+      const rows = (await panel.rowsFor(r.token, browser.length)).filter((row) => row.url.includes(r.token));
+      for (let i = 0; i < browser.length; i++) {
+        const chromiumLine = browser[i]!.consoleMessages[0] ?? '(none recorded)';
+        const row = rows[i];
+        const shown = row ? ((await panel.select(row.exchangeId))?.consoleMessage ?? '').trim() : '(no row)';
+        const ok = browser[i]!.consoleMessages.length > 0 && shown === chromiumLine;
+        if (!ok) mismatches++;
+        lines.push(`${ok ? 'ok  ' : 'DIFF'} ${r.id}\n     chromium: ${chromiumLine}\n     panel:    ${shown}`);
+      }
+    }
+    const report = `${mismatches} of ${lines.length} console lines differ\n${lines.join('\n')}`;
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'console-messages-vs-chromium.txt'), report + '\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(mismatches, report).toBe(0);
+  }, 120_000);
 
   it('filters: "Blocked" lists exactly the lab requests Chromium blocked, "All" lists them all', async () => {
     await panel.setSearch('/s/');
@@ -209,5 +232,5 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     expect(await darkPanel.theme()).toBe('dark');
     expect(darkRows.length).toBe(1);
     await setDevToolsTheme(devtools, 'default');
-  });
+  }, 120_000);
 });

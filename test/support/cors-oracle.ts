@@ -32,6 +32,8 @@ export interface BrowserVerdict {
   preflightErrorTexts: string[];
   /** Order in which the page started it (0-based, across the whole recording). */
   sequence: number;
+  /** Chromium's own console lines about this request's CORS failure ("Access to fetch at '…' … blocked by CORS policy: …"). */
+  consoleMessages: string[];
 }
 
 interface Tracked extends BrowserVerdict {
@@ -43,6 +45,7 @@ export class CorsOracle {
   private readonly preflightsFor = new Map<string, { errorTexts: string[]; count: number }>();
   private readonly preflightIds = new Map<string, string>();
   private sequence = 0;
+  private readonly corsConsoleLines: string[] = [];
 
   /**
    * Enables the Network domain on `session` and starts recording; also follows the page's out-of-process frames
@@ -70,7 +73,12 @@ export class CorsOracle {
       if (t && t.outcome === 'pending') t.outcome = 'loaded';
     });
     session.on('Network.loadingFailed', (e: any) => this.onLoadingFailed(e));
+    session.on('Log.entryAdded', (e: any) => {
+      const text: unknown = e.entry?.text;
+      if (typeof text === 'string' && text.includes('blocked by CORS policy')) this.corsConsoleLines.push(text);
+    });
     await session.send('Network.enable', {});
+    await session.send('Log.enable', {}).catch(() => undefined);
   }
 
   private onRequestWillBeSent(e: any): void {
@@ -103,6 +111,7 @@ export class CorsOracle {
       preflights: 0,
       preflightErrorTexts: [],
       sequence: this.sequence++,
+      consoleMessages: [],
     });
   }
 
@@ -130,7 +139,11 @@ export class CorsOracle {
       .sort((a, b) => a.sequence - b.sequence)
       .map(({ requestId, ...v }) => {
         const p = this.preflightsFor.get(requestId);
-        return { ...v, preflights: p?.count ?? 0, preflightErrorTexts: [...(p?.errorTexts ?? [])] };
+        // The console names the last URL tried and, after a redirect, the first one: "(redirected from '<url>')".
+        const consoleMessages = this.corsConsoleLines.filter(
+          (line) => line.startsWith(`Access to `) && (line.includes(`at '${v.url}'`) || line.includes(`(redirected from '${v.url}')`)),
+        );
+        return { ...v, preflights: p?.count ?? 0, preflightErrorTexts: [...(p?.errorTexts ?? [])], consoleMessages };
       });
   }
 

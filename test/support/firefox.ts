@@ -290,3 +290,121 @@ export function firefoxVerdictFor(lines: readonly FirefoxLoggedReason[]): Firefo
   if (specific) return { outcome: 'blocked', reason: specific, lines: [...lines] };
   return { outcome: 'network-failure', reason: lines[0]!, lines: [...lines] };
 }
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+// The CORS panel inside Firefox's toolbox (needs `systemAccess`)
+//
+// WebDriver BiDi lists no extension page embedded in the toolbox (it lists content tabs, and with system access the
+// browser window itself). So these helpers evaluate in the browser window (chrome scope): find the toolbox, select
+// the tab the extension's devtools page created, and read the panel document through a frame script loaded into the
+// panel's <browser>, which posts back what it read.
+
+interface BidiConnectionLike {
+  send(method: string, params: unknown): Promise<{ result: any }>;
+}
+
+function bidi(firefox: LaunchedFirefox): BidiConnectionLike {
+  const connection = (firefox.browser as unknown as { connection?: BidiConnectionLike }).connection;
+  if (!connection) throw new Error('this puppeteer Browser exposes no BiDi connection');
+  return connection;
+}
+
+/** Evaluates `expression` (an async function body's result) in Firefox's browser window, with chrome privileges. */
+async function evaluateInBrowserWindow(firefox: LaunchedFirefox, expression: string): Promise<unknown> {
+  const connection = bidi(firefox);
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = (tree.result.contexts as { context: string; url: string }[]).find((c) => c.url.endsWith('/browser.xhtml'));
+  if (!window) throw new Error('no Firefox browser window in scope (launch with systemAccess: true)');
+  const reply = await connection.send('script.evaluate', {
+    expression,
+    target: { context: window.context },
+    awaitPromise: true,
+    resultOwnership: 'none',
+  });
+  const result = reply.result;
+  if (result.type === 'exception') throw new Error(`in Firefox's browser window: ${result.exceptionDetails?.text ?? 'exception'}`);
+  return result.result?.value;
+}
+
+const TOOLBOX_PRELUDE = String.raw`
+  const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+  const { gDevTools } = require('devtools/client/framework/devtools');
+  const toolbox = [...gDevTools.getToolboxes()][0];
+  if (!toolbox) throw new Error('no DevTools toolbox is open');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const panelBrowser = (def) => {
+    const frame = toolbox.doc.getElementById('toolbox-panel-iframe-' + def.id);
+    return frame?.contentDocument?.querySelector('browser') ?? null;
+  };`;
+
+export interface FirefoxPanelTab {
+  /** The toolbox's id for the tab (`webext-devtools-panel-…`). */
+  toolId: string;
+  label: string;
+  /** The page the tab shows, once selected (`moz-extension://…/extension/panel.html`). */
+  pageUrl: string;
+  pageTitle: string;
+}
+
+/**
+ * Selects the toolbox tab labelled `label` that an extension created (`devtools.panels.create`), waits until its page
+ * has loaded, and says what it shows. Throws when no extension added such a tab.
+ */
+export async function selectExtensionPanel(firefox: LaunchedFirefox, label: string, timeoutMs = 20_000): Promise<FirefoxPanelTab> {
+  const value = await evaluateInBrowserWindow(
+    firefox,
+    String.raw`(async () => {
+      ${TOOLBOX_PRELUDE}
+      const label = ${JSON.stringify(label)};
+      const until = Date.now() + ${timeoutMs};
+      let def;
+      while (!(def = toolbox.getAdditionalTools().find((d) => d.label === label))) {
+        if (Date.now() > until) return JSON.stringify({ error: 'no toolbox tab labelled ' + label + '; extension tabs: ' + JSON.stringify(toolbox.getAdditionalTools().map((d) => d.label)) });
+        await sleep(100);
+      }
+      await toolbox.selectTool(def.id);
+      let browser;
+      while (!(browser = panelBrowser(def)) || !browser.currentURI || !browser.currentURI.spec.startsWith('moz-extension:') || !browser.contentTitle) {
+        if (Date.now() > until) return JSON.stringify({ error: 'the ' + label + ' tab did not load its page; it shows ' + (browser?.currentURI?.spec ?? 'nothing') });
+        await sleep(100);
+      }
+      return JSON.stringify({ toolId: def.id, label: def.label, pageUrl: browser.currentURI.spec, pageTitle: browser.contentTitle });
+    })()`,
+  );
+  const parsed = JSON.parse(String(value)) as FirefoxPanelTab & { error?: string };
+  if (parsed.error) throw new Error(parsed.error);
+  return parsed;
+}
+
+/**
+ * Runs `body` in the selected extension panel's page and returns what it returns (JSON-serialisable). `body` is the
+ * source of an async function taking the page's `window`; it runs in a frame script, so DOM access goes through
+ * Firefox's X-ray wrappers (plain DOM calls work; page-defined expandos do not).
+ */
+export async function evaluateInExtensionPanel<T>(firefox: LaunchedFirefox, label: string, body: string, timeoutMs = 30_000): Promise<T> {
+  const frameScript = `(${body})(content).then(
+      (value) => sendAsyncMessage('cors-lens-test:result', { value: JSON.stringify(value) }),
+      (error) => sendAsyncMessage('cors-lens-test:result', { error: String(error && error.stack || error) }));`;
+  const value = await evaluateInBrowserWindow(
+    firefox,
+    String.raw`(async () => {
+      ${TOOLBOX_PRELUDE}
+      const def = toolbox.getAdditionalTools().find((d) => d.label === ${JSON.stringify(label)});
+      const browser = def && panelBrowser(def);
+      if (!browser) return JSON.stringify({ error: 'the ${label} tab has not been selected yet' });
+      const mm = browser.messageManager;
+      return await new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(JSON.stringify({ error: 'the panel did not answer within ${timeoutMs} ms' })), ${timeoutMs});
+        mm.addMessageListener('cors-lens-test:result', function listener(message) {
+          clearTimeout(timer);
+          mm.removeMessageListener('cors-lens-test:result', listener);
+          resolve(JSON.stringify(message.data));
+        });
+        mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
+      });
+    })()`,
+  );
+  const parsed = JSON.parse(String(value)) as { value?: string; error?: string };
+  if (parsed.error !== undefined) throw new Error(`in the ${label} panel: ${parsed.error}`);
+  return JSON.parse(parsed.value ?? 'null') as T;
+}
