@@ -68,6 +68,49 @@ function keep(exchange: ExchangeReport, only: OnlyFilter): boolean {
   return true;
 }
 
+/** Collects output into chunks of about 1 MB: few writes, and never one string the size of the whole report. */
+function bufferedWriter(io: CliIo): { write: (text: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length > 0) io.stdout(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= 1 << 20) flush();
+    },
+    flush,
+  };
+}
+
+/**
+ * The same text as `JSON.stringify(report, null, 2)`, written one exchange at a time: the report of a large HAR can
+ * outgrow the longest string V8 allows, each exchange cannot.
+ */
+export function writeReportJson(report: Report, write: (text: string) => void): void {
+  const { exchanges } = report;
+  const indent = (json: string, spaces: string) => spaces + json.replace(/\n/g, `\n${spaces}`);
+  // Spreading keeps the key order, so the empty array stands where the exchanges go.
+  const head = JSON.stringify({ ...report, exchanges: [] }, null, 2);
+  // `head` ends with the fields after `exchanges`; split it where the empty array stands.
+  const marker = '\n  "exchanges": [],';
+  const at = head.indexOf(marker);
+  if (at < 0 || exchanges.length === 0) {
+    write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  write(`${head.slice(0, at)}\n  "exchanges": [\n`);
+  exchanges.forEach((exchange, index) => {
+    write(indent(JSON.stringify(exchange, null, 2), '    '));
+    write(index === exchanges.length - 1 ? '\n' : ',\n');
+  });
+  write(`  ],${head.slice(at + marker.length)}\n`);
+}
+
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseExplainArgs(argv);
   const har = await readHarFile(args.file);
@@ -91,13 +134,16 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
   }
 
   const shown = report.exchanges.filter((exchange) => keep(exchange, args.only));
+  const out = bufferedWriter(io);
   if (args.json) {
-    io.stdout(`${JSON.stringify({ ...report, exchanges: shown }, null, 2)}\n`);
+    writeReportJson({ ...report, exchanges: shown }, out.write);
   } else {
     const style = { colour: colourAllowed(io) };
-    const parts = [renderHeader(report, args.file, shown.length, style), ...shown.map((exchange) => renderExchange(exchange, style))];
-    io.stdout(`${parts.join('\n\n')}\n`);
+    out.write(renderHeader(report, args.file, shown.length, style));
+    for (const exchange of shown) out.write(`\n\n${renderExchange(exchange, style)}`);
+    out.write('\n');
   }
+  out.flush();
   if (!args.fail) return EXIT_OK;
   return report.totals.blocked > 0 ? EXIT_BLOCKED : EXIT_OK;
 }
