@@ -425,7 +425,14 @@ class ExchangeEngine {
       if (!hop.preflight && decision.required === true) {
         decision = {
           ...decision,
-          cache: readPreflightCache({ presence: hop.presence, actualRequestSent: hasResponse(hop), rules }),
+          cache: readPreflightCache({
+            presence: hop.presence,
+            actualRequestSent: hasResponse(hop),
+            rules,
+            ...(hop.earlierPreflightMaxAge === undefined
+              ? {}
+              : { earlierMaxAge: hop.earlierPreflightMaxAge === '' ? undefined : hop.earlierPreflightMaxAge, earlierSeen: true }),
+          }),
         };
       }
       this.decisions.set(key, decision);

@@ -84,6 +84,11 @@ export interface Hop {
   outcome: BrowserOutcome;
   preflight?: PreflightAttempt;
   preflightPresence: PreflightPresence;
+  /**
+   * Access-Control-Max-Age of the latest earlier successful preflight for the same URL in the capture, when the store
+   * saw one (absent header: `''`). Lets the engine say how long a preflight served from the cache stays valid.
+   */
+  earlierPreflightMaxAge?: string;
 }
 
 /** Everything captured of one request the page made, ready for the engine. */

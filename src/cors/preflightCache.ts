@@ -46,14 +46,17 @@ export interface PreflightCacheInput {
   actualRequestSent: boolean;
   rules: BrowserRules;
   /** Access-Control-Max-Age of an earlier preflight for the same URL, when the caller saw one. */
-  earlierMaxAge?: string;
+  earlierMaxAge?: string | undefined;
+  /** The caller saw an earlier preflight (with or without Max-Age). */
+  earlierSeen?: boolean;
 }
 
 /** What a missing preflight means, for a request that needed one. */
 export function readPreflightCache(input: PreflightCacheInput): PreflightCacheReading {
   const cap = input.rules === 'firefox' ? FIREFOX_PREFLIGHT_CACHE_CAP_SECONDS : CHROMIUM_PREFLIGHT_CACHE_CAP_SECONDS;
   const browser = input.rules === 'firefox' ? 'Firefox' : 'Chromium';
-  const maxAgeSeconds = input.earlierMaxAge === undefined ? undefined : parseMaxAge(input.earlierMaxAge, input.rules);
+  const maxAgeSeconds =
+    input.earlierMaxAge !== undefined || input.earlierSeen ? parseMaxAge(input.earlierMaxAge, input.rules) : undefined;
   if (input.presence === 'not-captured') {
     return {
       likelyCached: false,
@@ -67,6 +70,13 @@ export function readPreflightCache(input: PreflightCacheInput): PreflightCacheRe
       ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
       message:
         'A preflight was needed but none is in the capture, and the request got no response: the capture may have missed the preflight (DevTools opened late, a filter), so its answer is unknown.',
+    };
+  }
+  if (maxAgeSeconds === 0) {
+    return {
+      likelyCached: false,
+      maxAgeSeconds,
+      message: `A preflight was needed but none is in the capture, and the earlier preflight for this URL could not be reused (its Access-Control-Max-Age makes ${browser} keep it for 0 s): the capture most likely missed this one.`,
     };
   }
   const age =

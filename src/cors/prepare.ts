@@ -40,6 +40,7 @@ export interface PreparedHop {
   outcome: BrowserOutcome;
   preflight?: PreparedPreflight;
   presence: PreflightPresence;
+  earlierPreflightMaxAge?: string;
 }
 
 export interface PreparedExchange {
@@ -173,6 +174,7 @@ export function prepareExchange(raw: unknown): PrepareResult {
       outcome: readOutcome(rawHop.outcome),
       ...(preflight ? { preflight } : {}),
       presence,
+      ...(typeof rawHop.earlierPreflightMaxAge === 'string' ? { earlierPreflightMaxAge: rawHop.earlierPreflightMaxAge.trim() } : {}),
     });
   }
   if (hops.length === 0) return { ok: false, missing: ['the request (the exchange has no hops)'], id, rules };

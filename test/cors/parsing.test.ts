@@ -102,3 +102,23 @@ describe('a preflight that is needed but not in the capture', () => {
     expect(r.message).toMatch(/does not record preflight/);
   });
 });
+
+describe('the preflight cache with an earlier preflight in the capture', () => {
+  it('an earlier Max-Age of 600 s means the answer may be reused for 600 s', async () => {
+    const { evaluateExchange } = await import('../../src/cors/index.js');
+    const { buildExchange, ACAO_PAGE } = await import('./build.js');
+    const ex = buildExchange({ method: 'PUT', response: { headers: ACAO_PAGE } });
+    ex.hops[0]!.earlierPreflightMaxAge = '600';
+    const cache = evaluateExchange(ex).preflight.cache;
+    expect(cache).toMatchObject({ likelyCached: true, maxAgeSeconds: 600 });
+    expect(cache?.message).toContain('600 s');
+  });
+  it('an earlier preflight without Max-Age is kept 5 s', () => {
+    expect(readPreflightCache({ presence: 'none-seen', actualRequestSent: true, rules: 'chromium', earlierSeen: true }).maxAgeSeconds).toBe(5);
+  });
+  it('Max-Age 0 (or negative in Chromium) cannot have served it: the capture missed a preflight', () => {
+    const r = readPreflightCache({ presence: 'none-seen', actualRequestSent: true, rules: 'chromium', earlierMaxAge: '-5' });
+    expect(r.likelyCached).toBe(false);
+    expect(r.maxAgeSeconds).toBe(0);
+  });
+});
