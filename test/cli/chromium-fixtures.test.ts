@@ -98,6 +98,19 @@ describe(`DevTools HAR from the lab (${devtoolsCapture})`, () => {
     expect(bad, table).toBe(0);
   });
 
+  it('explainHar gives every blocked request the console line Chromium printed for it', () => {
+    const rows = lineUp(explainHar(har), verdicts).filter((r) => r.browser?.outcome === 'blocked');
+    const lines = rows.map((r) => {
+      const chromium = r.browser?.consoleMessages?.[0];
+      const ours = r.exchange?.failure?.consoleMessage;
+      const ok = chromium !== undefined && ours === chromium;
+      return { ok, line: `${ok ? 'ok  ' : 'DIFF'} ${r.scenario}\n     chromium: ${chromium ?? '(none recorded)'}\n     report:   ${ours ?? '(none)'}` };
+    });
+    const bad = lines.filter((l) => !l.ok).length;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(bad, `${bad} of ${lines.length} console lines differ\n${lines.map((l) => l.line).join('\n')}`).toBe(0);
+  });
+
   it('`cors-lens explain --json` says the same for the saved file', async () => {
     const cli = join(root, 'src/cli/cors-lens.ts');
     const tsx = join(root, 'node_modules/.bin/tsx');
