@@ -15,6 +15,7 @@ import { fastapi } from './servers/fastapi.js';
 import { django } from './servers/django.js';
 import { go } from './servers/go.js';
 import { caddy } from './servers/caddy.js';
+import { apache } from './servers/apache.js';
 import { VERIFIED_BY_SUITE } from './verified.js';
 
 export { FixInputError } from './escape.js';
@@ -34,6 +35,7 @@ const GENERATORS: Partial<Record<ServerId, (p: PreparedPolicy) => GeneratedFix>>
   php,
   fastapi,
   django,
+  apache,
   caddy,
   go,
 };

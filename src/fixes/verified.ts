@@ -14,7 +14,7 @@ export const VERIFIED_BY_SUITE: Readonly<Record<ServerId, boolean>> = {
   php: true,
   fastapi: true,
   django: true,
-  apache: false,
+  apache: true,
   caddy: true,
   go: true,
   nextjs: false,

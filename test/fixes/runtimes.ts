@@ -3,7 +3,7 @@
  * and a process handle that waits until the port answers and stops the whole process group after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +20,8 @@ export interface StackRuntime {
   /** The shell command to run in the example folder: the example's own, minus the dependency install step. */
   command(fix: FixSuggestion): string;
   env(): NodeJS.ProcessEnv;
+  /** Runs after the files are written (e.g. file modes). */
+  prepare?(dir: string): void;
   /** Seconds to wait for the port. */
   startTimeoutSeconds: number;
 }
@@ -105,6 +107,15 @@ export const RUNTIMES: Record<string, StackRuntime> = {
     env: () => ({ ...withSystemBin(), XDG_DATA_HOME: tmpdir(), XDG_CONFIG_HOME: tmpdir() }),
     startTimeoutSeconds: 20,
   },
+  apache: {
+    server: 'apache',
+    missing: () => hasFile('/usr/sbin/apache2'),
+    // The suite may run as root: Apache then serves as www-data, which must reach the example folder.
+    command: (fix) => (process.getuid?.() === 0 ? `${fix.example.command} -C 'User www-data' -C 'Group www-data'` : fix.example.command),
+    env: withSystemBin,
+    prepare: (dir) => chmodSync(dir, 0o755),
+    startTimeoutSeconds: 20,
+  },
 };
 
 /** A free TCP port on 127.0.0.1 (the example has its port written in, so it is picked before generating). */
@@ -145,6 +156,7 @@ export async function startExample(runtime: StackRuntime, fix: FixSuggestion, po
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, file.content);
   }
+  runtime.prepare?.(dir);
   const child: ChildProcess = spawn('sh', ['-c', runtime.command(fix)], {
     cwd: dir,
     env: runtime.env(),
