@@ -165,7 +165,7 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       <header class="detail-head">
         <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
         <h2 class="headline" data-testid="headline">
-          {failure?.headline ?? report.summary}
+          <Inline text={failure?.headline ?? report.summary} />
         </h2>
         <button type="button" class="icon-button" title="Close (Esc)" aria-label="Close detail" onClick={onClose}>
           ✕
@@ -198,11 +198,20 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
 
       <h3>Why</h3>
       <div class="why" data-testid="why">
-        {failure ? <p>{failure.explanation}</p> : <p>{report.summary}</p>}
-        {report.notReallyCors ? <p class="not-really">{report.notReallyCors.message}</p> : null}
+        <p>
+          <Inline text={failure ? failure.explanation : report.summary} />
+        </p>
+        {report.notReallyCors ? (
+          <p class="not-really">
+            <Inline text={report.notReallyCors.message} />
+          </p>
+        ) : null}
         {report.warnings.map((w) => (
           <p key={w.id} class={`warning warning-${w.severity}`}>
-            <strong>{w.headline}.</strong> {w.explanation}
+            <strong>
+              <Inline text={w.headline} />.
+            </strong>{' '}
+            <Inline text={w.explanation} /> <Inline text={w.fixHint} />
           </p>
         ))}
         {report.alternatives.length > 0 ? (
@@ -211,7 +220,7 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
             <ul>
               {report.alternatives.map((alt, i) => (
                 <li key={i}>
-                  {alt.headline} <span class="mono dim">({alt.chromeCorsError})</span>
+                  <Inline text={alt.headline} /> <span class="mono dim">({alt.chromeCorsError})</span>
                 </li>
               ))}
             </ul>
@@ -221,7 +230,7 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
           <ul class="assumptions">
             {report.assumptions.map((a, i) => (
               <li key={i}>
-                Assumed {a.about} = <span class="mono">{a.value}</span>: {a.because}
+                Assumed {a.about} = <span class="mono">{a.value}</span>: <Inline text={a.because} />
               </li>
             ))}
           </ul>
@@ -234,7 +243,11 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       {(failure || report.warnings.length > 0 || ordered.length > 0) && (
         <>
           <h3>Fix</h3>
-          {failure?.fixHint ? <p class="fix-hint">{failure.fixHint}</p> : null}
+          {failure?.fixHint ? (
+            <p class="fix-hint">
+              <Inline text={failure.fixHint} />
+            </p>
+          ) : null}
           {activeFix ? (
             <div class="fix">
               <div class="tabs" role="group" aria-label="Server">
@@ -274,7 +287,9 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
               {activeFix.pitfalls.length > 0 ? (
                 <ul class="pitfalls">
                   {activeFix.pitfalls.map((p, i) => (
-                    <li key={i}>{p}</li>
+                    <li key={i}>
+                      <Inline text={p} />
+                    </li>
                   ))}
                 </ul>
               ) : null}
