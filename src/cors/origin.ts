@@ -39,12 +39,12 @@ export function isValidAllowOriginUrl(value: string): boolean {
 }
 
 /** The scheme of a URL without the colon, lower-case; `undefined` when it is not a URL. */
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+
 export function urlScheme(url: string): string | undefined {
-  try {
-    return new URL(url).protocol.slice(0, -1);
-  } catch {
-    return undefined;
-  }
+  const m = SCHEME.exec(url);
+  if (m && serializeOrigin(url) !== undefined) return m[1]!.toLowerCase();
+  return undefined;
 }
 
 /** Whether the URL carries a username or password (`https://user:pass@host/`). */

@@ -123,9 +123,16 @@ const CHROMIUM_SAFELIST_EXTENSIONS: Record<string, (value: string) => boolean> =
 /** Content-Type is safelisted when it has no unsafe byte and parses (MIME Sniffing's parser) to one of three essences. */
 export function isSafelistedContentType(value: string): boolean {
   if (hasCorsUnsafeRequestHeaderByte(value)) return false;
-  const parsed = MIMEType.parse(value);
-  return parsed !== null && SAFELISTED_CONTENT_TYPE_ESSENCES.has(parsed.essence);
+  let safelisted = contentTypeVerdicts.get(value);
+  if (safelisted === undefined) {
+    const parsed = MIMEType.parse(value);
+    safelisted = parsed !== null && SAFELISTED_CONTENT_TYPE_ESSENCES.has(parsed.essence);
+    if (contentTypeVerdicts.size < 1024) contentTypeVerdicts.set(value, safelisted);
+  }
+  return safelisted;
 }
+/** Content-Type values repeat across a capture; the MIME parse is done once per distinct value. */
+const contentTypeVerdicts = new Map<string, boolean>();
 
 /** `bytes=N-` or `bytes=N-M` with N <= M: one range, no suffix form, no whitespace. */
 export function isSimpleRangeHeaderValue(value: string): boolean {
