@@ -233,4 +233,29 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     expect(darkRows.length).toBe(1);
     await setDevToolsTheme(devtools, 'default');
   }, 120_000);
+
+  it('live: after Clear, requests made while the panel is open appear with the verdict Chromium reported', async () => {
+    expect(await panel.click('[data-testid="clear"]')).toBe(true);
+    await panel.settle(200);
+    expect(await panel.text('[data-testid="row-count"]')).toMatch(/^0 /);
+    const live: PageScenarioResult[] = [];
+    for (const id of ['fail-header-not-allowed', 'pass-preflighted-put', 'fail-redirect-origin-becomes-null', 'preflight-cache-hit']) {
+      live.push(
+        await c.page.evaluate((sid) => (window as unknown as { lab: { runScenario(id: string): Promise<PageScenarioResult> } }).lab.runScenario(sid), id),
+      );
+    }
+    const table: string[] = [];
+    let mismatches = 0;
+    for (const r of live) {
+      await oracle.settled(r.token);
+      const browser = oracle.verdictsFor(r.token);
+      const rows = (await panel.rowsFor(r.token, browser.length)).filter((row) => row.url.includes(r.token));
+      for (let i = 0; i < Math.max(browser.length, rows.length, 1); i++) {
+        const ok = agrees(browser[i], rows[i]);
+        if (!ok) mismatches++;
+        table.push(`${ok ? 'ok  ' : 'DIFF'} ${r.id.padEnd(40)} chromium: ${describeBrowser(browser[i]).padEnd(60)} panel row: ${describeRow(rows[i])}`);
+      }
+    }
+    expect(mismatches, table.join('\n')).toBe(0);
+  }, 120_000);
 });
