@@ -28,10 +28,20 @@ function pageUrl(): Promise<string | undefined> {
   );
 }
 
-const theme = browser.devtools.panels.themeName === 'dark' ? 'dark' : 'light';
+const toTheme = (name: string | undefined): 'light' | 'dark' => (name === 'dark' ? 'dark' : 'light');
+const theme = toTheme(browser.devtools.panels.themeName);
+
+/** Chrome: setThemeChangeHandler; Firefox: onThemeChanged. */
+function onThemeChange(callback: (theme: 'light' | 'dark') => void): void {
+  if (typeof chrome !== 'undefined' && typeof chrome.devtools?.panels?.setThemeChangeHandler === 'function') {
+    chrome.devtools.panels.setThemeChangeHandler((name) => callback(toTheme(name)));
+  } else {
+    browser.devtools.panels.onThemeChanged?.addListener((name) => callback(toTheme(name)));
+  }
+}
 
 mountPanel(document.getElementById('app')!, {
-  source: createDevtoolsSource(network, { theme, pageUrl }),
+  source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange }),
   createStore: (options) => createExchangeStore(options),
   suggestFixes: (report) => suggestFixes(report),
   storage: window.localStorage,

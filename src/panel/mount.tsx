@@ -11,6 +11,7 @@ export function applyTheme(doc: Document, theme: 'light' | 'dark'): void {
 
 export function mountPanel(root: HTMLElement, deps: PanelDeps): () => void {
   applyTheme(root.ownerDocument, deps.source.theme);
+  deps.source.onThemeChange?.((theme) => applyTheme(root.ownerDocument, theme));
   render(<App {...deps} />, root);
   return () => render(null, root);
 }

@@ -28,6 +28,8 @@ export interface HarEntrySource {
   readonly theme: PanelTheme;
   /** For the exported report's `source` field, when the source knows it (an imported HAR). */
   readonly captureSource?: CaptureSource;
+  /** Calls back when the DevTools theme changes while the panel is open. */
+  onThemeChange?(callback: (theme: PanelTheme) => void): void;
   /** The inspected page's URL when known (initiator fallback for the exchange store). */
   pageUrl?(): Promise<string | undefined>;
   /**
@@ -75,13 +77,18 @@ export function harEntryKey(entry: unknown): string {
  */
 export function createDevtoolsSource(
   network: DevtoolsNetworkLike,
-  options: { theme: PanelTheme; pageUrl?: () => Promise<string | undefined> },
+  options: {
+    theme: PanelTheme;
+    pageUrl?: () => Promise<string | undefined>;
+    onThemeChange?: (callback: (theme: PanelTheme) => void) => void;
+  },
 ): HarEntrySource {
   return {
     label: 'live',
     live: true,
     theme: options.theme,
     pageUrl: options.pageUrl,
+    onThemeChange: options.onThemeChange,
     start(listener) {
       let stopped = false;
       let snapshotKeys: Set<string> | null = null;
@@ -140,14 +147,18 @@ export function createStaticSource(
 export interface FeedSource extends HarEntrySource {
   push(...entries: unknown[]): void;
   navigate(url: string): void;
+  changeTheme(theme: PanelTheme): void;
 }
 
 export function createFeedSource(options: { theme?: PanelTheme; initial?: readonly unknown[]; label?: string } = {}): FeedSource {
   const listeners = new Set<SourceListener>();
+  const themeListeners = new Set<(theme: PanelTheme) => void>();
   return {
     label: options.label ?? 'feed',
     live: true,
     theme: options.theme ?? 'light',
+    onThemeChange: (callback) => void themeListeners.add(callback),
+    changeTheme: (theme) => themeListeners.forEach((l) => l(theme)),
     start(listener) {
       listeners.add(listener);
       listener.entries(options.initial ?? []);

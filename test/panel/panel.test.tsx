@@ -372,7 +372,7 @@ describe('captured values are text, never markup', () => {
 });
 
 describe('theme', () => {
-  it('follows the source’s DevTools theme', () => {
+  it('follows the source’s DevTools theme, also when it changes while open', () => {
     const root = document.createElement('div');
     document.body.appendChild(root);
     const unmount = mountPanel(root, {
@@ -384,6 +384,11 @@ describe('theme', () => {
     unmount();
     mountPanel(root, { source: createFeedSource({ theme: 'light' }), createStore: createFakeStore, schedule: (f) => f() })();
     expect(document.documentElement.dataset.theme).toBe('light');
+    const source = createFeedSource({ theme: 'light' });
+    const stop = mountPanel(root, { source, createStore: createFakeStore, schedule: (f) => f() });
+    source.changeTheme('dark');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    stop();
     root.remove();
   });
 });
