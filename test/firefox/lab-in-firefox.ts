@@ -28,6 +28,8 @@ export interface FirefoxReasonsFile {
   firefoxVersion: string;
   origins: LabOrigins;
   scenarios: Record<string, { token: string; url: string; pageSaw: string[]; firefox: FirefoxVerdict }>;
+  /** CORS lines for URLs of no scenario (the lab page's own requests), as printed. */
+  otherCorsLines?: string[];
   /** Console errors that were no CORS line (fonts that fail to decode, …), for the record. */
   otherConsoleErrors: string[];
 }
@@ -64,6 +66,7 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promi
     const lines = parsed.filter((l) => l.url.includes(r.token));
     scenarios[r.id] = { token: r.token, url: r.url, pageSaw: r.outcomes, firefox: firefoxVerdictFor(lines) };
   }
+  const otherCorsLines = parsed.filter((l) => !results.some((r) => l.url.includes(r.token))).map((l) => l.text);
   return {
     har,
     reasons: {
@@ -71,6 +74,7 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promi
       firefoxVersion: firefox.version,
       origins: lab.origins,
       scenarios,
+      otherCorsLines,
       otherConsoleErrors,
     },
   };
@@ -87,10 +91,15 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promi
 export type Agreement = 'agree' | 'unknown' | 'wrong';
 
 export interface ComparisonRow {
-  scenario: string;
+  /** The scenario (`#n` for its n-th request), or the URL of a request the lab page made for itself. */
+  name: string;
   firefox: FirefoxVerdict;
   exchange: ExchangeReport | undefined;
+  /** Whether Firefox sent a preflight for this request (the lab answers `no-store`, so Firefox never reuses one). */
+  firefoxSentPreflight: boolean | undefined;
   agreement: Agreement;
+  /** Why the row is not `agree`. */
+  problem?: string;
   line: string;
 }
 
@@ -105,48 +114,113 @@ function engineSaid(e: ExchangeReport | undefined): string {
   return `${e.verdict}${reason ? ` ${reason}` : ''} [rules ${e.rules}]`;
 }
 
-export function agreementOf(firefox: FirefoxVerdict, e: ExchangeReport | undefined): Agreement {
-  if (!e) return 'wrong';
-  if (e.verdict === 'unknown') return 'unknown';
+/** Does the engine's verdict agree with what Firefox did? */
+export function verdictAgreement(firefox: FirefoxVerdict, e: ExchangeReport | undefined): { agreement: Agreement; problem?: string } {
+  if (!e) return { agreement: 'wrong', problem: 'no exchange in the report' };
+  if (e.verdict === 'unknown') return { agreement: 'unknown', problem: `engine: unknown (${e.missing.join('; ')})` };
   const named = e.failure?.firefoxReason?.id;
+  const wrong = (problem: string) => ({ agreement: 'wrong' as const, problem });
   switch (firefox.outcome) {
     case 'loaded':
-      return e.verdict === 'allowed' || e.verdict === 'not-cors' ? 'agree' : 'wrong';
+      return e.verdict === 'allowed' || e.verdict === 'not-cors' ? { agreement: 'agree' } : wrong(`Firefox logged nothing, engine says ${e.verdict}`);
     case 'blocked':
-      if (e.verdict !== 'blocked') return 'wrong';
-      if (!e.failure) return 'unknown';
-      return named === firefox.reason?.id ? 'agree' : 'wrong';
+      if (e.verdict !== 'blocked') return wrong(`Firefox blocked it, engine says ${e.verdict}`);
+      if (!e.failure) return { agreement: 'unknown', problem: 'engine: blocked without naming a cause' };
+      return named === firefox.reason?.id ? { agreement: 'agree' } : wrong(`Firefox ${firefox.reason?.id}, engine ${named ?? 'no Firefox reason'}`);
     case 'network-failure':
-      if (e.verdict === 'network-error') return 'agree';
-      if (e.verdict === 'blocked') return !e.failure ? 'unknown' : named === 'CORSDidNotSucceed' ? 'agree' : 'wrong';
-      return 'wrong';
+      if (e.verdict === 'network-error') return { agreement: 'agree' };
+      if (e.verdict === 'blocked' && !e.failure) return { agreement: 'unknown', problem: 'engine: blocked without naming a cause' };
+      if (e.verdict === 'blocked' && named === 'CORSDidNotSucceed') return { agreement: 'agree' };
+      return wrong(`Firefox CORSDidNotSucceed, engine ${e.verdict} ${named ?? ''}`);
   }
 }
 
-/** Every scenario request lined up with the report's exchange for it (same URL asked for, in start order). */
-export function compareWithFirefox(report: Report, reasons: FirefoxReasonsFile): ComparisonRow[] {
+/** Does the engine's "preflight required" agree with whether Firefox sent one? */
+function preflightAgreement(sent: boolean | undefined, e: ExchangeReport | undefined): string | undefined {
+  if (sent === undefined || e === undefined || e.preflightRequired === 'unknown') return undefined;
+  if (sent && !e.preflightRequired) return 'Firefox sent a preflight, engine says none was required';
+  if (!sent && e.preflightRequired) return 'Firefox sent no preflight (and caches none: no-store), engine says one was required';
+  return undefined;
+}
+
+interface HarEntryLike {
+  request?: { method?: string; url?: string; headers?: { name?: string; value?: string }[] };
+}
+
+/** How many preflights (OPTIONS with Access-Control-Request-Method) Firefox sent to URLs holding `token`. */
+function preflightsSentFor(har: unknown, token: string): number {
+  const entries = ((har as { log?: { entries?: HarEntryLike[] } }).log?.entries ?? []) as HarEntryLike[];
+  return entries.filter(
+    (e) =>
+      e.request?.method === 'OPTIONS' &&
+      (e.request.url ?? '').includes(token) &&
+      (e.request.headers ?? []).some((h) => h.name?.toLowerCase() === 'access-control-request-method'),
+  ).length;
+}
+
+function row(name: string, firefox: FirefoxVerdict, exchange: ExchangeReport | undefined, sentPreflight: boolean | undefined): ComparisonRow {
+  const verdict = verdictAgreement(firefox, exchange);
+  const preflightProblem = preflightAgreement(sentPreflight, exchange);
+  const agreement: Agreement = preflightProblem ? 'wrong' : verdict.agreement;
+  const problem = [verdict.problem, preflightProblem].filter(Boolean).join('; ') || undefined;
+  const mark = agreement === 'agree' ? 'ok  ' : agreement === 'unknown' ? '??  ' : 'DIFF';
+  const r: ComparisonRow = {
+    name,
+    firefox,
+    exchange,
+    firefoxSentPreflight: sentPreflight,
+    agreement,
+    line: `${mark} ${name.slice(0, 44).padEnd(44)} firefox: ${firefoxSaid(firefox).padEnd(46)} report: ${engineSaid(exchange)}${problem ? `  (${problem})` : ''}`,
+  };
+  if (problem) r.problem = problem;
+  return r;
+}
+
+/**
+ * Every exchange of the report lined up with Firefox's verdict: the scenarios' requests (by the URL asked for, in
+ * start order), and every other request the lab page made (its document, script, icon), which Firefox did not refuse
+ * unless it logged a CORS line for that URL.
+ */
+export function compareWithFirefox(report: Report, reasons: FirefoxReasonsFile, har: unknown): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
+  const seen = new Set<ExchangeReport>();
   for (const [scenario, saved] of Object.entries(reasons.scenarios)) {
     // Re-read Firefox's own lines, so a saved fixture is judged by the current reading of them.
-    const s = { ...saved, firefox: firefoxVerdictFor(saved.firefox.lines.map((l) => parseFirefoxCorsError(l.text) ?? l)) };
+    const firefox = firefoxVerdictFor(saved.firefox.lines.map((l) => parseFirefoxCorsError(l.text) ?? l));
     // The lab page never sends OPTIONS itself: an OPTIONS exchange there is a preflight the store did not pair.
-    const exchanges = report.exchanges.filter((e) => e.url === s.url && e.method !== 'OPTIONS');
-    const count = Math.max(exchanges.length, s.pageSaw.length, 1);
+    const exchanges = report.exchanges.filter((e) => e.url === saved.url && e.method !== 'OPTIONS');
+    const preflights = preflightsSentFor(har, saved.token);
+    const count = Math.max(exchanges.length, saved.pageSaw.length, 1);
     for (let i = 0; i < count; i++) {
       const exchange = exchanges[i];
-      const agreement = agreementOf(s.firefox, exchange);
-      const name = `${scenario}${count > 1 ? `#${i + 1}` : ''}`;
-      const mark = agreement === 'agree' ? 'ok  ' : agreement === 'unknown' ? '??  ' : 'DIFF';
-      rows.push({
-        scenario: name,
-        firefox: s.firefox,
-        exchange,
-        agreement,
-        line: `${mark} ${name.padEnd(44)} firefox: ${firefoxSaid(s.firefox).padEnd(46)} report: ${engineSaid(exchange)}`,
-      });
+      if (exchange) seen.add(exchange);
+      // One preflight per request when any was sent (the lab's repeats are identical requests).
+      const sent = preflights === 0 ? false : preflights === count ? true : undefined;
+      rows.push(row(`${scenario}${count > 1 ? `#${i + 1}` : ''}`, firefox, exchange, sent));
     }
   }
+  const scenarioTokens = Object.values(reasons.scenarios).map((s) => s.token);
+  for (const exchange of report.exchanges) {
+    if (seen.has(exchange) || scenarioTokens.some((t) => exchange.url.includes(t))) continue;
+    const lines = (reasons.otherCorsLines ?? []).map((l) => parseFirefoxCorsError(l) ?? undefined).filter((l) => l?.url === exchange.url);
+    rows.push(row(exchange.url, firefoxVerdictFor(lines as FirefoxLoggedReason[]), exchange, undefined));
+  }
   return rows;
+}
+
+/**
+ * Rows where the engine names Firefox's reason but its console line is none of the lines Firefox printed for the
+ * request (the URL, the values and the status code all count).
+ */
+export function consoleTextDifferences(rows: readonly ComparisonRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    const mine = r.exchange?.failure?.firefoxReason?.consoleMessage;
+    if (r.agreement !== 'agree' || r.firefox.outcome === 'loaded' || mine === undefined) continue;
+    const logged = r.firefox.lines.map((l) => l.text);
+    if (!logged.includes(mine)) out.push(`${r.name}\n  Firefox: ${logged.join('\n           ')}\n  engine:  ${mine}`);
+  }
+  return out;
 }
 
 export function summarize(rows: readonly ComparisonRow[]): { agree: number; unknown: number; wrong: number; text: string } {
