@@ -121,6 +121,8 @@ let server: Server;
 let launched: LaunchedChromium | undefined;
 let c: ConnectedChromium;
 let panel: PanelDriver;
+/** What the page's fetch saw for each case, in CASES order: a status, or the TypeError of a blocked request. */
+let pageOutcomes: (number | string)[] = [];
 const panelEvents: { exceptions: string[]; errors: string[]; dialogs: string[] } = { exceptions: [], errors: [], dialogs: [] };
 
 beforeAll(async () => {
@@ -154,7 +156,7 @@ beforeAll(async () => {
     const progress = await c.page.evaluate(() => document.documentElement.dataset.progress).catch(() => '(unreadable)');
     throw new Error(`${e.message}\nthe hostile page got this far: ${progress}`);
   });
-  console.log('hostile page:', await c.page.evaluate(() => document.documentElement.dataset.progress));
+  pageOutcomes = JSON.parse((await c.page.evaluate(() => document.documentElement.dataset.progress)) ?? '[]') as (number | string)[];
 
   panel = await PanelDriver.open(c.browserSession, devtools);
   const session = panel.session;
@@ -216,6 +218,15 @@ describe.skipIf(!built)('hostile values in the real CORS panel', () => {
     expect(hostileRows.some((r) => r.url.length > ONE_MEGABYTE)).toBe(true);
   });
 
+  it('hostile values do not change verdicts: each row says what the browser did', () => {
+    expect(pageOutcomes).toHaveLength(CASES.length);
+    const rowFor = (c: HostileCase) => rows.find((r) => r.url.includes(`/${MARK}/${c.path.split(/[/?]/)[0]}`));
+    const shown = CASES.map((c) => rowFor(c)?.verdict);
+    expect(shown).toEqual(pageOutcomes.map((o) => (typeof o === 'number' ? 'allowed' : 'blocked')));
+    // The allowed answer with custom headers nobody exposed carries a warning, so the Warnings filter has work to do.
+    expect(rowFor(CASES.find((c) => c.path === 'allowed-hostile-headers')!)?.hasWarning).toBe('true');
+  });
+
   it('every row selects and renders its detail as text, and nothing executes', async () => {
     for (const row of rows.filter((r) => r.url.includes(`/${MARK}/`))) {
       const detail = await panel.select(row.exchangeId);
@@ -254,6 +265,18 @@ describe.skipIf(!built)('hostile values in the real CORS panel', () => {
     expect(panelEvents.dialogs).toEqual([]);
     expect(panelEvents.exceptions).toEqual([]);
     expect(panelEvents.errors).toEqual([]);
+  });
+
+  it('the extension made no network request of its own: every resource its pages loaded is its own', async () => {
+    const ownResources = `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !n.startsWith('chrome-extension://'))`;
+    expect(await panel.session.evaluate<string[]>(ownResources)).toEqual([]);
+    const devtoolsPage = await waitForExtensionPage(c, '/devtools.html');
+    const session = await RawTargetSession.attach(c.browserSession, devtoolsPage.targetId);
+    try {
+      expect(await session.evaluate<string[]>(ownResources)).toEqual([]);
+    } finally {
+      await session.detach();
+    }
   });
 
   it('control: the probe and the listeners do catch markup injected into the panel (so the checks above can fail)', async () => {
