@@ -47,6 +47,12 @@ beforeAll(async () => {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   apiServer = createServer((req, res) => {
+    if (req.method === 'OPTIONS') {
+      // A preflight answer that allows the origin and PUT, but not the x-token header the page sends.
+      res.writeHead(204, { 'access-control-allow-origin': String(req.headers.origin), 'access-control-allow-methods': 'PUT' });
+      res.end();
+      return;
+    }
     // Answers, but never with Access-Control-Allow-Origin: the browser must block the page from reading it.
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"secret":1}');
@@ -56,6 +62,7 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><title>smoke</title><script>
       window.run = (tag) => fetch('${apiOrigin}/smoke/' + tag).then(() => 'ok', (e) => String(e));
+      window.runPut = (tag) => fetch('${apiOrigin}/smoke/' + tag, { method: 'PUT', headers: { 'x-token': 'abc' } }).then(() => 'ok', (e) => String(e));
     </script>`);
   });
   pageOrigin = await listen(pageServer);
@@ -150,6 +157,28 @@ describe('the built extension', () => {
     await panel.waitForFunction(() => /Copied/.test(document.querySelector('[data-testid="copy-status"]')?.textContent ?? ''), { timeout: 10_000, polling: 100 });
 
     mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'smoke-panel-light-narrow.png'), await devtools.screenshot({ type: 'png' }));
+
+    // A preflight that does not allow the page's x-token header, seen with DevTools docked at the bottom (wide).
+    await page.evaluate(() => (window as unknown as { runPut(t: string): Promise<string> }).runPut('preflight-header'));
+    await devtools.evaluate(`(async () => {
+      const UI = await import('./ui/legacy/legacy.js');
+      UI.DockController.DockController.instance().setDockSide('bottom');
+    })()`);
+    await panel.waitForSelector('.exchange-row[data-url$="/smoke/preflight-header"]');
+    await panel.click('.exchange-row[data-url$="/smoke/preflight-header"]');
+    const detail = await panel.$eval('[data-testid="detail"]', (el) => ({
+      corsError: el.getAttribute('data-cors-error'),
+      failedParameter: el.getAttribute('data-failed-parameter'),
+      failedLine: el.querySelector('[data-testid="exchange-diagram"] .line-failed')?.textContent,
+    }));
+    expect(detail).toEqual({
+      corsError: 'HeaderDisallowedByPreflightResponse',
+      failedParameter: 'x-token',
+      failedLine: 'Access-Control-Allow-Headers: (absent)',
+    });
+    expect(await panel.$eval('.exchange-row[data-url$="/smoke/preflight-header"]', (el) => el.getAttribute('data-preflight'))).toBe('paired');
+    await new Promise((r) => setTimeout(r, 500));
     writeFileSync(join(artifacts, 'smoke-panel-light.png'), await devtools.screenshot({ type: 'png' }));
 
     // Dark: DevTools passes its theme to extension pages as they load; a new tab gets a new DevTools window.
@@ -167,12 +196,18 @@ describe('the built extension', () => {
     for (const until = Date.now() + 90_000; (await devtoolsPages()) < 2 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
     await page2.goto(pageOrigin);
     await page2.evaluate(() => (window as unknown as { run(t: string): Promise<string> }).run('dark'));
+    await page2.evaluate(() => (window as unknown as { runPut(t: string): Promise<string> }).runPut('dark-put'));
     const devtools2 = (await dt2Target.asPage()) as Page;
     const panel2 = await showCorsPanel(devtools2);
     expect(await panel2.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await panel2.waitForSelector('.exchange-row[data-url$="/smoke/dark"]');
-    await panel2.click('.exchange-row[data-url$="/smoke/dark"]');
+    await devtools2.evaluate(`(async () => {
+      const UI = await import('./ui/legacy/legacy.js');
+      UI.DockController.DockController.instance().setDockSide('bottom');
+    })()`);
+    await panel2.waitForSelector('.exchange-row[data-url$="/smoke/dark-put"]');
+    await panel2.click('.exchange-row[data-url$="/smoke/dark-put"]');
     await panel2.waitForSelector('[data-testid="detail"]');
+    await new Promise((r) => setTimeout(r, 500));
     writeFileSync(join(artifacts, 'smoke-panel-dark.png'), await devtools2.screenshot({ type: 'png' }));
   }, 240_000);
 });
