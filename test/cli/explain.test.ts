@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { colourAllowed, type CliIo } from '../../src/cli/io.js';
 import { describe, expect, it } from 'vitest';
-import { HAND, runCli } from './run.js';
+import { HAND, SPAWNS, runCli } from './run.js';
 
 const fixture = (name: string) => join(HAND, name);
 
-describe('cors-lens explain --json', () => {
+describe('cors-lens explain --json', SPAWNS, () => {
   const run = runCli(['explain', fixture('chromium-preflight-failures.har'), '--json']);
   const report = JSON.parse(run.stdout);
 
@@ -61,7 +61,7 @@ describe('cors-lens explain --json', () => {
   });
 });
 
-describe('cors-lens explain: exit codes and filters', () => {
+describe('cors-lens explain: exit codes and filters', SPAWNS, () => {
   it('exits 0 when nothing is blocked', () => {
     const run = runCli(['explain', fixture('chromium-preflight-cache.har')]);
     expect(run.code).toBe(0);
@@ -89,7 +89,7 @@ describe('cors-lens explain: exit codes and filters', () => {
   });
 });
 
-describe('cors-lens explain: the text output', () => {
+describe('cors-lens explain: the text output', SPAWNS, () => {
   it('prints the verdict, failing check, Chrome message, Firefox reason and fix for a blocked request', () => {
     const run = runCli(['explain', fixture('chromium-preflight-redirect.har')]);
     const lines = run.stdout.split('\n');

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HAND, oneLineError, runCli } from './run.js';
+import { HAND, SPAWNS, oneLineError, runCli } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cors-lens-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,7 +13,7 @@ function write(name: string, content: string): string {
   return path;
 }
 
-describe('cors-lens explain: bad input gets one clear line on stderr and exit code 2', () => {
+describe('cors-lens explain: bad input gets one clear line on stderr and exit code 2', SPAWNS, () => {
   it('a missing file', () => {
     const run = runCli(['explain', join(dir, 'missing.har')]);
     expect(run.code).toBe(2);
@@ -64,7 +64,7 @@ describe('cors-lens explain: bad input gets one clear line on stderr and exit co
   });
 });
 
-describe('cors-lens explain: malformed entries among good ones are skipped, the rest explained', () => {
+describe('cors-lens explain: malformed entries among good ones are skipped, the rest explained', SPAWNS, () => {
   it('entries missing request and non-string header values', () => {
     const fixture = JSON.parse(readFileSync(join(HAND, 'chromium-response-check.har'), 'utf8')) as { log: { entries: unknown[] } };
     const good = fixture.log.entries[0];

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HAND = fileURLToPath(new URL('../fixtures/hand/', import.meta.url));
 
+/** Each CLI run is a new Node process (seconds on a loaded two-core machine): room for several per test. */
+export const SPAWNS = { timeout: 120_000 };
+
 export interface CliRun {
   code: number | null;
   stdout: string;

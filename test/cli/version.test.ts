@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOOL_VERSION } from '../../src/lib/version.js';
-import { runCli } from './run.js';
+import { SPAWNS, runCli } from './run.js';
 
-describe('cors-lens --version and --help', () => {
+describe('cors-lens --version and --help', SPAWNS, () => {
   const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 

@@ -203,6 +203,54 @@ describe('redirect chains', () => {
   });
 });
 
+describe('a preflighted request redirected to another origin', () => {
+  // Chromium sends a new preflight for the second hop (with Origin: null); both preflights carry the actual request's id.
+  const base = Date.parse('2026-11-20T10:00:00.000Z');
+  const at = (ms: number) => new Date(base + ms).toISOString();
+  const hop1 = {
+    _resourceType: 'fetch',
+    _initiator: { type: 'script' },
+    startedDateTime: at(0),
+    time: 30,
+    request: { method: 'PUT', url: 'http://api.test/r', headers: [{ name: 'Host', value: 'api.test' }, { name: 'Origin', value: 'http://app.test' }] },
+    response: { status: 307, headers: [{ name: 'Location', value: 'http://other.test/t' }, { name: 'Access-Control-Allow-Origin', value: 'http://app.test' }] },
+  };
+  const preflight = (url: string, origin: string, ms: number, status: number) => ({
+    _resourceType: 'preflight',
+    _initiator: { type: 'preflight', url, requestId: '99.1' },
+    startedDateTime: at(ms),
+    time: 10,
+    request: { method: 'OPTIONS', url, headers: [{ name: 'Origin', value: origin }, { name: 'Access-Control-Request-Method', value: 'PUT' }] },
+    response: { status, headers: [] },
+  });
+  const p1 = preflight('http://api.test/r', 'http://app.test', 3, 204);
+  const p2 = preflight('http://other.test/t', 'null', 42, 403);
+  const hop2 = {
+    _resourceType: 'fetch',
+    _initiator: { type: 'script' },
+    startedDateTime: at(40),
+    time: 20,
+    request: { method: 'PUT', url: 'http://other.test/t', headers: [] },
+    response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
+  };
+  const shape = (engine: ReturnType<typeof recordingEngine>) =>
+    engine.all().map((e) => e.hops.map((h) => `${h.request.url} ${h.preflight?.response?.status ?? '-'}`));
+
+  it('gives each hop its own preflight, from a saved HAR', () => {
+    const { engine, store } = storeFor([hop2, p2, p1, hop1]);
+    expect(store.size).toBe(1);
+    expect(shape(engine)).toEqual([['http://api.test/r 204', 'http://other.test/t 403']]);
+  });
+
+  it('gives each hop its own preflight when each preflight is delivered before its hop', () => {
+    const engine = recordingEngine();
+    const store = createExchangeStore({}, { evaluate: engine.evaluate });
+    for (const entry of [p1, hop1, p2, hop2]) store.addEntries([entry]);
+    expect(store.size).toBe(1);
+    expect(shape(engine)).toEqual([['http://api.test/r 204', 'http://other.test/t 403']]);
+  });
+});
+
 describe('the store', () => {
   it('ignores entries it has already seen (getHAR() and onRequestFinished overlap)', () => {
     const entries = loadHandFixture('chromium-preflight-failures.har').log.entries;
