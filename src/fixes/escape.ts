@@ -182,11 +182,11 @@ export function nginxNeedsDollar(values: readonly string[]): boolean {
 
 /**
  * A Caddyfile quoted token. Caddy reads `{…}` as placeholders and has no escape for a lone backslash, so values with
- * braces, quotes, backslashes or control characters are refused (no validated origin, header name or method has one).
+ * braces, double quotes, backslashes or control characters are refused (no validated origin, header name or method has one).
  */
 export function caddyString(value: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f"\\{}`]/.test(value)) throw new FixInputError(`cannot be written in a Caddyfile: ${JSON.stringify(value)}`);
+  if (/[\u0000-\u001f\u007f"\\{}]/.test(value)) throw new FixInputError(`cannot be written in a Caddyfile: ${JSON.stringify(value)}`);
   refuseLoneSurrogates(value);
   return `"${value}"`;
 }

@@ -16,6 +16,9 @@ import { django } from './servers/django.js';
 import { go } from './servers/go.js';
 import { caddy } from './servers/caddy.js';
 import { apache } from './servers/apache.js';
+import { nextjs } from './servers/nextjs.js';
+import { spring } from './servers/spring.js';
+import { aspnet } from './servers/aspnet.js';
 import { VERIFIED_BY_SUITE } from './verified.js';
 
 export { FixInputError } from './escape.js';
@@ -38,6 +41,9 @@ const GENERATORS: Partial<Record<ServerId, (p: PreparedPolicy) => GeneratedFix>>
   apache,
   caddy,
   go,
+  nextjs,
+  spring,
+  aspnet,
 };
 
 /** Stacks in the order the panel shows them. */

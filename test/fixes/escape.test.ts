@@ -22,6 +22,8 @@ import {
 } from '../../src/fixes/escape.js';
 import { generateFix } from '../../src/fixes/index.js';
 import type { CorsPolicy, ServerId } from '../../src/fixes/model.js';
+import ts from 'typescript';
+import { csharpString, javaString } from '../../src/fixes/escape.js';
 
 const PYTHON = '/usr/bin/python3';
 const NGINX = '/usr/sbin/nginx';
@@ -128,8 +130,8 @@ describe('generated snippets for hostile header names and methods', () => {
     }
   });
 
-  it('Flask files parse as Python', () => {
-    const sources = (['flask', 'flask-plain'] as const).flatMap((server) => fixesFor(server).map(({ fix }) => fix.example.files.find((f) => f.path === 'app.py')!.content));
+  it('Flask, FastAPI and Django files parse as Python', () => {
+    const sources = (['flask', 'flask-plain', 'fastapi', 'django'] as const).flatMap((server) => fixesFor(server).map(({ fix }) => fix.example.files.find((f) => f.path === 'app.py')!.content));
     const out = runPython(
       'import ast,json,sys\nbad=[]\nfor s in json.load(sys.stdin):\n  try: ast.parse(s)\n  except SyntaxError as e: bad.append(str(e))\nprint(json.dumps(bad))',
       JSON.stringify(sources),
@@ -189,6 +191,58 @@ describe('generated snippets for hostile header names and methods', () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('Next.js route handlers parse as TypeScript', () => {
+    for (const { fix } of fixesFor('nextjs')) {
+      const route = fix.example.files.find((f) => f.path.endsWith('route.ts'))!;
+      const source = ts.createSourceFile('route.ts', route.content, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+      const diagnostics = (source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics;
+      expect(diagnostics, route.content).toEqual([]);
+    }
+  });
+
+  it.skipIf(spawnSync('gofmt', ['-h'], { stdio: 'ignore' }).error !== undefined)('Go files parse (gofmt -e)', () => {
+    for (const { fix } of fixesFor('go')) {
+      const check = spawnSync('gofmt', ['-e', '-l'], { input: fix.example.files[0]!.content, encoding: 'utf8' });
+      expect(check.status, check.stderr).toBe(0);
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/sbin/apache2'))('Apache configs pass apache2 -t', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cors-fix-apache-t-'));
+    try {
+      for (const { fix } of fixesFor('apache').slice(0, 8)) {
+        for (const f of fix.example.files) writeFileSync(join(dir, f.path), f.content);
+        const check = spawnSync('/usr/sbin/apache2', ['-t', '-d', dir, '-f', join(dir, 'httpd.conf')], { encoding: 'utf8', cwd: dir, env: { ...process.env, PWD: dir } });
+        expect(check.status, `${check.stderr}\n${fix.example.files[0]!.content}`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(spawnSync('caddy', ['version'], { stdio: 'ignore' }).error !== undefined)('Caddyfiles adapt (caddy adapt)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cors-fix-caddy-'));
+    try {
+      for (const { fix } of fixesFor('caddy').slice(0, 8)) {
+        writeFileSync(join(dir, 'Caddyfile'), fix.example.files[0]!.content);
+        const check = spawnSync('caddy', ['adapt', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8' });
+        expect(check.status, check.stderr).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('Java and C# literals stay single, well-formed literals', () => {
+    const javaLiteral = /^"(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[btnfr"\\]|\\[0-7]{3}|\\u[0-9a-f]{4})*"$/;
+    const csharpLiteral = /^"(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\["\\]|\\u[0-9a-f]{4})*"$/;
+    for (const s of fc.sample(hostileString, { seed: SEED, numRuns: 300 })) {
+      expect(javaString(s)).toMatch(javaLiteral);
+      expect(csharpString(s)).toMatch(csharpLiteral);
+      expect(javaString(s)).not.toMatch(/\\u000[ad]|\\u0022|\\u005c/i);
     }
   });
 });
