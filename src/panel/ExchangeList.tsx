@@ -75,7 +75,7 @@ function renderRow({ report, index, top, selected, onSelect }: RowProps) {
 }
 
 /** A row re-renders only when its report object, position or selection changed. */
-class ExchangeRow extends Component<RowProps> {
+export class ExchangeRow extends Component<RowProps> {
   override shouldComponentUpdate(next: RowProps): boolean {
     const p = this.props;
     return p.report !== next.report || p.index !== next.index || p.top !== next.top || p.selected !== next.selected;

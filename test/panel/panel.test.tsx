@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { App, type PanelDeps } from '../../src/panel/App.js';
 import { mountPanel } from '../../src/panel/mount.js';
+import { ExchangeRow } from '../../src/panel/ExchangeList.js';
 import { checkTextFor } from '../../src/explain/checkTexts.js';
 import { createFeedSource } from '../../src/panel/source.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
@@ -195,6 +196,28 @@ describe('the exchange list', () => {
     const store = stores.at(-1)!;
     expect(store.addEntries).toHaveBeenCalledTimes(1);
     return waitFor(() => expect(rowIds()).toEqual(['x1', 'x2', 'x3']));
+  });
+
+  it('leaves the rows already shown untouched when new entries arrive', async () => {
+    const { source } = setup([missingAllowOrigin('a'), allowed('b'), headerNotAllowedByPreflight('c')]);
+    const before = rows();
+    const changed: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        const row = (r.target as Element).closest?.('.exchange-row');
+        if (row && before.includes(row as HTMLElement)) changed.push(`${r.type} ${r.attributeName ?? ''}`);
+      }
+    });
+    observer.observe(q('[data-testid="exchange-list"]'), { subtree: true, childList: true, attributes: true, characterData: true });
+    const renders = vi.spyOn(ExchangeRow.prototype, 'render');
+    source.push(allowed('d'), allowedWithWarning('e'));
+    await waitFor(() => expect(rowIds()).toEqual(['a', 'b', 'c', 'd', 'e']));
+    await new Promise((r) => setTimeout(r, 0));
+    observer.disconnect();
+    expect(changed).toEqual([]);
+    expect(rows().slice(0, 3)).toEqual(before);
+    // Only the two new rows rendered; the three existing ones were skipped.
+    expect(renders.mock.calls.map(([props]) => props.report.id).sort()).toEqual(['d', 'e']);
   });
 
   it('clears on navigation unless Preserve log is on, and remembers Preserve log', async () => {
