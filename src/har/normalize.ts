@@ -76,6 +76,8 @@ export interface NormalizedEntry {
   startedAt?: number;
   /** The entry's `time` in ms, when recorded (≥ 0). */
   time?: number;
+  /** The HAR timings that were recorded (≥ 0); Chromium's `_blocked_queueing` is the only hint of a preflight-cache hit. */
+  timings?: EntryTimings;
   pageref?: string;
   kind: RequestKind;
   /** Only set where the capture proves it. */
@@ -87,6 +89,14 @@ export interface NormalizedEntry {
    * empty when the entry has no start time (then it is never taken for a repeat).
    */
   dedupeKey: string;
+}
+
+export interface EntryTimings {
+  blocked?: number;
+  blockedQueueing?: number;
+  send?: number;
+  wait?: number;
+  receive?: number;
 }
 
 export type NormalizeResult = { ok: true; entry: NormalizedEntry } | { ok: false; reason: string };
@@ -207,6 +217,23 @@ function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+function readTimings(value: unknown): EntryTimings | undefined {
+  if (!isRecord(value)) return undefined;
+  const timings: EntryTimings = {};
+  const fields: [keyof EntryTimings, string][] = [
+    ['blocked', 'blocked'],
+    ['blockedQueueing', '_blocked_queueing'],
+    ['send', 'send'],
+    ['wait', 'wait'],
+    ['receive', 'receive'],
+  ];
+  for (const [key, field] of fields) {
+    const number = numberOrUndefined(value[field]);
+    if (number !== undefined && number >= 0) timings[key] = number;
+  }
+  return Object.keys(timings).length === 0 ? undefined : timings;
+}
+
 function kindOf(resourceType: string | undefined, requestHeaders: HeaderLines): RequestKind {
   if (resourceType !== undefined) return KIND_BY_RESOURCE_TYPE[resourceType.toLowerCase()] ?? 'other';
   const dest = combinedHeaderValue(requestHeaders, 'sec-fetch-dest');
@@ -306,6 +333,8 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   if (startedDateTime !== undefined) entry.startedDateTime = startedDateTime;
   if (Number.isFinite(parsedStart)) entry.startedAt = parsedStart;
   if (time !== undefined && time >= 0) entry.time = time;
+  const timings = readTimings(raw.timings);
+  if (timings !== undefined) entry.timings = timings;
   if (typeof raw.pageref === 'string') entry.pageref = raw.pageref;
   if (isRecord(request.postData) && typeof request.postData.mimeType === 'string' && request.postData.mimeType !== '') {
     entry.requestBodyMimeType = request.postData.mimeType;

@@ -51,6 +51,9 @@ describe('normalizeEntry: Chromium DevTools entries', () => {
     expect(entry.mode).toBeUndefined();
     expect(entry.requestBodyMimeType).toBe('application/json');
     expect(entry.preflight).toBeUndefined();
+    // All of a blocked request's time is booked to `blocked`; -1 means "not recorded" and is left out.
+    expect(entry.time).toBe(33.4);
+    expect(entry.timings).toEqual({ blocked: 33.4, send: 0, wait: 0, receive: 0 });
   });
 
   it('keeps the real status and headers of a response that failed the CORS check', () => {
