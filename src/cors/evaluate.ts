@@ -211,7 +211,14 @@ class ExchangeEngine {
       rules: ex.rules,
     };
     if (failure) result.failure = failure;
-    if (alternatives.length > 0) result.alternatives = alternatives;
+    const seen = new Set(failure ? [`${failure.chromeCorsError}|${failure.failedParameter}`] : []);
+    const distinct = alternatives.filter((a) => {
+      const key = `${a.chromeCorsError}|${a.failedParameter}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (distinct.length > 0) result.alternatives = distinct;
     if (notReallyCors) result.notReallyCors = notReallyCors;
     if (ex.inputNotes.length > 0 && verdict === 'unknown') missing.push(...ex.inputNotes);
     if (verdict === 'unknown' && this.blockedWithoutRecordedCause()) {
