@@ -1,0 +1,57 @@
+// @vitest-environment happy-dom
+/**
+ * The panel with the real exchange store, engine and fix generators, fed the getHAR() log of a real Chromium 156 lab
+ * run (test/fixtures/chromium): the wiring extension/panel.ts uses, outside DevTools.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render } from '@testing-library/preact';
+import { App } from '../../src/panel/App.js';
+import { createFeedSource } from '../../src/panel/source.js';
+import { createExchangeStore } from '../../src/har/exchangeStore.js';
+import { suggestFixes } from '../../src/fixes/index.js';
+
+const fixture = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/chromium/lab-2026-11-23.har');
+const log = JSON.parse(readFileSync(fixture, 'utf8')) as {
+  entries: unknown[];
+};
+
+afterEach(cleanup);
+
+function row(scenario: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`.exchange-row[data-url*="/s/${scenario}?"]`);
+  if (!el) throw new Error(`no row for ${scenario}`);
+  return el;
+}
+
+describe('the panel over a real Chromium capture', () => {
+  it('pairs the preflight, names the refused header, and offers server fixes', () => {
+    const source = createFeedSource();
+    render(<App source={source} createStore={(o) => createExchangeStore(o)} suggestFixes={(r) => suggestFixes(r)} schedule={(f) => f()} />);
+    // Live delivery: half the entries in one frame, the rest in the next.
+    source.push(...log.entries.slice(0, 30));
+    source.push(...log.entries.slice(30));
+    const search = document.querySelector<HTMLInputElement>('[data-testid="search"]')!;
+    fireEvent.input(search, { target: { value: 'fail-header-not-allowed' } });
+    const r = row('fail-header-not-allowed');
+    expect([r.dataset.method, r.dataset.verdict, r.dataset.preflight, r.getAttribute('data-cors-error'), r.getAttribute('data-failed-parameter')]).toEqual([
+      'POST',
+      'blocked',
+      'paired',
+      'HeaderDisallowedByPreflightResponse',
+      'x-token',
+    ]);
+    fireEvent.mouseDown(r);
+    const detail = document.querySelector<HTMLElement>('[data-testid="detail"]')!;
+    expect(detail.querySelector('[data-testid="console-message"]')!.textContent).toContain(
+      'Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.',
+    );
+    const failing = [...detail.querySelectorAll<HTMLElement>('[data-check-id][data-status="fail"]')].map((c) => `${c.dataset.phase}:${c.dataset.checkId}`);
+    expect(failing).toEqual(['preflight:preflightAllowsHeaders']);
+    const tabs = [...detail.querySelectorAll<HTMLElement>('[data-testid="fix-tab"]')].map((t) => t.dataset.server);
+    expect(tabs.slice(0, 4)).toEqual(['express', 'flask', 'nginx', 'php']);
+    expect(detail.querySelector('[data-testid="fix-snippet"]')!.textContent!.toLowerCase()).toContain('x-token');
+  });
+});
