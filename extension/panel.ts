@@ -4,10 +4,9 @@
  */
 import browser from 'webextension-polyfill';
 import { createExchangeStore } from '../src/har/exchangeStore.js';
-import { readHarLog } from '../src/lib/explainHar.js';
-import { detectSource } from '../src/har/normalize.js';
 import { suggestFixes } from '../src/fixes/index.js';
-import { createDevtoolsSource, createStaticSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
+import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
+import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
 
 const network: DevtoolsNetworkLike = {
@@ -45,13 +44,5 @@ mountPanel(document.getElementById('app')!, {
   createStore: (options) => createExchangeStore(options),
   suggestFixes: (report) => suggestFixes(report),
   storage: window.localStorage,
-  openHar(har, fileName) {
-    const { entries, context } = readHarLog(har); // throws HarFormatError with a one-line reason
-    const first = entries.find((e) => typeof e === 'object' && e !== null);
-    const source = Object.assign(
-      createStaticSource(fileName, entries, theme, (options) => createExchangeStore(options, { harContext: context })),
-      { captureSource: first ? detectSource(first as Record<string, unknown>, context.creatorName) : ('unknown-har' as const) },
-    );
-    return source;
-  },
+  openHar: (har, fileName) => createHarFileSource(har, fileName, theme),
 });

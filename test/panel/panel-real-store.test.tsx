@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render } from '@testing-library/preact';
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
 import { createFeedSource } from '../../src/panel/source.js';
 import { createExchangeStore } from '../../src/har/exchangeStore.js';
 import { suggestFixes } from '../../src/fixes/index.js';
+import { createHarFileSource } from '../../src/panel/harFileSource.js';
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/chromium/lab-2026-11-23.har');
 const log = JSON.parse(readFileSync(fixture, 'utf8')) as {
@@ -53,5 +54,47 @@ describe('the panel over a real Chromium capture', () => {
     const tabs = [...detail.querySelectorAll<HTMLElement>('[data-testid="fix-tab"]')].map((t) => t.dataset.server);
     expect(tabs.slice(0, 4)).toEqual(['express', 'flask', 'nginx', 'php']);
     expect(detail.querySelector('[data-testid="fix-snippet"]')!.textContent!.toLowerCase()).toContain('x-token');
+  });
+});
+
+describe('importing a saved HAR into the panel', () => {
+  const firefoxHar = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/firefox/lab.har'), 'utf8');
+  const reasons = JSON.parse(
+    readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/firefox/lab.reasons.json'), 'utf8'),
+  ) as { scenarios: Record<string, { firefox: { outcome: string; reason?: { id: string } } }> };
+
+  it('explains a Firefox HAR with Firefox’s rules and its reason, and exports the report with the file’s source', async () => {
+    const downloads: { name: string; text: string }[] = [];
+    render(
+      <App
+        source={createFeedSource()}
+        createStore={(o) => createExchangeStore(o)}
+        suggestFixes={(r) => suggestFixes(r)}
+        openHar={(har, name) => createHarFileSource(har, name, 'light')}
+        schedule={(f) => f()}
+        download={(name, _type, text) => void downloads.push({ name, text })}
+      />,
+    );
+    const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]')!;
+    Object.defineProperty(input, 'files', { value: [new File([firefoxHar], 'firefox-lab.har')], configurable: true });
+    fireEvent.change(input);
+    await waitFor(() => expect(document.querySelector('.exchange-row[data-url*="/s/fail-allow-origin-missing?"]')).not.toBeNull());
+    fireEvent.mouseDown(row('fail-allow-origin-missing'));
+    const detail = document.querySelector<HTMLElement>('[data-testid="detail"]')!;
+    expect(detail.getAttribute('data-verdict')).toBe('blocked');
+    expect(detail.querySelector('[data-testid="firefox-reason"]')!.textContent).toContain(
+      reasons.scenarios['fail-allow-origin-missing']!.firefox.reason!.id,
+    );
+    fireEvent.click(document.querySelector('[data-testid="export-json"]')!);
+    const report = JSON.parse(downloads[0]!.text) as { source: string; rules: string };
+    expect(report).toMatchObject({ source: 'firefox-har-export', rules: 'firefox' });
+  });
+
+  it('says in one line that a JSON file without log.entries is not a HAR', async () => {
+    render(<App source={createFeedSource()} createStore={(o) => createExchangeStore(o)} openHar={(har, name) => createHarFileSource(har, name, 'light')} schedule={(f) => f()} />);
+    const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]')!;
+    Object.defineProperty(input, 'files', { value: [new File(['{"log": {"entries": 3}}'], 'odd.har')], configurable: true });
+    fireEvent.change(input);
+    await waitFor(() => expect(document.querySelector('[data-testid="message"]')?.textContent).toMatch(/^Could not open odd\.har: .*log\.entries/));
   });
 });
