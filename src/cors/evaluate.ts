@@ -424,6 +424,7 @@ class ExchangeEngine {
         method: hop.method,
         headers: hop.headers,
         rules,
+        fromCapture: true,
         ...(hop.preflight ? { preflightRequestHeaders: hop.preflight.requestHeaders } : {}),
       });
       if (!hop.preflight && hop.headerLineCount === 0 && decision.required === false) {
@@ -453,7 +454,7 @@ class ExchangeEngine {
     let names = this.unsafeInOrder.get(key);
     if (!names) {
       const asked = decision.unsafeHeaders ?? [];
-      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules).filter((n) => asked.includes(n));
+      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true }).filter((n) => asked.includes(n));
       names = [...inOrder, ...asked.filter((n) => !inOrder.includes(n))];
       this.unsafeInOrder.set(key, names);
     }
@@ -471,7 +472,9 @@ class ExchangeEngine {
 
     runner.check('corsApplies', 'request', 0, () => {
       const fields = { subject: 'request mode and origin', expected: 'a cross-origin request in cors mode' };
+      const scheme = urlScheme(first.url);
       if (scenario.mode === 'navigate') notCorsReason = 'a navigation';
+      else if (scheme === 'data' || scheme === 'about') notCorsReason = `a ${scheme}: URL, which is never fetched with CORS`;
       else if (scenario.mode === 'no-cors') notCorsReason = 'a no-cors request';
       else if (!crossOrigin) notCorsReason = `same-origin with ${initiator ?? 'the page'}`;
       if (notCorsReason) return pass({ ...fields, actual: notCorsReason, note: 'CORS does not apply' });

@@ -173,9 +173,22 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, rules
  * The CORS-unsafe request-header names in the order the request lists them (lower-case, each once): forbidden headers
  * are ignored, non-safelisted ones count, and when the safelisted values add up to more than 1024 bytes they all count.
  */
+/**
+ * Headers a capture shows on every request because the browser's network layer adds them after the CORS decision
+ * (Firefox's own User-Agent, the HTTP/2-3 `Priority`). A script-set User-Agent in Firefox does need a preflight, but a
+ * capture cannot tell it from the browser's own, so captures ignore these names.
+ */
+const ADDED_BY_THE_BROWSER = new Set(['user-agent', 'priority']);
+
+export interface UnsafeHeaderOptions {
+  /** The list comes from a capture (not from script): ignore the headers the browser itself adds. */
+  fromCapture?: boolean;
+}
+
 export function corsUnsafeRequestHeaderNamesInRequestOrder(
   lines: HeaderLines | HeaderIndex,
   rules: BrowserRules = 'chromium',
+  options: UnsafeHeaderOptions = {},
 ): string[] {
   const index = lines instanceof HeaderIndex ? lines : new HeaderIndex(lines);
   const unsafe: string[] = [];
@@ -184,7 +197,7 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
   for (const name of index.names) {
     const value = index.get(name) ?? '';
     if (isForbiddenRequestHeader(name, value, rules)) continue;
-    if (name === 'priority') continue; // added by Chromium's network stack after the CORS decision (HTTP/2 and /3)
+    if (options.fromCapture && ADDED_BY_THE_BROWSER.has(name)) continue;
     if (isCorsSafelistedRequestHeader(name, value, rules)) {
       safelisted.push(name);
       safelistValueSize += byteLength(value);
@@ -198,8 +211,12 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
 }
 
 /** The CORS-unsafe request-header names as the preflight's Access-Control-Request-Headers lists them: sorted. */
-export function corsUnsafeRequestHeaderNames(lines: HeaderLines | HeaderIndex, rules: BrowserRules = 'chromium'): string[] {
-  return corsUnsafeRequestHeaderNamesInRequestOrder(lines, rules).sort();
+export function corsUnsafeRequestHeaderNames(
+  lines: HeaderLines | HeaderIndex,
+  rules: BrowserRules = 'chromium',
+  options: UnsafeHeaderOptions = {},
+): string[] {
+  return corsUnsafeRequestHeaderNamesInRequestOrder(lines, rules, options).sort();
 }
 
 export interface PreflightDecisionInput {
@@ -208,6 +225,8 @@ export interface PreflightDecisionInput {
   rules?: BrowserRules;
   /** The captured preflight's request headers, when one is in the capture: its ACRM/ACRH are the browser's own decision. */
   preflightRequestHeaders?: HeaderLines | HeaderIndex;
+  /** The headers come from a capture: ignore the ones the browser adds itself (see `corsUnsafeRequestHeaderNamesInRequestOrder`). */
+  fromCapture?: boolean;
 }
 
 /**
@@ -218,7 +237,7 @@ export interface PreflightDecisionInput {
 export function decidePreflight(input: PreflightDecisionInput): PreflightDecision {
   const rules = input.rules ?? 'chromium';
   const method = normalizeMethod(input.method);
-  const unsafeHeaders = corsUnsafeRequestHeaderNames(input.headers, rules);
+  const unsafeHeaders = corsUnsafeRequestHeaderNames(input.headers, rules, { fromCapture: input.fromCapture === true });
   const reasons: string[] = [];
   if (!isCorsSafelistedMethod(method)) reasons.push(`method ${method} is not CORS-safelisted (only GET, HEAD and POST are)`);
   for (const name of unsafeHeaders) reasons.push(`header ${name} is not CORS-safelisted`);

@@ -34,6 +34,10 @@ export interface FirefoxText {
   reason: string;
   /** Whether Firefox appends ` Status code: N.` */
   withStatus: boolean;
+  /** Firefox wraps the URL in ‘…’ for this reason (measured on Firefox ESR 153: only CORSNotSupportingCredentials). */
+  quoteUrl?: boolean;
+  /** The status Firefox prints is always `(null)` for this reason (no response was accepted). */
+  nullStatus?: boolean;
 }
 
 export interface CheckText {
@@ -129,7 +133,13 @@ export const CHECK_TEXTS: Record<CheckId, CheckText> = {
       preflightInfix: true,
       xhrSuffix: XHR_WITH_CREDENTIALS,
     },
-    firefox: { id: 'CORSNotSupportingCredentials', messageKey: 'CORSNotSupportingCredentials', reason: 'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’', withStatus: false },
+    firefox: {
+      id: 'CORSNotSupportingCredentials',
+      messageKey: 'CORSNotSupportingCredentials',
+      reason: 'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’',
+      withStatus: false,
+      quoteUrl: true,
+    },
     headline: 'Allow-Origin `*` refused because the request includes credentials',
     why: 'The request was sent with credentials (cookies, HTTP auth or client certificates), and a credentialed response may only name the exact origin. `*` is accepted only for requests without credentials.',
     fix: 'Send back the request’s origin ({origin}) instead of `*`, with `Access-Control-Allow-Credentials: true` and `Vary: Origin`; or stop sending credentials.',
@@ -271,7 +281,7 @@ export const CHECK_TEXTS: Record<CheckId, CheckText> = {
       detail: "Redirect location '{hint}' contains a username and password, which is disallowed for cross-origin requests.",
       preflightInfix: false,
     },
-    firefox: FIREFOX_DID_NOT_SUCCEED,
+    firefox: { ...FIREFOX_DID_NOT_SUCCEED, nullStatus: true },
     headline: 'A redirect pointed to a URL with a username and password',
     why: 'The server redirected to {location}, which embeds credentials in the URL; browsers refuse to follow such a redirect for a cross-origin request.',
     fix: 'Remove the `user:password@` part from the Location header.',

@@ -64,9 +64,10 @@ export function firefoxReasonFor(input: FirefoxReasonInput): FirefoxReason | und
   const firefox = checkTextFor(input.checkId, input.phase).firefox;
   if (!firefox) return undefined;
   const text = fillTemplate(firefox.reason, input.values);
-  const status = input.status === undefined || input.status <= 0 ? '(null)' : String(input.status);
+  const status = firefox.nullStatus || input.status === undefined || input.status <= 0 ? '(null)' : String(input.status);
+  const url = firefox.quoteUrl ? `‘${input.url}’` : input.url;
   const consoleMessage =
-    `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${input.url}. (Reason: ${text}).` +
+    `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${text}).` +
     (firefox.withStatus ? ` Status code: ${status}.` : '');
   return { id: firefox.id, messageKey: firefox.messageKey, text, consoleMessage };
 }

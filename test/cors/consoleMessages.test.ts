@@ -107,3 +107,16 @@ describe('Firefox console lines', () => {
     expect(r.failure?.firefoxReason?.text).toBe('header ‘x-token’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response');
   });
 });
+
+describe('Firefox console details measured on Firefox ESR 153 (test/fixtures/firefox/lab.reasons.json)', () => {
+  it('quotes the URL only for CORSNotSupportingCredentials', () => {
+    const r = evaluateExchange(buildExchange({ rules: 'firefox', credentials: 'include', outcome: 'unrecorded', response: { headers: { 'Access-Control-Allow-Origin': '*' } } }));
+    expect(r.failure?.firefoxReason?.consoleMessage).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://api.test/data’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).',
+    );
+  });
+  it('a redirect to a Location with credentials is a failed request with status (null)', () => {
+    const r = evaluateExchange(buildExchange({ credentials: 'omit', outcome: 'failed', response: { status: 302, headers: { 'Access-Control-Allow-Origin': '*', Location: 'http://u:p@b.test/' }, redirectURL: 'http://u:p@b.test/' } }));
+    expect(r.failure?.firefoxReason?.consoleMessage).toMatch(/\(Reason: CORS request did not succeed\)\. Status code: \(null\)\.$/);
+  });
+});

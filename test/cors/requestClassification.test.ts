@@ -152,3 +152,11 @@ describe('whether a preflight is required', () => {
     expect(d).toMatchObject({ required: true, method: 'GET', unsafeHeaders: ['x-a', 'x-b'] });
   });
 });
+
+describe('headers a capture shows but the page did not set', () => {
+  it('Firefox’s own User-Agent and Priority on a simple GET do not make it preflighted', () => {
+    const firefoxGet: [string, string][] = [['Host', 'api.test'], ['User-Agent', 'Mozilla/5.0 (X11; rv:153.0) Gecko/20100101 Firefox/153.0'], ['Accept', '*/*'], ['Priority', 'u=4']];
+    expect(decidePreflight({ method: 'GET', headers: firefoxGet, rules: 'firefox', fromCapture: true }).required).toBe(false);
+    expect(decidePreflight({ method: 'GET', headers: firefoxGet, rules: 'firefox' }).required).toBe(true);
+  });
+});

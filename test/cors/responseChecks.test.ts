@@ -131,3 +131,9 @@ describe('when CORS does not apply', () => {
     expect(r.failure?.consoleMessage).toContain('Cross origin requests are only supported for protocol schemes: http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted.');
   });
 });
+
+describe('URLs that never involve CORS', () => {
+  it('a data: URL is not a CORS request', () => {
+    expect(evaluateExchange(buildExchange({ url: 'data:,', response: { headers: {} } })).verdict).toBe('not-cors');
+  });
+});
