@@ -6,6 +6,7 @@
  * hostile header value or URL cannot end the word. Control and bidi characters are replaced by U+FFFD so a pasted
  * command reads the way it runs.
  */
+import { corsUnsafeRequestHeaderNames } from '../cors/requestClassification.js';
 import type { ExchangeReport } from './report.js';
 
 /** Quotes one word for a POSIX shell. */
@@ -22,26 +23,6 @@ function visible(value: string): string {
 
 /** Request headers the browser or curl sets itself, or that would change what curl prints. */
 const LEFT_TO_CURL = new Set(['host', 'content-length', 'connection', 'origin', 'accept-encoding', 'keep-alive', 'te', 'upgrade']);
-
-/** Names the Fetch Standard lets through without a preflight (value rules aside), and ones the browser adds itself. */
-const NOT_IN_PREFLIGHT = new Set([
-  ...LEFT_TO_CURL,
-  'accept',
-  'accept-language',
-  'content-language',
-  'content-type',
-  'range',
-  'referer',
-  'user-agent',
-  'cookie',
-  'sec-ch-ua',
-  'sec-ch-ua-mobile',
-  'sec-ch-ua-platform',
-  'priority',
-  'pragma',
-  'cache-control',
-  'dnt',
-]);
 
 function originOf(report: ExchangeReport): string | undefined {
   if (report.initiatorOrigin) return report.initiatorOrigin;
@@ -62,15 +43,9 @@ function join(parts: string[]): string {
 export function curlForPreflight(report: ExchangeReport): string {
   const origin = originOf(report);
   const method = report.preflight?.requestMethod ?? report.method;
+  // The captured preflight's own list when there is one; else the names the browser would have listed.
   const headerNames =
-    report.preflight?.requestHeaders ??
-    [
-      ...new Set(
-        report.requestHeaders
-          .map(([name]) => name.toLowerCase())
-          .filter((name) => !name.startsWith(':') && !name.startsWith('sec-fetch-') && !NOT_IN_PREFLIGHT.has(name)),
-      ),
-    ].sort();
+    report.preflight?.requestHeaders ?? corsUnsafeRequestHeaderNames(report.requestHeaders, report.rules, { fromCapture: true });
   const parts = ['curl -i -X OPTIONS', urlWord(report.url)];
   if (origin !== undefined) parts.push(`-H ${shellQuote(`Origin: ${origin}`)}`);
   parts.push(`-H ${shellQuote(`Access-Control-Request-Method: ${method}`)}`);

@@ -15,7 +15,8 @@ import { loadSettings, saveSettings, type ListFilter, type PanelSettings, type S
 import { createStaticSource, type HarEntrySource } from './source.js';
 import { buildHar, buildReport } from './exportReport.js';
 import { reportToMarkdown } from './exportMarkdown.js';
-import { parseHarFile } from './importHar.js';
+import { parseJsonFile } from './importHar.js';
+import { readHarLog } from '../lib/explainHar.js';
 
 export interface PanelDeps {
   source: HarEntrySource;
@@ -28,7 +29,7 @@ export interface PanelDeps {
   download?(fileName: string, mimeType: string, text: string): void;
   /**
    * Turns a parsed HAR file into a source of its entries; throws with a one-line message when it is not a HAR.
-   * Default: `log.entries` into the panel's own store.
+   * Default: `log.entries` (read by readHarLog) into the panel's own store.
    */
   openHar?(har: unknown, fileName: string): HarEntrySource;
 }
@@ -175,13 +176,13 @@ export function App(deps: PanelDeps) {
 
   const importFile = async (file: File): Promise<void> => {
     const text = await file.text();
-    const parsed = parseHarFile(text);
+    const parsed = parseJsonFile(text);
     let next: HarEntrySource;
     try {
       if (!parsed.ok) throw new Error(parsed.error);
       next = deps.openHar
-        ? deps.openHar(parsed.har, file.name)
-        : createStaticSource(file.name, parsed.entries, deps.source.theme);
+        ? deps.openHar(parsed.data, file.name)
+        : createStaticSource(file.name, readHarLog(parsed.data).entries, deps.source.theme);
     } catch (error) {
       setMessage(`Could not open ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
       return;

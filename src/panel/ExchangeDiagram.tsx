@@ -2,7 +2,7 @@
  * The exchange as a sequence between the browser and the server: the OPTIONS and its answer, the actual request and
  * each redirect, or the point where the browser stopped. The failing step is marked from the engine's failure phase.
  */
-import type { HeaderLines } from '../cors/model.js';
+import { combinedHeaderValue } from '../har/headers.js';
 import type { ExchangeReport } from '../explain/report.js';
 
 type StepState = 'ok' | 'failed' | 'not-sent' | 'missing';
@@ -14,12 +14,6 @@ interface Step {
   state: StepState;
   /** Index into `lines` of the header the failing check read, shown in red. */
   failedLine?: number;
-}
-
-function headerValue(headers: HeaderLines, name: string): string | null {
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length > 0 ? values.join(', ') : null;
 }
 
 function describe(name: string, value: string | null | undefined): string | null {
@@ -53,7 +47,7 @@ function buildSteps(report: ExchangeReport): Step[] {
   const steps: Step[] = [];
   const phase = report.verdict === 'blocked' ? report.failure?.phase : undefined;
   const failedHop = report.failure?.hop ?? 0;
-  const origin = report.initiatorOrigin ?? headerValue(report.requestHeaders, 'origin');
+  const origin = report.initiatorOrigin ?? combinedHeaderValue(report.requestHeaders, 'origin');
   const pf = report.preflight;
 
   if (pf) {
@@ -132,8 +126,8 @@ function buildSteps(report: ExchangeReport): Step[] {
       lines: noResponse
         ? []
         : [
-            describe('Access-Control-Allow-Origin', headerValue(report.responseHeaders, 'access-control-allow-origin')),
-            describe('Access-Control-Allow-Credentials', headerValue(report.responseHeaders, 'access-control-allow-credentials')),
+            describe('Access-Control-Allow-Origin', combinedHeaderValue(report.responseHeaders, 'access-control-allow-origin')),
+            describe('Access-Control-Allow-Credentials', combinedHeaderValue(report.responseHeaders, 'access-control-allow-credentials')),
           ].filter((l): l is string => l !== null),
       state: phase === 'response' ? 'failed' : noResponse ? 'missing' : 'ok',
     });

@@ -1,16 +1,10 @@
-/** Reads a saved HAR file's text into its entries, or a one-line reason it cannot. */
-export type HarFileResult = { ok: true; har: unknown; entries: unknown[] } | { ok: false; error: string };
+/** Reads a saved HAR file's text as JSON, or a one-line reason it cannot; checking that it is a HAR is readHarLog's job. */
+export type JsonFileResult = { ok: true; data: unknown } | { ok: false; error: string };
 
-export function parseHarFile(text: string): HarFileResult {
-  let data: unknown;
+export function parseJsonFile(text: string): JsonFileResult {
   try {
-    data = JSON.parse(text);
+    return { ok: true, data: JSON.parse(text) };
   } catch (e) {
     return { ok: false, error: `not JSON (${e instanceof Error ? e.message : String(e)})` };
   }
-  const log = (data as { log?: unknown } | null)?.log;
-  if (typeof log !== 'object' || log === null) return { ok: false, error: 'not a HAR file (no "log" object)' };
-  const entries = (log as { entries?: unknown }).entries;
-  if (!Array.isArray(entries)) return { ok: false, error: 'not a HAR file ("log.entries" is not a list)' };
-  return { ok: true, har: data, entries };
 }

@@ -438,7 +438,7 @@ describe('HAR import and export', () => {
     upload('broken.har', '{"log": ');
     await waitFor(() => expect(q('[data-testid="message"]').textContent).toMatch(/^Could not open broken\.har: not JSON/));
     upload('other.json', '{"hello": 1}');
-    await waitFor(() => expect(q('[data-testid="message"]').textContent).toBe('Could not open other.json: not a HAR file (no "log" object)'));
+    await waitFor(() => expect(q('[data-testid="message"]').textContent).toBe('Could not open other.json: not a HAR: no "log" object at the top level'));
     expect(rowIds()).toEqual(['live1']);
   });
 
