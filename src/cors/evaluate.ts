@@ -167,11 +167,11 @@ class ExchangeEngine {
     if (chosen.cls === 'fail' && chosen.runner.failed && chosen.runner.failed.block.corsError !== null) {
       failure = this.failureOf(chosen, chosen.runner.failed);
       for (const p of chosen.runner.failed.block.alternativeParameters ?? []) {
-        alternatives.push(this.failureOf(chosen, chosen.runner.failed, p));
+        alternatives.push(this.failureOf(chosen, chosen.runner.failed, p, false));
       }
     }
     for (const r of differing) {
-      if (r.runner.failed && r.runner.failed.block.corsError !== null) alternatives.push(this.failureOf(r, r.runner.failed));
+      if (r.runner.failed && r.runner.failed.block.corsError !== null) alternatives.push(this.failureOf(r, r.runner.failed, undefined, false));
     }
 
     if (chosen.cls === 'unknown') {
@@ -179,7 +179,7 @@ class ExchangeEngine {
       const check = idx === undefined ? undefined : chosen.runner.checks[idx];
       missing.push(check?.note ?? 'the capture lacks what a check needs');
       if (chosen.runner.failed && chosen.runner.failed.block.corsError !== null) {
-        alternatives.push(this.failureOf(chosen, chosen.runner.failed));
+        alternatives.push(this.failureOf(chosen, chosen.runner.failed, undefined, false));
       }
     }
     if (differing.length > 0 && verdict !== 'unknown') {
@@ -617,16 +617,17 @@ class ExchangeEngine {
 
   // ── Building the answer ────────────────────────────────────────────────────────────────────────────────────────
 
-  private failureOf(run: ScenarioRun, failed: FailedCheck, parameterOverride?: string): CorsFailure {
+  private failureOf(run: ScenarioRun, failed: FailedCheck, parameterOverride?: string, withOtherBrowser = true): CorsFailure {
     const ex = this.ex;
     const hop = ex.hops[failed.result.hop] ?? ex.hops[0]!;
     const block = parameterOverride === undefined
       ? failed.block
       : { ...failed.block, failedParameter: parameterOverride, values: { ...failed.block.values, header: parameterOverride } };
     // The other browser's words for the same headers: rerun under its rules (only when something failed).
+    // Alternatives skip it under Chromium rules (Firefox's words are optional there); Firefox rules always need it for
+    // the Chromium name.
     const otherRules: BrowserRules = run.rules === 'firefox' ? 'chromium' : 'firefox';
-    const other = this.run(run.scenario, otherRules);
-    const otherFailed = other.runner.failed;
+    const otherFailed = withOtherBrowser || run.rules === 'firefox' ? this.run(run.scenario, otherRules).runner.failed : undefined;
     return buildCorsFailure({
       checkId: failed.result.id,
       phase: failed.result.phase,
