@@ -1,9 +1,12 @@
 /**
  * `npm start`: the lab plus a real Chromium with CORS Lens loaded, DevTools open on the CORS tab, the lab page ready.
- * (npm start builds dist/extension first.) Ctrl-C stops Chromium and the servers and removes the temporary profile.
+ * It looks for Chromium first, then builds dist/extension. Ctrl-C stops Chromium and the servers and removes the
+ * temporary profile.
  *
- * Options: --headless (force headless even with a display), --no-devtools-panel (leave DevTools on its default tab).
+ * Options (after `npm start --`): --headless (even with a display), --no-build (use the existing dist/extension),
+ * --no-devtools-panel (leave DevTools on its default tab).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +35,17 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (!args.has('--no-build')) {
+    say('building the extension (npm run build:extension)…');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const build = spawnSync(npm, ['run', '--silent', 'build:extension'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) {
+      console.error('cors-lens start: the extension build failed (output above).');
+      process.exit(1);
+    }
+  }
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    console.error('cors-lens start: dist/extension/manifest.json is missing; run `npm run build:extension` (npm start does it).');
+    console.error('cors-lens start: dist/extension/manifest.json is missing; run `npm run build:extension`.');
     process.exit(1);
   }
 

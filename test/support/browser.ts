@@ -106,6 +106,7 @@ export async function launchChromiumWithExtension(options: LaunchOptions): Promi
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  if (child.pid !== undefined) startWatchdog(child.pid, userDataDir);
   let stderr = '';
   let exited = false;
   const exitedPromise = new Promise<void>((resolveExit) => {
@@ -169,4 +170,25 @@ export async function launchChromiumWithExtension(options: LaunchOptions): Promi
   });
 
   return { process: child, wsEndpoint, userDataDir, executablePath, args, close };
+}
+
+/**
+ * A detached shell that stops Chromium's process group and removes the profile if this Node process dies without
+ * calling close() (a test worker killed on a timeout, Ctrl-C during start-up, SIGKILL). It ends by itself once
+ * Chromium is gone.
+ */
+function startWatchdog(chromiumPid: number, userDataDir: string): void {
+  const script =
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
+    'if kill -0 "$2" 2>/dev/null; then kill -TERM -"$2" 2>/dev/null; sleep 3; kill -KILL -"$2" 2>/dev/null; fi; ' +
+    'sleep 1; rm -rf "$3"';
+  try {
+    const watchdog = spawn('/bin/sh', ['-c', script, 'cors-lens-chromium-watchdog', String(process.pid), String(chromiumPid), userDataDir], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    watchdog.unref();
+  } catch {
+    /* no /bin/sh: close() still cleans up on a normal exit */
+  }
 }
