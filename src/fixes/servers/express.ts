@@ -47,7 +47,8 @@ export function expressCors(p: PreparedPolicy): GeneratedFix {
     `  origin: ${jsList(p.origins)}, // exact matches only; adds Vary: Origin`,
     ...(p.credentials ? ['  credentials: true,'] : []),
     `  methods: ${jsList(p.allowMethods)},`,
-    ...(p.allowHeaders.length > 0 ? [`  allowedHeaders: ${jsList(p.allowHeaders)},`] : []),
+    // Always explicit: left out, the cors package echoes whatever headers the preflight asks for.
+    `  allowedHeaders: ${jsList(p.allowHeaders)},`,
     ...(p.exposeHeaders.length > 0 ? [`  exposedHeaders: ${jsList(p.exposeHeaders)},`] : []),
     `  maxAge: ${p.maxAgeSeconds},`,
     '  optionsSuccessStatus: 204,',

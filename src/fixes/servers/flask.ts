@@ -60,7 +60,8 @@ export function flaskCors(p: PreparedPolicy): GeneratedFix {
     `origins=[${p.origins.map(flaskCorsExact).join(', ')}]`,
     ...(p.credentials ? ['supports_credentials=True'] : []),
     `methods=${pyList(p.allowMethods)}`,
-    ...(p.allowHeaders.length > 0 ? [`allow_headers=[${p.allowHeaders.map(flaskCorsExact).join(', ')}]`] : []),
+    // Always explicit: flask-cors defaults to allowing every requested header.
+    `allow_headers=[${p.allowHeaders.map(flaskCorsExact).join(', ')}]`,
     ...(p.exposeHeaders.length > 0 ? [`expose_headers=${pyList(p.exposeHeaders)}`] : []),
     `max_age=${p.maxAgeSeconds}`,
   ];
