@@ -1,0 +1,122 @@
+/**
+ * CLI benchmark: `cors-lens explain <~100 MB HAR> --json > /dev/null` as a real process (dist/cli, built by npm run
+ * bench), against a `node -e` process that only reads and JSON.parses the same file. Both are timed from spawn to exit,
+ * alternated, medians; each reports its peak RSS on exit (bench/maxRss.mjs). Budget: CLI ≤ 1.5 × the parse process.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI_INPUT, BENCH_DIR, ROOT, harInput } from './inputs.js';
+import { collectGarbage, mb, median, ms, type BenchRow } from './stats.js';
+
+export const CLI_BUDGET_RATIO = 1.5;
+
+interface ProcessRun {
+  ms: number;
+  /** CPU time of the process (user + system, all threads). */
+  cpuMs: number;
+  maxRss: number;
+  code: number | null;
+  stderr: string;
+}
+
+const PARSE_ONLY = `const text = require('node:fs').readFileSync(process.argv[1], 'utf8'); JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);`;
+
+function runProcess(args: string[], rssFile: string): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const devNull = openSync('/dev/null', 'w');
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--import', join(BENCH_DIR, 'maxRss.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CORS_LENS_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+      stdio: ['ignore', devNull, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      if (stderr.length < 4000) stderr += chunk;
+    });
+    child.once('error', (error) => {
+      closeSync(devNull);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      const elapsed = performance.now() - start;
+      closeSync(devNull);
+      let usage = { maxRss: NaN, cpuMs: NaN };
+      try {
+        usage = JSON.parse(readFileSync(rssFile, 'utf8')) as typeof usage;
+      } catch {
+        /* the process died before its exit hook */
+      }
+      resolve({ ms: elapsed, ...usage, code, stderr });
+    });
+  });
+}
+
+export async function benchCli(options: { runs?: number; log?: (line: string) => void } = {}): Promise<{
+  rows: BenchRow[];
+  notes: string[];
+  parseMs: number;
+  cliMs: number;
+  ratio: number;
+  cpuRatio: number;
+  parseMaxRss: number;
+  cliMaxRss: number;
+  bytes: number;
+}> {
+  const runs = options.runs ?? 3;
+  const log = options.log ?? (() => {});
+  const cliPath = join(ROOT, 'dist/cli/cors-lens.js');
+  if (!existsSync(cliPath)) throw new Error(`no ${cliPath}: run npm run build first`);
+  const input = harInput('cli', CLI_INPUT);
+  log(`cli: ${input.path} (${mb(input.bytes)}, ${CLI_INPUT.entries} entries); 1 warm-up + ${runs} measured runs of each`);
+  const work = mkdtempSync(join(tmpdir(), 'cors-lens-bench-cli-'));
+  const parse: ProcessRun[] = [];
+  const cli: ProcessRun[] = [];
+  const notes: string[] = [];
+  try {
+    for (let i = 0; i <= runs; i++) {
+      collectGarbage();
+      const parsed = await runProcess(['-e', PARSE_ONLY, input.path], join(work, `parse-${i}`));
+      if (parsed.code !== 0) throw new Error(`the parse-only process failed (exit ${parsed.code}): ${parsed.stderr.split('\n')[0]}`);
+      const explained = await runProcess([cliPath, 'explain', input.path, '--json', '--no-fail'], join(work, `cli-${i}`));
+      if (explained.code !== 0) throw new Error(`cors-lens explain failed (exit ${explained.code}): ${explained.stderr.split('\n')[0]}`);
+      if (i === 0) continue; // warm-up: file cache, CPU frequency
+      parse.push(parsed);
+      cli.push(explained);
+      log(
+        `  run ${i}: read+parse ${ms(parsed.ms)} (CPU ${ms(parsed.cpuMs)}, peak ${mb(parsed.maxRss)}), ` +
+          `cors-lens explain --json ${ms(explained.ms)} (CPU ${ms(explained.cpuMs)}, peak ${mb(explained.maxRss)})`,
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const parseMs = median(parse.map((r) => r.ms));
+  const cliMs = median(cli.map((r) => r.ms));
+  const parseMaxRss = Math.max(...parse.map((r) => r.maxRss));
+  const cliMaxRss = Math.max(...cli.map((r) => r.maxRss));
+  const ratio = cliMs / parseMs;
+  const cpuRatio = median(cli.map((r) => r.cpuMs)) / median(parse.map((r) => r.cpuMs));
+  return {
+    rows: [
+      { bench: 'cli', measure: `input (${CLI_INPUT.entries} entries, heavy headers)`, value: mb(input.bytes) },
+      { bench: 'cli', measure: 'node -e read + JSON.parse (median)', value: ms(parseMs) },
+      { bench: 'cli', measure: 'cors-lens explain --json (median)', value: ms(cliMs) },
+      { bench: 'cli', measure: 'peak RSS: read + JSON.parse', value: mb(parseMaxRss) },
+      { bench: 'cli', measure: 'peak RSS: cors-lens explain --json', value: mb(cliMaxRss) },
+      { bench: 'cli', measure: 'CPU time ratio (less sensitive to load)', value: `${cpuRatio.toFixed(2)}x` },
+      { bench: 'cli', measure: 'cors-lens explain / read + parse', value: `${ratio.toFixed(2)}x`, budget: `≤ ${CLI_BUDGET_RATIO}x`, ok: ratio <= CLI_BUDGET_RATIO },
+    ],
+    notes,
+    parseMs,
+    cliMs,
+    ratio,
+    cpuRatio,
+    parseMaxRss,
+    cliMaxRss,
+    bytes: input.bytes,
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Panel benchmark, in real headless Chromium: the built extension's panel page (dist/extension/extension/panel.html,
+ * opened at its chrome-extension:// URL, so its CSP and the webextension-polyfill are the real ones) with a stand-in
+ * `chrome.devtools` installed before any script runs. Entries go to `onRequestFinished` listeners one at a time, so they
+ * take the live path: the polyfill's listener wrapper, `createDevtoolsSource`, the panel's per-frame batching, the
+ * exchange store and the virtualized list.
+ *
+ * Two phases over 10,000 entries (the engine benchmark's HAR):
+ * - burst: the first 9,800 entries, one per task, as fast as the page takes them (a page finishing many requests);
+ *   the panel folds what arrives between two frames into one batch. Per entry: its dispatch time plus an equal share
+ *   of the work of the frame that took it in.
+ * - steady: the last 200 entries, each alone in a frame, with the list already ~9,000 rows long. Per entry: dispatch
+ *   plus that whole frame's work. This is the number "no re-render of the whole list per entry" is about.
+ * A frame's work is measured from the start of its first requestAnimationFrame callback (the panel's flush runs there)
+ * to a message posted from it, which runs after that frame's render, style, layout and paint.
+ * Then: JS heap after a forced GC (CDP Runtime.getHeapUsage), with the feed's own copies released first, and the
+ * number of row elements in the DOM against how many rows the list's viewport fits.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import { launchChromiumWithExtension } from '../test/support/browser.js';
+import { ENGINE_INPUT, ROOT, harInput } from './inputs.js';
+import { mb, median, ms, quantile, type BenchRow } from './stats.js';
+
+/** Entries fed one per frame at the end, with the list already long. */
+const STEADY_ENTRIES = 200;
+/** The list's row height in CSS pixels (src/panel/ExchangeList.tsx ROW_HEIGHT), to say how many rows fit. */
+const VIEWPORT = { width: 1400, height: 900 };
+
+/** Chromium's id for an unpacked extension: SHA-256 of its absolute path, first 16 bytes as hex mapped 0-f → a-p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** Installed before the panel's scripts: a stand-in chrome.devtools and the frame-work probe. */
+const INIT_SCRIPT = String.raw`(() => {
+  if (location.protocol !== 'chrome-extension:') return;
+  const finished = new Set();
+  const navigated = new Set();
+  const event = (set) => ({
+    addListener: (f) => void set.add(f),
+    removeListener: (f) => void set.delete(f),
+    hasListener: (f) => set.has(f),
+    hasListeners: () => set.size > 0,
+  });
+  const devtools = {
+    network: {
+      // Chromium's MV3 getHAR returns a promise when given no callback (the polyfill passes it through unwrapped).
+      getHAR(callback) {
+        const har = { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [] };
+        if (typeof callback === 'function') { setTimeout(() => callback(har), 0); return undefined; }
+        return new Promise((resolve) => setTimeout(() => resolve(har), 0));
+      },
+      onRequestFinished: event(finished),
+      onNavigated: event(navigated),
+    },
+    inspectedWindow: {
+      tabId: 1,
+      // Chromium 156 has a native \`browser\` namespace, which the polyfill then returns as is: answer both forms.
+      eval(expression, ...rest) {
+        const callback = rest.find((r) => typeof r === 'function');
+        if (callback) { setTimeout(() => callback('https://app.shop.example/', undefined), 0); return undefined; }
+        return new Promise((resolve) => setTimeout(() => resolve(['https://app.shop.example/', undefined]), 0));
+      },
+    },
+    panels: { themeName: 'default', create() {} },
+  };
+  try { chrome.devtools = devtools; } catch { Object.defineProperty(chrome, 'devtools', { value: devtools }); }
+  if (globalThis.browser && globalThis.browser.runtime) { try { globalThis.browser.devtools = devtools; } catch {} }
+
+  const frames = [];
+  let current = null;
+  let dispatchedSinceFrame = 0;
+  const frameEnd = new MessageChannel();
+  frameEnd.port1.onmessage = () => {
+    if (current === null) return;
+    current.end = performance.now();
+    frames.push(current);
+    current = null;
+  };
+  const nativeRaf = window.requestAnimationFrame.bind(window);
+  let rafCalls = 0;
+  window.requestAnimationFrame = (callback) => nativeRaf((timestamp) => {
+    rafCalls++;
+    if (current === null) {
+      current = { start: performance.now(), end: 0, entries: dispatchedSinceFrame };
+      dispatchedSinceFrame = 0;
+      frameEnd.port2.postMessage(0);
+    }
+    callback(timestamp);
+  });
+
+  let texts = [];
+  let dispatchedTotal = 0;
+  const dispatch = (text) => {
+    const entry = JSON.parse(text);
+    const start = performance.now();
+    for (const listener of finished) listener(entry);
+    dispatchedSinceFrame++;
+    dispatchedTotal++;
+    return performance.now() - start;
+  };
+  const nextFrameDone = () => new Promise((resolve) => {
+    const before = frames.length;
+    const poll = () => (frames.length > before && current === null ? resolve(frames[frames.length - 1]) : setTimeout(poll, 1));
+    // Through the wrapper, so this frame is recorded even when the panel asked for none.
+    window.requestAnimationFrame(() => setTimeout(poll, 0));
+  });
+  window.__corsLensBench = {
+    listenerCount: () => finished.size,
+    load(chunk) { texts.push(...chunk); return texts.length; },
+    progress() {
+      return { dispatched: dispatchedTotal, frames: frames.length, open: current !== null, rafCalls, visibility: document.visibilityState, rows: document.querySelector('[data-testid="row-count"]')?.textContent };
+    },
+    async burst(count) {
+      const dispatchMs = [];
+      const firstFrame = frames.length;
+      const started = performance.now();
+      const channel = new MessageChannel();
+      let i = 0;
+      await new Promise((resolve) => {
+        channel.port1.onmessage = () => {
+          if (i >= count) { resolve(); return; }
+          dispatchMs.push(dispatch(texts[i]));
+          texts[i] = null;
+          i++;
+          channel.port2.postMessage(0);
+        };
+        channel.port2.postMessage(0);
+      });
+      // Let the last batch go through.
+      await nextFrameDone();
+      await nextFrameDone();
+      const wallMs = performance.now() - started;
+      const burstFrames = frames.slice(firstFrame).map((f) => ({ work: f.end - f.start, entries: f.entries }));
+      return { dispatchMs, frames: burstFrames, wallMs };
+    },
+    async steady(from) {
+      const perEntry = [];
+      for (let i = from; i < texts.length; i++) {
+        await nextFrameDone();
+        const dispatchMs = dispatch(texts[i]);
+        texts[i] = null;
+        const frame = await nextFrameDone();
+        perEntry.push({ dispatchMs, frameMs: frame.end - frame.start, entries: frame.entries });
+      }
+      return perEntry;
+    },
+    release() { texts = []; },
+    rows() {
+      const list = document.querySelector('[data-testid="exchange-list"]') || document.querySelector('[role="listbox"]');
+      const rowEl = document.querySelector('.exchange-row');
+      const rowHeight = rowEl ? rowEl.getBoundingClientRect().height : 0;
+      return {
+        rowElements: document.querySelectorAll('.exchange-row').length,
+        viewportHeight: list ? list.clientHeight : 0,
+        rowHeight,
+        rowCountText: document.querySelector('[data-testid="row-count"]')?.textContent ?? '',
+        droppedText: document.querySelector('[data-testid="dropped-notice"]')?.textContent ?? '',
+        domNodes: document.getElementsByTagName('*').length,
+      };
+    },
+  };
+})()`;
+
+export interface PanelBenchResult {
+  rows: BenchRow[];
+  notes: string[];
+  burst: { medianMs: number; p95Ms: number; wallMs: number; longestFrameMs: number; frames: number };
+  steady: { medianMs: number; p95Ms: number };
+  heapUsedBytes: number;
+  rowElements: number;
+  rowsFitting: number;
+}
+
+export async function benchPanel(options: { log?: (line: string) => void; entries?: number } = {}): Promise<PanelBenchResult> {
+  const log = options.log ?? (() => {});
+  const extensionDir = join(ROOT, 'dist/extension');
+  if (!existsSync(join(extensionDir, 'extension/panel.html'))) throw new Error(`no built panel in ${extensionDir}: run npm run build first`);
+  const input = harInput('engine', ENGINE_INPUT);
+  const har = JSON.parse(readFileSync(input.path, 'utf8')) as { log: { entries: unknown[] } };
+  const texts = har.log.entries.slice(0, options.entries ?? har.log.entries.length).map((e) => JSON.stringify(e));
+  const burstEntries = texts.length - Math.min(STEADY_ENTRIES, Math.floor(texts.length / 10));
+  log(`panel: ${texts.length} entries from ${input.path}; burst ${burstEntries}, then ${texts.length - burstEntries} one per frame`);
+
+  const launched = await launchChromiumWithExtension({ headless: true, extensionDirs: [extensionDir], openDevTools: false, windowSize: VIEWPORT });
+  const notes: string[] = [];
+  try {
+    const browser = await chromium.connectOverCDP(launched.wsEndpoint);
+    const context = browser.contexts()[0] ?? (await browser.newContext());
+    await context.addInitScript({ content: INIT_SCRIPT });
+    const page = await context.newPage();
+    await page.setViewportSize(VIEWPORT);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const url = `chrome-extension://${unpackedExtensionId(extensionDir)}/extension/panel.html`;
+    await page.goto(url);
+    await page.waitForFunction(() => {
+      const bench = (window as unknown as { __corsLensBench?: { listenerCount(): number } }).__corsLensBench;
+      return bench !== undefined && bench.listenerCount() > 0 && document.querySelector('[data-testid="search"]') !== null;
+    }, undefined, { timeout: 30_000 }).catch(() => {
+      throw new Error(`the panel at ${url} did not start listening to onRequestFinished${pageErrors.length > 0 ? `: ${pageErrors[0]}` : ''}`);
+    });
+
+    for (let i = 0; i < texts.length; i += 500) {
+      await page.evaluate((chunk) => (window as unknown as { __corsLensBench: { load(c: string[]): number } }).__corsLensBench.load(chunk), texts.slice(i, i + 500));
+    }
+    type Burst = { dispatchMs: number[]; frames: { work: number; entries: number }[]; wallMs: number };
+    type Steady = { dispatchMs: number; frameMs: number; entries: number }[];
+    type Progress = { dispatched: number; frames: number; visibility: string };
+    const progress = () => page.evaluate(() => (window as unknown as { __corsLensBench: { progress(): Progress } }).__corsLensBench.progress());
+    const withProgress = async <T>(work: Promise<T>, label: string): Promise<T> => {
+      let done = false;
+      const ticker = (async () => {
+        while (!done) {
+          await new Promise((r) => setTimeout(r, 5_000));
+          if (!done) log(`  ${label}: ${JSON.stringify(await progress().catch(() => ({})))}`);
+        }
+      })();
+      try {
+        return await work;
+      } finally {
+        done = true;
+        void ticker;
+      }
+    };
+    const burst = await withProgress(
+      page.evaluate((n) => (window as unknown as { __corsLensBench: { burst(n: number): Promise<Burst> } }).__corsLensBench.burst(n), burstEntries),
+      'burst',
+    );
+    log(`  burst: ${burstEntries} entries in ${ms(burst.wallMs)}, ${burst.frames.length} frames`);
+    const steady = await withProgress(
+      page.evaluate((from) => (window as unknown as { __corsLensBench: { steady(f: number): Promise<Steady> } }).__corsLensBench.steady(from), burstEntries),
+      'one per frame',
+    );
+    await page.evaluate(() => (window as unknown as { __corsLensBench: { release(): void } }).__corsLensBench.release());
+
+    // Per entry in the burst: its own dispatch plus an equal share of the frame that took it in.
+    const burstPerEntry: number[] = [];
+    let next = 0;
+    for (const frame of burst.frames) {
+      for (let k = 0; k < frame.entries && next < burst.dispatchMs.length; k++, next++) {
+        burstPerEntry.push(burst.dispatchMs[next]! + frame.work / frame.entries);
+      }
+    }
+    const steadyPerEntry = steady.map((s) => s.dispatchMs + s.frameMs);
+    if (steady.some((s) => s.entries !== 1)) notes.push('some steady-phase frames took in more or fewer than one entry');
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const dom = await page.evaluate(() => (window as unknown as { __corsLensBench: { rows(): { rowElements: number; viewportHeight: number; rowHeight: number; rowCountText: string; droppedText: string; domNodes: number } } }).__corsLensBench.rows());
+    const rowsFitting = dom.rowHeight > 0 ? Math.ceil(dom.viewportHeight / dom.rowHeight) : 0;
+    if (pageErrors.length > 0) notes.push(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+    if (dom.droppedText) notes.push(`panel says: ${dom.droppedText}`);
+
+    const result: PanelBenchResult = {
+      notes,
+      burst: {
+        medianMs: median(burstPerEntry),
+        p95Ms: quantile(burstPerEntry, 0.95),
+        wallMs: burst.wallMs,
+        longestFrameMs: Math.max(0, ...burst.frames.map((f) => f.work)),
+        frames: burst.frames.length,
+      },
+      steady: { medianMs: median(steadyPerEntry), p95Ms: quantile(steadyPerEntry, 0.95) },
+      heapUsedBytes: heap.usedSize,
+      rowElements: dom.rowElements,
+      rowsFitting,
+      rows: [],
+    };
+    result.rows = [
+      { bench: 'panel', measure: `entries fed through onRequestFinished`, value: `${texts.length} → ${dom.rowCountText}` },
+      { bench: 'panel', measure: `burst (${burstEntries}): time per entry, median`, value: ms(result.burst.medianMs) },
+      { bench: 'panel', measure: `burst: time per entry, p95`, value: ms(result.burst.p95Ms) },
+      { bench: 'panel', measure: `burst: wall time, frames, longest frame`, value: `${ms(burst.wallMs)}, ${burst.frames.length}, ${ms(result.burst.longestFrameMs)}` },
+      { bench: 'panel', measure: `one per frame (${steady.length}, list full): per entry, median`, value: ms(result.steady.medianMs) },
+      { bench: 'panel', measure: `one per frame: time per entry, p95`, value: ms(result.steady.p95Ms) },
+      { bench: 'panel', measure: 'JS heap used after GC', value: mb(heap.usedSize) },
+      { bench: 'panel', measure: `row elements in the DOM (viewport fits ${rowsFitting})`, value: String(dom.rowElements) },
+      { bench: 'panel', measure: 'DOM elements in the page', value: String(dom.domNodes) },
+    ];
+    await cdp.detach().catch(() => {});
+    await browser.close().catch(() => {});
+    return result;
+  } finally {
+    await launched.close();
+  }
+}
