@@ -10,6 +10,12 @@ command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
 command -v php >/dev/null 2>&1 || need_apt+=(php-cli)
 /usr/bin/python3 -c 'import flask, flask_cors' >/dev/null 2>&1 || need_apt+=(python3-flask python3-flask-cors)
+# The other stacks whose generated fixes the suite proves in a real browser (test/fixes/proof.test.ts).
+[ -x /usr/sbin/apache2 ] || need_apt+=(apache2)
+command -v caddy >/dev/null 2>&1 || need_apt+=(caddy)
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+/usr/bin/python3 -c 'import fastapi, uvicorn' >/dev/null 2>&1 || need_apt+=(python3-fastapi python3-uvicorn)
+/usr/bin/python3 -c 'import django, corsheaders' >/dev/null 2>&1 || need_apt+=(python3-django python3-django-cors-headers)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
