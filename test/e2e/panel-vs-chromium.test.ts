@@ -102,11 +102,15 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
         const v = browser[i];
         const row = rows[i];
         const detail: PanelDetail | null = row ? await panel.select(row.exchangeId) : null;
-        const ok = agrees(v, row) && agrees(v, detail) && (!row || row.method === v?.method);
+        // The checklist shows a failed check exactly when the browser blocked the request.
+        const failedChecks = detail?.checks.filter((check) => check.status === 'fail').map((check) => check.id) ?? [];
+        const checklistOk = !!detail && detail.checks.length > 0 && (v?.outcome === 'blocked') === failedChecks.length > 0;
+        const ok = agrees(v, row) && agrees(v, detail) && checklistOk && (!row || row.method === v?.method);
         if (!ok) mismatches++;
         table.push(
           `${ok ? 'ok  ' : 'DIFF'} ${`${r.id}${n > 1 ? `#${i + 1}` : ''}`.padEnd(44)} chromium: ${describeBrowser(v).padEnd(60)} ` +
-            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail as unknown as PanelRow) : '(none)'}`,
+            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail as unknown as PanelRow) : '(none)'}` +
+            ` · failed checks: ${failedChecks.join(', ') || 'none'}${detail && detail.checks.length === 0 ? ' (empty checklist)' : ''}`,
         );
       }
     }
