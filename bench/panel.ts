@@ -17,7 +17,7 @@
  * number of row elements in the DOM against how many rows the list's viewport fits.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { launchChromiumWithExtension } from '../test/support/browser.js';
@@ -176,9 +176,19 @@ export interface PanelBenchResult {
   rowsFitting: number;
 }
 
-export async function benchPanel(options: { log?: (line: string) => void; entries?: number } = {}): Promise<PanelBenchResult> {
+export interface PanelBenchOptions {
+  log?: (line: string) => void;
+  /** Fewer entries for a quick look (default: all 10,000). */
+  entries?: number;
+  /** Another build of the extension, e.g. an unminified one for profiling (default dist/extension). */
+  extensionDir?: string;
+  /** Writes a CPU profile of the panel page over both phases here (.cpuprofile; read with bench/readProfile.ts). */
+  profilePath?: string;
+}
+
+export async function benchPanel(options: PanelBenchOptions = {}): Promise<PanelBenchResult> {
   const log = options.log ?? (() => {});
-  const extensionDir = join(ROOT, 'dist/extension');
+  const extensionDir = options.extensionDir ?? join(ROOT, 'dist/extension');
   if (!existsSync(join(extensionDir, 'extension/panel.html'))) throw new Error(`no built panel in ${extensionDir}: run npm run build first`);
   const input = harInput('engine', ENGINE_INPUT);
   const har = JSON.parse(readFileSync(input.path, 'utf8')) as { log: { entries: unknown[] } };
@@ -210,6 +220,12 @@ export async function benchPanel(options: { log?: (line: string) => void; entrie
     }
     type Burst = { dispatchMs: number[]; frames: { work: number; entries: number }[]; wallMs: number };
     type Steady = { dispatchMs: number; frameMs: number; entries: number }[];
+    const profiler = options.profilePath === undefined ? undefined : await context.newCDPSession(page);
+    if (profiler !== undefined) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     type Progress = { dispatched: number; frames: number; visibility: string };
     const progress = () => page.evaluate(() => (window as unknown as { __corsLensBench: { progress(): Progress } }).__corsLensBench.progress());
     const withProgress = async <T>(work: Promise<T>, label: string): Promise<T> => {
@@ -237,6 +253,12 @@ export async function benchPanel(options: { log?: (line: string) => void; entrie
       'one per frame',
     );
     await page.evaluate(() => (window as unknown as { __corsLensBench: { release(): void } }).__corsLensBench.release());
+    if (profiler !== undefined && options.profilePath !== undefined) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(options.profilePath, JSON.stringify(profile));
+      log(`  panel CPU profile written to ${options.profilePath}`);
+      await profiler.detach().catch(() => {});
+    }
 
     // Per entry in the burst: its own dispatch plus an equal share of the frame that took it in.
     const burstPerEntry: number[] = [];
