@@ -527,6 +527,7 @@ class ExchangeEngine {
 
     let decision = firstDecision;
     let tainted = initiator === 'null';
+    let walkedToEnd = true;
     for (let h = 0; h < hops.length && !runner.stopped; h++) {
       const hop = hops[h]!;
       const flag = h >= this.corsFlagAt;
@@ -538,6 +539,11 @@ class ExchangeEngine {
       const followed = is3xx && (next !== undefined || hop.outcome.kind === 'failed');
 
       if (!flag) {
+        if (next !== undefined && !followed) {
+          notARedirectChain(runner, hop, h);
+          walkedToEnd = false;
+          break;
+        }
         if (followed && location) {
           runRedirectChecks(runner, {
             hop: h,
@@ -574,7 +580,16 @@ class ExchangeEngine {
       }
 
       const received = runner.check('responseReceived', 'response', h, () => responseReceived(hop, ex));
-      if (!received || received.status !== 'pass' || !response) break;
+      if (!received || received.status !== 'pass' || !response) {
+        walkedToEnd = false;
+        break;
+      }
+      if (next !== undefined && !followed) {
+        // Only a followed 3xx has a next hop: a 304 or any other answer followed by more hops is not one chain.
+        notARedirectChain(runner, hop, h);
+        walkedToEnd = false;
+        break;
+      }
       if (response.status === 304 && hop.outcome.kind !== 'failed') {
         // A browser revalidation: the cached response's headers were checked when it was stored (not in the capture).
         continue;
@@ -598,6 +613,18 @@ class ExchangeEngine {
         });
         tainted = tainted || this.taints(hop, location);
       }
+    }
+    const unreadable = ex.unreadableHop;
+    if (walkedToEnd && unreadable !== undefined) {
+      // The capture goes on past the last hop it could read: that hop's answer is not the final one.
+      runner.check('responseReceived', 'response', unreadable.index, () =>
+        unknown({
+          subject: 'response',
+          expected: 'a response',
+          actual: null,
+          note: `hop ${unreadable.index} of the capture ${unreadable.reason}, so the rest of the request and its final response cannot be read`,
+        }),
+      );
     }
 
     if (runner.failed) decision = this.decisionFor(hops[runner.failed.result.hop] ?? flagHop, rules);
@@ -690,6 +717,22 @@ class ExchangeEngine {
 
 function hasResponse(hop: PreparedHop): boolean {
   return hop.response !== undefined && hop.response.status > 0;
+}
+
+/**
+ * A hop that is not a redirect the browser followed, yet the capture holds a hop after it (a 304, a 200, no response):
+ * the hops do not form one redirect chain, so which response is final cannot be told.
+ */
+function notARedirectChain(runner: CheckRunner, hop: PreparedHop, h: number): void {
+  const answer = hop.response === undefined || hop.response.status <= 0 ? 'got no response' : `answered ${hop.response.status}, which is not a redirect`;
+  runner.check('responseReceived', 'response', h + 1, () =>
+    unknown({
+      subject: 'response',
+      expected: `a hop that follows a redirect of hop ${h}`,
+      actual: null,
+      note: `hop ${h} ${answer}, yet the capture has a hop ${h + 1} after it: the hops are not one redirect chain, so the final response is unknown`,
+    }),
+  );
 }
 
 function missingPreflight(hop: PreparedHop): CheckOutcome {

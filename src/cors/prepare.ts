@@ -56,6 +56,11 @@ export interface PreparedExchange {
   initiatorFrom: 'exchange' | 'origin-header' | 'preflight-origin-header' | 'unknown';
   /** Problems with the input worth telling the user (dropped header lines, bad fields). */
   inputNotes: string[];
+  /**
+   * Set when the capture has a hop that cannot be read (`hops` stops before it): the chain went on past the last
+   * prepared hop, so that hop's response is not the final one.
+   */
+  unreadableHop?: { index: number; reason: string };
 }
 
 const KINDS = new Set<RequestKind>(['fetch', 'xhr', 'script', 'font', 'image', 'stylesheet', 'media', 'document', 'other']);
@@ -125,11 +130,13 @@ export function prepareExchange(raw: unknown): PrepareResult {
   const notes: string[] = [];
   const rawHops = Array.isArray(input.hops) ? (input.hops as unknown[]) : [];
   const hops: PreparedHop[] = [];
+  let unreadableHop: PreparedExchange['unreadableHop'];
   for (let i = 0; i < rawHops.length; i++) {
     const rawHop = rawHops[i];
     if (!isObject(rawHop) || !isObject(rawHop.request)) {
       if (i === 0) return { ok: false, missing: ['the request (hop 0 has no request)'], id, rules };
       notes.push(`hop ${i} is malformed; later hops ignored`);
+      unreadableHop = { index: i, reason: 'is malformed' };
       break;
     }
     const request = rawHop.request;
@@ -137,6 +144,7 @@ export function prepareExchange(raw: unknown): PrepareResult {
     if (url === undefined || serializeOrigin(url) === undefined) {
       if (i === 0) return { ok: false, missing: ['a valid request URL'], id, rules };
       notes.push(`hop ${i} has no valid URL; later hops ignored`);
+      unreadableHop = { index: i, reason: 'has no valid URL' };
       break;
     }
     const { lines, dropped } = sanitizeHeaderLines(request.headers);
@@ -213,5 +221,6 @@ export function prepareExchange(raw: unknown): PrepareResult {
   };
   if (MODES.has(input.mode as RequestMode)) exchange.mode = input.mode as RequestMode;
   if (CREDENTIALS.has(input.credentials as CredentialsMode)) exchange.credentials = input.credentials as CredentialsMode;
+  if (unreadableHop) exchange.unreadableHop = unreadableHop;
   return { ok: true, exchange };
 }
