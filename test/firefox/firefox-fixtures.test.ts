@@ -1,0 +1,106 @@
+/**
+ * The offline path on a real Firefox capture: the HAR Firefox ESR's DevTools exported for the whole lab
+ * (test/fixtures/firefox/lab.har) and the reasons Firefox printed to its console in the same run (lab.reasons.json),
+ * both saved by `npm run lab:capture:firefox`. The engine, through `explainHar` and through the `cors-lens` command,
+ * must name Firefox's reason for each request, or decline (`unknown`), never name a wrong one.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { explainHar, type Report } from '../../src/lib/index.js';
+import { firefoxVerdictFor, parseFirefoxCorsError } from '../support/firefox.js';
+import { compareWithFirefox, consoleTextDifferences, summarize, type FirefoxReasonsFile } from './lab-in-firefox.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const fixtures = join(root, 'test/fixtures/firefox');
+const harPath = join(fixtures, 'lab.har');
+const har: unknown = JSON.parse(readFileSync(harPath, 'utf8'));
+const reasons = JSON.parse(readFileSync(join(fixtures, 'lab.reasons.json'), 'utf8')) as FirefoxReasonsFile;
+const savedLines = Object.values(reasons.scenarios).flatMap((s) => s.firefox.lines.map((l) => ({ token: s.token, text: l.text })));
+
+describe("reading Firefox's console lines", () => {
+  it('maps every CORS line of the capture to a reason id Firefox documents', () => {
+    expect(savedLines.length).toBeGreaterThan(20);
+    const unread = savedLines.filter(({ text }) => parseFirefoxCorsError(text)?.id === 'unrecognised');
+    expect(unread.map((l) => l.text)).toEqual([]);
+    for (const { token, text } of savedLines) expect(parseFirefoxCorsError(text)?.url).toContain(token);
+  });
+
+  it('reads the URL, the reason and the status, with or without quotes around the URL', () => {
+    expect(
+      parseFirefoxCorsError(
+        'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a.test/x?y=1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.',
+      ),
+    ).toMatchObject({ url: 'http://a.test/x?y=1', id: 'CORSMissingAllowOrigin', messageKey: 'CORSMissingAllowOrigin2', status: '500' });
+    expect(
+      parseFirefoxCorsError(
+        'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://a.test/x’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).',
+      ),
+    ).toMatchObject({ url: 'http://a.test/x', id: 'CORSNotSupportingCredentials' });
+    expect(
+      parseFirefoxCorsError(
+        'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a.test/. (Reason: CORS request did not succeed). Status code: (null).',
+      ),
+    ).toMatchObject({ id: 'CORSDidNotSucceed', reason: 'CORS request did not succeed', status: '(null)' });
+    expect(parseFirefoxCorsError('downloadable font: rejected by sanitizer')).toBeUndefined();
+  });
+
+  it("takes a preflight's specific reason over the generic CORSDidNotSucceed that follows it", () => {
+    const line = (reason: string, status?: string) =>
+      parseFirefoxCorsError(
+        `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a.test/. (Reason: ${reason}).${status ? ` Status code: ${status}.` : ''}`,
+      )!;
+    const preflight = firefoxVerdictFor([line('Did not find method in CORS header ‘Access-Control-Allow-Methods’'), line('CORS request did not succeed', '(null)')]);
+    expect(preflight).toMatchObject({ outcome: 'blocked', reason: { id: 'CORSMethodNotFound' } });
+    expect(firefoxVerdictFor([line('CORS request did not succeed', '(null)')])).toMatchObject({ outcome: 'network-failure', reason: { id: 'CORSDidNotSucceed' } });
+    expect(firefoxVerdictFor([]).outcome).toBe('loaded');
+  });
+});
+
+describe(`Firefox's HAR of the lab (${reasons.firefoxVersion})`, () => {
+  const report = explainHar(har);
+
+  it('is recognised as a Firefox export and judged by Firefox rules', () => {
+    expect(report.source).toBe('firefox-har-export');
+    expect(report.rules).toBe('firefox');
+    expect(report.exchanges.every((e) => e.rules === 'firefox')).toBe(true);
+  });
+
+  it("names Firefox's reason for every request, never a wrong one, and needs a preflight exactly when Firefox sent one", () => {
+    const rows = compareWithFirefox(report, reasons, har);
+    const { wrong, agree, unknown, text } = summarize(rows);
+    expect(rows.filter((r) => r.firefox.outcome === 'blocked').length).toBeGreaterThanOrEqual(25);
+    expect(wrong, text).toBe(0);
+    // `unknown` is allowed but must stay the exception on a capture this complete.
+    expect(unknown, text).toBeLessThanOrEqual(agree / 10);
+  });
+
+  it("prints Firefox's own console line, values and status code included", () => {
+    const differences = consoleTextDifferences(compareWithFirefox(report, reasons, har));
+    expect(differences, differences.join('\n')).toEqual([]);
+  });
+
+  it("can show Chromium's reading of the same capture, and says whose rules it applied", () => {
+    const chromium = explainHar(har, { rules: 'chromium' });
+    expect(chromium.rules).toBe('chromium');
+    const twoValues = (r: Report) => r.exchanges.find((e) => e.url === reasons.scenarios['fail-allow-origin-two-values']?.url);
+    // One Allow-Origin line holding two origins: Chromium calls it multiple values, Firefox a mismatch.
+    expect(twoValues(chromium)?.failure?.chromeCorsError).toBe('MultipleAllowOriginValues');
+    expect(twoValues(report)?.failure?.firefoxReason?.id).toBe('CORSAllowOriginNotMatchingOrigin');
+  });
+
+  it('`cors-lens explain` says it applied Firefox rules, and its JSON agrees with Firefox request by request', async () => {
+    const tsx = join(root, 'node_modules/.bin/tsx');
+    const cli = join(root, 'src/cli/cors-lens.ts');
+    const run = (args: string[]) => promisify(execFile)(tsx, [cli, 'explain', harPath, '--no-fail', ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const [text, json] = await Promise.all([run(['--only', 'blocked']), run(['--json'])]);
+    expect(text.stdout.split('\n')[0]).toMatch(/Firefox rules/);
+    const fromCli = JSON.parse(json.stdout) as Report;
+    expect(fromCli.rules).toBe('firefox');
+    const { wrong, text: table } = summarize(compareWithFirefox(fromCli, reasons, har));
+    expect(wrong, table).toBe(0);
+  }, 60_000);
+});
