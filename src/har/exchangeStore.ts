@@ -120,6 +120,13 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     (ref) => !ref.record.dropped && ref.record.hops.length === ref.hop + 1,
     hopStart,
   );
+  /** Exchanges by their first hop's URL: a redirect hop that arrives after its next hop finds that hop's exchange here. */
+  const awaitingPreviousHop = new UrlIndex<ExchangeRecord>(
+    (record) => !record.dropped && record.hops[0]?.actual !== undefined,
+    (record) => record.hops[0]?.actual?.startedAt,
+  );
+  /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
+  let folded: ExchangeRecord[] = [];
 
   function insertOrdered(record: ExchangeRecord): void {
     let low = 0;
@@ -214,6 +221,47 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     touched.add(record);
   }
 
+  /**
+   * A redirect hop that arrived after its next hop (out of order, or with no start time): the exchange that next hop
+   * started is folded into this one, so the order entries arrive in does not decide how hops group.
+   */
+  function foldFollowingExchange(record: ExchangeRecord, touched: Set<ExchangeRecord>): void {
+    const last = record.hops[record.hops.length - 1]!.actual;
+    if (last === undefined || !awaitsNextHop(last)) return;
+    let following: ExchangeRecord | undefined;
+    for (const other of awaitingPreviousHop.candidates(last.redirectURL!)) {
+      const next = other.hops[0]!.actual!;
+      if (other === record || !continuesRedirect(last, next)) continue;
+      if (following === undefined || (next.startedAt ?? Infinity) < (following.hops[0]!.actual!.startedAt ?? Infinity)) following = other;
+    }
+    if (following === undefined) return;
+    following.dropped = true;
+    byId.delete(following.id);
+    ordered.splice(ordered.indexOf(following), 1);
+    touched.delete(following);
+    folded.push(following);
+
+    const firstHop = following.hops[0]!;
+    const pending = record.nextHopPreflight;
+    if (pending !== undefined && firstHop.preflight === undefined && preflightFitsActual(pending, firstHop.actual!)) {
+      firstHop.preflight = pending;
+      delete record.nextHopPreflight;
+    }
+    const offset = record.hops.length;
+    record.hops.push(...following.hops);
+    for (let hop = offset; hop < record.hops.length; hop++) indexActualHop(record, hop);
+    const stale = record.nextHopPreflight;
+    delete record.nextHopPreflight;
+    if (following.nextHopPreflight !== undefined) record.nextHopPreflight = following.nextHopPreflight;
+    for (const entry of [...following.hops.map((h) => h.preflight), following.nextHopPreflight]) {
+      const id = entry?.preflight?.actualRequestId;
+      if (id !== undefined && byActualRequestId.get(id) === following) byActualRequestId.set(id, record);
+    }
+    touched.add(record);
+    // A preflight kept for a next hop that turned out to be another one: paired again like any preflight.
+    if (stale !== undefined) addPreflight(stale, touched);
+  }
+
   function addActual(actual: NormalizedEntry, touched: Set<ExchangeRecord>): void {
     // A redirect hop joins the exchange it continues, keyed by the URL the page asked for.
     let bestHop: HopRef | undefined;
@@ -233,6 +281,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       record.hops.push(hop);
       indexActualHop(record, record.hops.length - 1);
       touched.add(record);
+      foldFollowingExchange(record, touched);
       return;
     }
 
@@ -254,13 +303,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       placeholder.sortKey = sortKeyOf(actual);
       insertOrdered(placeholder);
       indexActualHop(placeholder, 0);
+      awaitingPreviousHop.add(actual.url, placeholder);
       touched.add(placeholder);
+      foldFollowingExchange(placeholder, touched);
       return;
     }
 
     const record = newRecord({ actual }, actual);
     indexActualHop(record, 0);
+    awaitingPreviousHop.add(actual.url, record);
     touched.add(record);
+    foldFollowingExchange(record, touched);
   }
 
   function evaluateRecord(record: ExchangeRecord): NonNullable<ExchangeRecord['evaluated']> {
@@ -348,6 +401,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
     const existing = new Set(byId.keys());
     const touched = new Set<ExchangeRecord>();
+    folded = [];
     for (const entry of fresh) {
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
@@ -357,6 +411,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       if (existing.has(record.id)) change.updated.push(record.id);
       else change.added.push(record.id);
     }
+    for (const record of folded) if (existing.has(record.id)) change.dropped.push(record.id);
     dropOverflow(change);
     const live = touchedInOrder.filter((record) => !record.dropped);
     // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
@@ -398,6 +453,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingPreflight.clear();
       awaitingActual.clear();
       awaitingNextHop.clear();
+      awaitingPreviousHop.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
     },

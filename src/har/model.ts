@@ -11,7 +11,10 @@ export interface StoreChange {
   added: string[];
   /** Ids of existing exchanges whose report changed (a preflight paired late, a redirect hop folded in). */
   updated: string[];
-  /** Ids dropped because the store is over its cap (oldest first). */
+  /**
+   * Ids no longer in the store: dropped because the store is over its cap (oldest first), or folded into the exchange of
+   * their redirect's earlier hop, which arrived after them (that exchange is then in `added` or `updated`).
+   */
   dropped: string[];
   /** Entries that could not be read, with a one-line reason. */
   rejected: { index: number; reason: string }[];
