@@ -1,7 +1,8 @@
 /**
  * `npm run lab:capture:firefox`: runs every lab scenario in Firefox ESR (CORS Lens installed, DevTools open) and saves
  * test/fixtures/firefox/lab.har (DevTools' own HAR export, no bodies) and lab.reasons.json (Firefox's console verdict
- * for each scenario in the same run). The fixture test compares the engine with them offline.
+ * for each scenario in the same run), plus the probes the lab cannot set up (a cacheable preflight, a refused
+ * connection; see `startProbes`). The fixture test compares the engine with them offline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startLab } from '../lab/server.js';
 import { buildFirefoxExtension } from '../../scripts/build-firefox.js';
 import { FirefoxNotFoundError, launchFirefox } from '../support/firefox.js';
-import { HAR_QUIET_MS, runLabInFirefox } from './lab-in-firefox.js';
+import { HAR_QUIET_MS, runLabInFirefox, startProbes } from './lab-in-firefox.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'test/fixtures/firefox');
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  const probes = await startProbes(lab.pageOrigin);
   try {
-    const run = await runLabInFirefox(firefox, lab);
+    const run = await runLabInFirefox(firefox, lab, probes.probes);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'lab.har'), JSON.stringify(run.har, null, 1) + '\n');
     writeFileSync(join(outDir, 'lab.reasons.json'), JSON.stringify(run.reasons, null, 1) + '\n');
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   } finally {
     await firefox.close();
     await lab.stop();
+    await probes.stop();
   }
 }
 

@@ -27,7 +27,7 @@ export interface FirefoxReasonsFile {
   source: string;
   firefoxVersion: string;
   origins: LabOrigins;
-  scenarios: Record<string, { token: string; url: string; pageSaw: string[]; firefox: FirefoxVerdict }>;
+  scenarios: Record<string, { token: string; url: string; pageSaw: string[]; firefox: FirefoxVerdict; preflightMayBeCached?: boolean }>;
   /** CORS lines for URLs of no scenario (the lab page's own requests), as printed. */
   otherCorsLines?: string[];
   /** Console errors that were no CORS line (fonts that fail to decode, …), for the record. */
@@ -43,7 +43,19 @@ export interface FirefoxLabRun {
 export const HAR_QUIET_MS = 2500;
 
 /** Opens the lab, runs every scenario, and collects Firefox's console verdicts and its exported HAR. */
-export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promise<FirefoxLabRun> {
+/**
+ * A request the test makes from the lab page besides the scenarios (see `runLabInFirefox`): `run` is page script
+ * source that makes it and resolves to what the page saw.
+ */
+export interface ExtraProbe {
+  id: string;
+  url: string;
+  run: string;
+  /** The server lets Firefox cache the preflight, so whether one is in the HAR says nothing about whether it was needed. */
+  preflightMayBeCached?: boolean;
+}
+
+export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab, probes: readonly ExtraProbe[] = []): Promise<FirefoxLabRun> {
   if (!firefox.harDir) throw new Error('launch Firefox with exportHar to run the lab');
   const { page } = firefox;
   await page.goto(lab.pageUrl);
@@ -51,6 +63,10 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promi
   const results = (await page.evaluate(() =>
     (window as unknown as { lab: { runAll(): Promise<unknown> } }).lab.runAll(),
   )) as PageScenarioResult[];
+  for (const probe of probes) {
+    const outcomes = (await page.evaluate(`(${probe.run})()`)) as string[];
+    results.push({ id: probe.id, token: new URL(probe.url).searchParams.get('lab') ?? probe.url, url: probe.url, outcomes });
+  }
   const { har } = await waitForExportedHar(firefox.harDir, results.map((r) => r.token));
   // Console errors are delivered asynchronously; by the time the HAR is written the network has been quiet for
   // HAR_QUIET_MS, so every line for these requests has arrived.
@@ -65,6 +81,7 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab): Promi
   for (const r of results) {
     const lines = parsed.filter((l) => l.url.includes(r.token));
     scenarios[r.id] = { token: r.token, url: r.url, pageSaw: r.outcomes, firefox: firefoxVerdictFor(lines) };
+    if (probes.some((p) => p.id === r.id && p.preflightMayBeCached)) scenarios[r.id]!.preflightMayBeCached = true;
   }
   const otherCorsLines = parsed.filter((l) => !results.some((r) => l.url.includes(r.token))).map((l) => l.text);
   return {
@@ -195,8 +212,11 @@ export function compareWithFirefox(report: Report, reasons: FirefoxReasonsFile, 
       const exchange = exchanges[i];
       if (exchange) seen.add(exchange);
       // One preflight per request when any was sent (the lab's repeats are identical requests).
-      const sent = preflights === 0 ? false : preflights === count ? true : undefined;
-      rows.push(row(`${scenario}${count > 1 ? `#${i + 1}` : ''}`, firefox, exchange, sent));
+      const sent = saved.preflightMayBeCached ? undefined : preflights === 0 ? false : preflights === count ? true : undefined;
+      // Console lines name a URL, not a request: when the page sent it several times, the requests the page saw
+      // load were not the refused ones.
+      const loadedHere = count > 1 && saved.pageSaw[i]?.startsWith('loaded');
+      rows.push(row(`${scenario}${count > 1 ? `#${i + 1}` : ''}`, loadedHere ? { outcome: 'loaded', lines: [] } : firefox, exchange, sent));
     }
   }
   const scenarioTokens = Object.values(reasons.scenarios).map((s) => s.token);
@@ -233,5 +253,67 @@ export function summarize(rows: readonly ComparisonRow[]): { agree: number; unkn
     unknown,
     wrong,
     text: `${rows.map((r) => r.line).join('\n')}\n${agree} agree, ${unknown} unknown (engine declined), ${wrong} wrong of ${rows.length}`,
+  };
+}
+
+// ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+// Probes beyond the lab: what the lab server cannot set up (it always answers `no-store`, and it is always up)
+
+/**
+ * A server that lets Firefox cache its preflight (Max-Age, no Cache-Control), and the URL of a port nobody listens
+ * on; with the fetches that exercise them from the lab page. `stop()` closes the server.
+ */
+export async function startProbes(pageOrigin: string): Promise<{ probes: ExtraProbe[]; stop(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const cors = { 'Access-Control-Allow-Origin': pageOrigin, Vary: 'Origin' };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type', 'Access-Control-Max-Age': '60' });
+        res.end();
+      } else if ((req.url ?? '').startsWith('/cached-then-missing') && req.method === 'PUT' && seen.has(req.url ?? '')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' }); // the second answer forgets Allow-Origin
+        res.end('{}');
+      } else {
+        seen.add(req.url ?? '');
+        res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+        res.end('{}');
+      }
+    });
+  });
+  const seen = new Set<string>();
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  // A port that was free a moment ago: connections to it are refused.
+  const closed = createServer();
+  const closedPort = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as { port: number }).port)));
+  await new Promise((r) => closed.close(r));
+  const nonce = Math.random().toString(36).slice(2, 8);
+  const origin = `http://127.0.0.1:${port}`;
+  const put = (url: string, times: number) => `async () => {
+    const out = [];
+    for (let i = 0; i < ${times}; i++) {
+      out.push(await fetch(${JSON.stringify(url)}, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+        .then((r) => 'loaded ' + r.status, (e) => 'error ' + e.name + ': ' + e.message));
+    }
+    return out;
+  }`;
+  const cachedUrl = `${origin}/cached?lab=probe-preflight-cached~${nonce}`;
+  const cachedThenMissingUrl = `${origin}/cached-then-missing?lab=probe-cached-then-missing~${nonce}`;
+  const refusedUrl = `http://127.0.0.1:${closedPort}/refused?lab=probe-connection-refused~${nonce}`;
+  return {
+    probes: [
+      { id: 'probe-preflight-cached', url: cachedUrl, run: put(cachedUrl, 2), preflightMayBeCached: true },
+      { id: 'probe-cached-then-missing', url: cachedThenMissingUrl, run: put(cachedThenMissingUrl, 2), preflightMayBeCached: true },
+      {
+        id: 'probe-connection-refused',
+        url: refusedUrl,
+        run: `async () => [await fetch(${JSON.stringify(refusedUrl)}).then((r) => 'loaded ' + r.status, (e) => 'error ' + e.name + ': ' + e.message)]`,
+      },
+    ],
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }
