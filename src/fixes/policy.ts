@@ -2,6 +2,8 @@
  * From one exchange's report to the least a server must allow for that request to pass: the exact origin(s),
  * credentials only when the request used them, the non-safelisted method and request headers it actually sent.
  */
+import type { BrowserRules, HeaderLines } from '../cors/model.js';
+import { corsUnsafeRequestHeaderNamesInRequestOrder, isCorsSafelistedMethod } from '../cors/requestClassification.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { CorsPolicy } from './model.js';
 import { FixInputError, assertHeaderName, assertMethod, assertPath, assertSerializedOrigin } from './escape.js';
@@ -19,70 +21,12 @@ export interface PolicyOptions {
   maxAgeSeconds?: number;
 }
 
-const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
-
-/** Headers the browser sets itself or that script cannot set: never part of Access-Control-Allow-Headers. */
-const FORBIDDEN_REQUEST_HEADERS = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-  // Set by Chromium itself on every request it sends; a page's own value is ignored.
-  'user-agent',
-  'priority',
-]);
-
-// eslint-disable-next-line no-control-regex
-const UNSAFE_VALUE_BYTE = /[\u0000-\u0008\u000a-\u001f"():<>?@[\\\]{}\u007f]/;
-
-function isSafelistedRequestHeader(name: string, value: string): boolean {
-  if (value.length > 128) return false;
-  switch (name) {
-    case 'accept':
-      return !UNSAFE_VALUE_BYTE.test(value);
-    case 'accept-language':
-    case 'content-language':
-      return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
-    case 'content-type': {
-      if (UNSAFE_VALUE_BYTE.test(value)) return false;
-      const essence = value.split(';')[0]!.trim().toLowerCase();
-      return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data' || essence === 'text/plain';
-    }
-    case 'range':
-      return /^bytes=\d+-\d*$/.test(value.trim());
-    default:
-      return false;
-  }
-}
-
-/** Lower-cased names of the CORS-unsafe headers among `headers`, in request order, without duplicates. */
-export function corsUnsafeHeaderNames(headers: readonly (readonly [string, string])[]): string[] {
-  const names: string[] = [];
-  for (const [rawName, value] of headers) {
-    const name = rawName.toLowerCase();
-    if (name.startsWith(':') || name.startsWith('sec-') || name.startsWith('proxy-')) continue;
-    if (FORBIDDEN_REQUEST_HEADERS.has(name)) continue;
-    if (isSafelistedRequestHeader(name, value)) continue;
-    if (!names.includes(name)) names.push(name);
-  }
-  return names;
+/**
+ * Lower-cased names of the CORS-unsafe headers among a captured request's headers, in request order: the engine's own
+ * classification (forbidden headers, the safelist with its byte rules, the 1024-byte total), minus what the browser adds.
+ */
+export function corsUnsafeHeaderNames(headers: HeaderLines, rules: BrowserRules = 'chromium'): string[] {
+  return corsUnsafeRequestHeaderNamesInRequestOrder(headers, rules, { fromCapture: true });
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -152,7 +96,7 @@ export function policyFromReport(report: ExchangeReport, options: PolicyOptions 
 
   const requestMethod = assertMethod(report.preflight?.requestMethod ?? report.method);
   const methods: string[] = [];
-  if (!SAFELISTED_METHODS.has(requestMethod)) {
+  if (!isCorsSafelistedMethod(requestMethod)) {
     addUnique(methods, requestMethod);
     reasons.push(`method ${requestMethod} is not CORS-safelisted, so Allow-Methods must list it with this exact spelling`);
   }
@@ -166,7 +110,7 @@ export function policyFromReport(report: ExchangeReport, options: PolicyOptions 
   } else if (report.preflightRequired === false && !report.preflight) {
     requestHeaders = [];
   } else {
-    requestHeaders = corsUnsafeHeaderNames(report.requestHeaders);
+    requestHeaders = corsUnsafeHeaderNames(report.requestHeaders, report.rules);
   }
   if (report.failure?.chromeCorsError === 'HeaderDisallowedByPreflightResponse' && report.failure.failedParameter) {
     addUnique(requestHeaders, report.failure.failedParameter.toLowerCase());
