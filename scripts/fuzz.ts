@@ -1,6 +1,6 @@
 /**
  * The long fuzz run: `npm run fuzz [-- --runs 1000000] [--seed 42] [--target all|engine,har,store,store-timed] [--chunk 20000]`.
- * `store` feeds fully arbitrary entries; `store-timed` only entries with a valid start time (what `npm test` uses).
+ * `store` feeds fully arbitrary entries (what `npm test` uses); `store-timed` only entries with a valid start time, in start order.
  *
  * Runs the properties of test/fuzz/properties.ts (the same ones `npm test` runs a few thousand times) over arbitrary
  * exchanges, HAR documents and entry batches. Work is split into chunks, chunk i using seed `seed + i`, so a failure

@@ -396,8 +396,9 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       }
       fresh.push(result.entry);
     }
-    // Start order (stable): redirect hops then meet their previous hop, and the nearest-in-time rules see both sides.
-    fresh.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.index - b.index);
+    // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
+    // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and
+    // preflights pair either way (placeholders, awaitingPreflight).
 
     const existing = new Set(byId.keys());
     const touched = new Set<ExchangeRecord>();

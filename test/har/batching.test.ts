@@ -87,3 +87,37 @@ describe('redirect hops, whatever order and timing they come in', () => {
     expect(store.list().map((r) => r.redirects.length)).toEqual([1]);
   });
 });
+
+describe('preflights, whatever timing the entries carry', () => {
+  const url = 'https://api.example.com/items';
+  const get = (startMs: number | undefined, error?: string) => ({
+    ...(startMs === undefined ? {} : { startedDateTime: at(startMs) }),
+    request: { method: 'GET', url, headers: [] },
+    response: { status: 0, headers: [], ...(error === undefined ? {} : { _error: error }) },
+  });
+  const preflight = {
+    request: { method: 'OPTIONS', url, headers: [] },
+    response: { status: 0, headers: [] },
+    _initiator: { type: 'preflight', url, requestId: '1.1' },
+  };
+
+  it('a preflight without a start time pairs with the same request fed all at once or one by one', () => {
+    // Found by the fuzzer (seed 1): the batch sorted the timed request first, so the preflight went to it.
+    const entries = [get(undefined), preflight, get(0, 'net::ERR_INVALID_REDIRECT')];
+    const paired = (feed: (store: ReturnType<typeof createExchangeStore>) => void) => {
+      const engine = recordingEngine();
+      const store = createExchangeStore({}, { evaluate: engine.evaluate });
+      feed(store);
+      return store.list().map((r) => {
+        const hop = engine.exchange(r.id).hops[0]!;
+        return `${hop.outcome.kind === 'failed' ? hop.outcome.errorText : hop.outcome.kind} ${hop.preflightPresence}`;
+      });
+    };
+    const batch = paired((store) => store.addEntries(structuredClone(entries)));
+    const live = paired((store) => {
+      for (const entry of structuredClone(entries)) store.addEntries([entry]);
+    });
+    expect(batch.sort()).toEqual(live.sort());
+    expect(live.sort()).toEqual([' captured', 'net::ERR_INVALID_REDIRECT none-seen']);
+  });
+});
