@@ -10,16 +10,29 @@
  *
  * Inputs are generated (seeded) into $CORS_LENS_BENCH_DIR or <tmp>/cors-lens-bench and reused.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { benchBundle } from './bundle.js';
 import { benchCli } from './cli.js';
 import { benchEngine } from './engine.js';
+import { ROOT } from './inputs.js';
 import { benchPanel } from './panel.js';
 import { printTable, type BenchRow } from './stats.js';
 
 const ALL = ['engine', 'cli', 'panel', 'bundle'] as const;
 type BenchName = (typeof ALL)[number];
+
+/** The commit measured, marked `+changes` when the working tree differs from it. */
+function currentCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'an unknown commit';
+  }
+}
 
 function argValue(argv: readonly string[], flag: string): string | undefined {
   const at = argv.indexOf(flag);
@@ -66,11 +79,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}`;
-  process.stdout.write(`\nCORS Lens benchmarks: ${machine}\n\n`);
+  const commit = currentCommit();
+  process.stdout.write(`\nCORS Lens benchmarks at ${commit}: ${machine}, load average ${loadavg()[0]!.toFixed(1)}\n\n`);
   printTable(rows, (text) => process.stdout.write(text));
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
   const jsonPath = argValue(argv, '--json');
-  if (jsonPath !== undefined) writeFileSync(jsonPath, `${JSON.stringify({ machine, date: new Date().toISOString(), figures }, null, 2)}\n`);
+  if (jsonPath !== undefined) writeFileSync(jsonPath, `${JSON.stringify({ commit, machine, date: new Date().toISOString(), figures }, null, 2)}\n`);
   // Over budget is a finding, shown in the table; only a benchmark that could not run fails the command.
   return rows.some((r) => r.measure === 'failed to run') ? 1 : 0;
 }
