@@ -182,7 +182,7 @@ export interface PanelBenchOptions {
   entries?: number;
   /** Another build of the extension, e.g. an unminified one for profiling (default dist/extension). */
   extensionDir?: string;
-  /** Writes a CPU profile of the panel page over both phases here (.cpuprofile; read with bench/readProfile.ts). */
+  /** Writes a CPU profile of the panel page during the one-per-frame phase here (.cpuprofile; bench/readProfile.ts reads it). */
   profilePath?: string;
 }
 
@@ -220,12 +220,6 @@ export async function benchPanel(options: PanelBenchOptions = {}): Promise<Panel
     }
     type Burst = { dispatchMs: number[]; frames: { work: number; entries: number }[]; wallMs: number };
     type Steady = { dispatchMs: number; frameMs: number; entries: number }[];
-    const profiler = options.profilePath === undefined ? undefined : await context.newCDPSession(page);
-    if (profiler !== undefined) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
-      await profiler.send('Profiler.start');
-    }
     type Progress = { dispatched: number; frames: number; visibility: string };
     const progress = () => page.evaluate(() => (window as unknown as { __corsLensBench: { progress(): Progress } }).__corsLensBench.progress());
     const withProgress = async <T>(work: Promise<T>, label: string): Promise<T> => {
@@ -248,6 +242,13 @@ export async function benchPanel(options: PanelBenchOptions = {}): Promise<Panel
       'burst',
     );
     log(`  burst: ${burstEntries} entries in ${ms(burst.wallMs)}, ${burst.frames.length} frames`);
+    // The profile covers the one-per-frame phase: the cost of one more entry on a long list.
+    const profiler = options.profilePath === undefined ? undefined : await context.newCDPSession(page);
+    if (profiler !== undefined) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     const steady = await withProgress(
       page.evaluate((from) => (window as unknown as { __corsLensBench: { steady(f: number): Promise<Steady> } }).__corsLensBench.steady(from), burstEntries),
       'one per frame',
