@@ -103,6 +103,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   let nextSeq = 0;
   let lastSortKey = 0;
   let droppedCount = 0;
+  /** `list()`'s answer until the next change. */
+  let listCache: ExchangeReport[] | undefined;
 
   const hopStart = (ref: HopRef): number | undefined => ref.record.hops[ref.hop]?.actual?.startedAt;
   /** Actual hops with no preflight yet, by URL. */
@@ -237,7 +239,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (following === undefined) return;
     following.dropped = true;
     byId.delete(following.id);
-    ordered.splice(ordered.indexOf(following), 1);
+    ordered.splice(ordered.lastIndexOf(following), 1);
     touched.delete(following);
     folded.push(following);
 
@@ -299,7 +301,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
     if (placeholder !== undefined) {
       placeholder.hops[0]!.actual = actual;
-      ordered.splice(ordered.indexOf(placeholder), 1);
+      // Placeholders sit near the end (their preflight just arrived): search from there.
+      ordered.splice(ordered.lastIndexOf(placeholder), 1);
       placeholder.sortKey = sortKeyOf(actual);
       insertOrdered(placeholder);
       indexActualHop(placeholder, 0);
@@ -368,7 +371,11 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       for (const hop of record.hops) {
         const id = hop.preflight?.preflight?.actualRequestId;
         if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
+        // The repeat filter forgets what the cap dropped, so a long session's memory stays bounded too.
+        if (hop.actual !== undefined) seen.delete(hop.actual.dedupeKey);
+        if (hop.preflight !== undefined) seen.delete(hop.preflight.dedupeKey);
       }
+      if (record.nextHopPreflight !== undefined) seen.delete(record.nextHopPreflight.dedupeKey);
       droppedCount++;
       const addedAt = change.added.indexOf(record.id);
       if (addedAt >= 0) change.added.splice(addedAt, 1);
@@ -382,6 +389,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       change.rejected.push({ index: -1, reason: 'entries is not an array' });
       return change;
     }
+    listCache = undefined;
     const fresh: NormalizedEntry[] = [];
     for (let index = 0; index < entries.length; index++) {
       const result = normalizeEntry(entries[index], index, context);
@@ -400,7 +408,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and
     // preflights pair either way (placeholders, awaitingPreflight).
 
-    const existing = new Set(byId.keys());
+    // Records made by this call have seq ≥ this; older ones existed before (no O(n) snapshot of the store per call).
+    const firstNewSeq = nextSeq;
     const touched = new Set<ExchangeRecord>();
     folded = [];
     for (const entry of fresh) {
@@ -409,10 +418,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
-      if (existing.has(record.id)) change.updated.push(record.id);
+      if (record.seq < firstNewSeq) change.updated.push(record.id);
       else change.added.push(record.id);
     }
-    for (const record of folded) if (existing.has(record.id)) change.dropped.push(record.id);
+    for (const record of folded) if (record.seq < firstNewSeq) change.dropped.push(record.id);
     dropOverflow(change);
     const live = touchedInOrder.filter((record) => !record.dropped);
     // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
@@ -437,7 +446,9 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       return byId.get(id)?.report;
     },
     list() {
-      return ordered.map((record) => record.report!).filter((report) => report !== undefined);
+      // Built once per change, not per call: the panel asks on every render.
+      listCache ??= ordered.map((record) => record.report!).filter((report) => report !== undefined);
+      return listCache;
     },
     get size() {
       return ordered.length;
@@ -446,6 +457,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       return droppedCount;
     },
     clear() {
+      listCache = undefined;
       for (const record of ordered) record.dropped = true;
       ordered = [];
       byId.clear();
