@@ -8,8 +8,9 @@ import { suggestFixes } from '../src/fixes/index.js';
 import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
 import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
+import { reconcileWithHar } from './harReconciliation.js';
 
-const network: DevtoolsNetworkLike = {
+const devtoolsNetwork: DevtoolsNetworkLike = {
   getHAR(callback) {
     void browser.devtools.network.getHAR().then(
       (har) => callback(har as { entries?: readonly unknown[] }),
@@ -19,6 +20,13 @@ const network: DevtoolsNetworkLike = {
   onRequestFinished: browser.devtools.network.onRequestFinished as unknown as DevtoolsNetworkLike['onRequestFinished'],
   onNavigated: browser.devtools.network.onNavigated,
 };
+
+/**
+ * Firefox leaves requests that got no response (a request its preflight stopped) out of onRequestFinished; the
+ * wrapper fetches them from getHAR(). Told by the user agent: devtools pages have no runtime.getBrowserInfo.
+ */
+const isFirefox = /\bFirefox\//.test(navigator.userAgent);
+const network = isFirefox ? reconcileWithHar(devtoolsNetwork) : devtoolsNetwork;
 
 function pageUrl(): Promise<string | undefined> {
   return browser.devtools.inspectedWindow.eval('location.href').then(
