@@ -200,7 +200,7 @@ export function App(deps: PanelDeps) {
   const exportMarkdown = (): void =>
     download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(buildReport(all, { source: exportSource })));
 
-  const blockedCount = all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0);
+  const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 
   return (
     <div class={`app${selected ? ' has-detail' : ''}`}>

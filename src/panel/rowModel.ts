@@ -69,7 +69,9 @@ export function visibleReports(
   reports: readonly ExchangeReport[],
   filter: ListFilter,
   query: string,
-): ExchangeReport[] {
+): readonly ExchangeReport[] {
+  // Nothing to filter (the usual case while capturing): no copy of a list that may be 10,000 long.
+  if (filter === 'all' && query.trim() === '') return reports;
   return reports.filter((r) => matchesFilter(r, filter) && matchesSearch(r, query));
 }
 
