@@ -528,6 +528,7 @@ class ExchangeEngine {
     let decision = firstDecision;
     let tainted = initiator === 'null';
     let walkedToEnd = true;
+    let lostHopAfter: number | undefined;
     for (let h = 0; h < hops.length && !runner.stopped; h++) {
       const hop = hops[h]!;
       const flag = h >= this.corsFlagAt;
@@ -536,7 +537,10 @@ class ExchangeEngine {
       const next = hops[h + 1];
       const location = next?.url ?? response?.location;
       const is3xx = response !== undefined && isRedirectStatus(response.status) && location !== undefined;
-      const followed = is3xx && (next !== undefined || hop.outcome.kind === 'failed');
+      // A capture that does not record what the browser did (Firefox's HAR) may lack the hop after a redirect, which
+      // the browser followed all the same (or refused to: a Location with credentials).
+      const followed = is3xx && (next !== undefined || hop.outcome.kind === 'failed' || hop.outcome.kind === 'unrecorded');
+      if (followed && next === undefined && hop.outcome.kind === 'unrecorded') lostHopAfter = h;
 
       if (!flag) {
         if (next !== undefined && !followed) {
@@ -613,6 +617,17 @@ class ExchangeEngine {
         });
         tainted = tainted || this.taints(hop, location);
       }
+    }
+    if (walkedToEnd && lostHopAfter !== undefined && !runner.stopped) {
+      const from = hops[lostHopAfter]!;
+      runner.check('responseReceived', 'response', lostHopAfter, () =>
+        unknown({
+          subject: 'response',
+          expected: 'the response after the redirect',
+          actual: null,
+          note: `the browser followed the redirect to ${from.response?.location ?? 'its Location'}, but the capture does not hold that request`,
+        }),
+      );
     }
     const unreadable = ex.unreadableHop;
     if (walkedToEnd && unreadable !== undefined) {

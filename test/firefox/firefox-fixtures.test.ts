@@ -83,6 +83,20 @@ describe(`Firefox's HAR of the lab (${reasons.firefoxVersion})`, () => {
     expect(differences, differences.join('\n')).toEqual([]);
   });
 
+  it('without the hop after a redirect (Firefox does not always record it) names a refused redirect, and never says allowed', () => {
+    const hopAfter = (id: string) => (e: { request: { url: string } }) => e.request.url.includes(`/s/${id}/hop1?`);
+    const log = (har as { log: { entries: { request: { url: string } }[] } }).log;
+    const judge = (id: string) => {
+      const cut = { log: { ...log, entries: log.entries.filter((e) => !hopAfter(id)(e)) } };
+      expect(cut.log.entries.length).toBe(log.entries.length - 1);
+      return explainHar(cut).exchanges.find((e) => e.url === reasons.scenarios[id]!.url)!;
+    };
+    // A Location with user:pass@: Firefox refuses to follow it whatever comes next.
+    expect(judge('fail-redirect-with-userinfo').failure?.firefoxReason?.id).toBe('CORSDidNotSucceed');
+    // A redirect Firefox followed: what came back is not in the capture, so neither allowed nor a guessed reason.
+    for (const id of ['pass-redirect-to-null-allowed', 'fail-redirect-origin-becomes-null']) expect(judge(id).verdict).toBe('unknown');
+  });
+
   it("can show Chromium's reading of the same capture, and says whose rules it applied", () => {
     const chromium = explainHar(har, { rules: 'chromium' });
     expect(chromium.rules).toBe('chromium');
