@@ -176,17 +176,34 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       </div>
 
       {failure ? (
-        <div class="console-block">
-          <div class="label">Chrome console{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
-          <div class="console-message mono" data-testid="console-message">
-            {failure.consoleMessage}
-          </div>
-          {failure.firefoxReason ? (
-            <div class="firefox-reason" data-testid="firefox-reason">
-              <span class="label">Firefox · {failure.firefoxReason.id}</span>{' '}
-              <span class="mono">{failure.firefoxReason.text}</span>
-            </div>
-          ) : null}
+        <div class="console-block" data-rules={report.rules}>
+          {report.rules === 'firefox' && failure.firefoxReason ? (
+            <>
+              <div class="firefox-reason" data-testid="firefox-reason">
+                <div class="label" data-testid="rules-applied">Firefox console · {failure.firefoxReason.id} · judged by Firefox's rules</div>
+                <div class="console-message mono" data-testid="firefox-console-message">
+                  {failure.firefoxReason.consoleMessage}
+                </div>
+              </div>
+              <div class="label">Chrome would say{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
+              <div class="console-message mono" data-testid="console-message">
+                {failure.consoleMessage}
+              </div>
+            </>
+          ) : (
+            <>
+              <div class="label">Chrome console{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
+              <div class="console-message mono" data-testid="console-message">
+                {failure.consoleMessage}
+              </div>
+              {failure.firefoxReason ? (
+                <div class="firefox-reason" data-testid="firefox-reason">
+                  <span class="label">Firefox · {failure.firefoxReason.id}</span>{' '}
+                  <span class="mono">{failure.firefoxReason.text}</span>
+                </div>
+              ) : null}
+            </>
+          )}
         </div>
       ) : null}
 
