@@ -33,10 +33,13 @@ const BADGE_TEXT: Record<BadgeKind, string> = {
 };
 
 export function badgeFor(report: ExchangeReport): Badge {
-  const kind: BadgeKind = report.verdict === 'allowed' && report.warnings.length > 0 ? 'warning' : report.verdict;
+  // A low-severity note (e.g. a custom response header not exposed) stays an "allowed" badge with the note as its
+  // reason: when most responses carry such a header, a yellow badge on every row would hide the risky ones.
+  const risky = report.warnings.find((w) => w.severity !== 'low');
+  const kind: BadgeKind = report.verdict === 'allowed' && risky ? 'warning' : report.verdict;
   const reason =
     report.failure?.headline ??
-    (kind === 'warning' ? report.warnings[0]?.headline : undefined) ??
+    (report.verdict === 'allowed' ? (risky ?? report.warnings[0])?.headline : undefined) ??
     report.notReallyCors?.message ??
     (report.verdict === 'unknown' || report.verdict === 'network-error' ? report.summary : '') ??
     '';

@@ -115,6 +115,18 @@ describe('the exchange list', () => {
     expect(q('[data-exchange-id="b"] .preflight').classList.contains('preflight-failed')).toBe(true);
   });
 
+  it('keeps a low-severity note on an allowed badge, and marks risky configurations as warnings', () => {
+    const note = {
+      ...allowed('note'),
+      warnings: [{ id: 'customHeadersNotExposed', severity: 'low' as const, headline: 'Response headers the page cannot read: x-id', explanation: '', fixHint: '' }],
+    };
+    setup([note, allowedWithWarning('risky')]);
+    expect(q('[data-exchange-id="note"] .badge').textContent).toBe('allowed');
+    expect(q('[data-exchange-id="note"] .reason').textContent).toBe('Response headers the page cannot read: x-id');
+    expect(q('[data-exchange-id="note"]').dataset.hasWarning).toBe('true');
+    expect(q('[data-exchange-id="risky"] .badge').textContent).toBe('warning');
+  });
+
   it('filters to blocked, preflighted or warning rows and remembers the filter', () => {
     const { storage } = setup(everyKind());
     fireEvent.click(q('[data-filter="blocked"]'));
