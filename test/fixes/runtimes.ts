@@ -8,6 +8,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FixSuggestion, ServerId } from '../../src/fixes/model.js';
+import { trackProcessGroup } from '../support/process.js';
 
 const REPO_NODE_MODULES = resolve(import.meta.dirname, '../../node_modules');
 /** Debian's python3, which has flask and flask-cors (the python3 first on PATH may not). */
@@ -166,33 +167,17 @@ export async function startExample(runtime: StackRuntime, fix: FixSuggestion, po
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  let exited = false;
-  const exitedPromise = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+  const tracked = trackProcessGroup(child, 3000);
 
   const stop = async (): Promise<void> => {
-    if (!exited && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-      const killer = setTimeout(() => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 3000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
+    await tracked.stopGroup();
     // Let the port go before the next example takes one.
     rmSync(dir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + runtime.startTimeoutSeconds * 1000;
   while (!(await portAnswers(port))) {
-    if (exited || Date.now() > deadline) {
+    if (tracked.exited() || Date.now() > deadline) {
       await stop();
       throw new Error(`${runtime.server} example did not start on port ${port} (command: ${runtime.command(fix)})\n${output.slice(-3000)}`);
     }

@@ -3,7 +3,8 @@
  * tests, by `npm run lab:capture` and by `npm start`. Never downloads a browser.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { isExecutable, trackProcessGroup } from './process.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,14 +22,6 @@ export class ChromiumNotFoundError extends Error {
   }
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** CHROME_PATH when set (it must exist), else /usr/bin/chromium; throws ChromiumNotFoundError with how to get one. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
@@ -108,34 +101,13 @@ export async function launchChromiumWithExtension(options: LaunchOptions): Promi
   });
   if (child.pid !== undefined) startWatchdog(child.pid, userDataDir);
   let stderr = '';
-  let exited = false;
-  const exitedPromise = new Promise<void>((resolveExit) => {
-    child.once('exit', () => {
-      exited = true;
-      resolveExit();
-    });
-  });
+  const tracked = trackProcessGroup(child, 5000);
 
   const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      if (!exited && child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          /* already gone */
-        }
-        const killer = setTimeout(() => {
-          try {
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
-        }, 5000);
-        await exitedPromise;
-        clearTimeout(killer);
-      }
+      await tracked.stopGroup();
       removeProfile();
     })();
     return closing;

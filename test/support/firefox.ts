@@ -4,10 +4,11 @@
  * collecting the CORS errors Firefox prints to the console, and reading the HAR its DevTools export.
  * Never downloads a browser (see firefox-capture.md in the shared research for what was measured).
  */
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { isExecutable } from './process.js';
 
 export const DEFAULT_FIREFOX = '/usr/bin/firefox-esr';
 
@@ -21,14 +22,6 @@ export class FirefoxNotFoundError extends Error {
   }
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** FIREFOX_PATH when set (it must exist), else /usr/bin/firefox-esr; throws FirefoxNotFoundError otherwise. */
 export function findFirefox(env: NodeJS.ProcessEnv = process.env): string {
