@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { credentialedEchoEntry } from '../har/helpers.js';
 import { main } from '../../src/cli/cors-lens.js';
 import { parseExplainArgs } from '../../src/cli/explainCommand.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -23,32 +24,6 @@ function recordingIo(): CliIo & { out: string; err: string } {
   return io;
 }
 
-function credentialedEcho(origin: string, at: number) {
-  return {
-    _resourceType: 'fetch',
-    _initiator: { type: 'script' },
-    startedDateTime: new Date(Date.parse('2026-11-20T10:00:00.000Z') + at).toISOString(),
-    time: 5,
-    request: {
-      method: 'GET',
-      url: `http://api.test/me?n=${at}`,
-      headers: [
-        { name: 'Host', value: 'api.test' },
-        { name: 'Origin', value: origin },
-        { name: 'Cookie', value: 'sid=1' },
-        { name: 'Sec-Fetch-Mode', value: 'cors' },
-      ],
-    },
-    response: {
-      status: 200,
-      headers: [
-        { name: 'Access-Control-Allow-Origin', value: origin },
-        { name: 'Access-Control-Allow-Credentials', value: 'true' },
-        { name: 'Vary', value: 'Origin' },
-      ],
-    },
-  };
-}
 
 describe('parseExplainArgs', () => {
   it('reads every option in both spellings', () => {
@@ -72,8 +47,8 @@ describe('parseExplainArgs', () => {
 describe('cors-lens explain --only warnings', () => {
   it('keeps only exchanges with risk warnings, and counts them in totals', async () => {
     const path = join(dir, 'echo.har');
-    const plain = { ...credentialedEcho('http://one.test', 500), request: { method: 'GET', url: 'http://api.test/plain', headers: [] } };
-    writeFileSync(path, JSON.stringify({ log: { entries: [credentialedEcho('http://one.test', 0), credentialedEcho('http://two.test', 100), plain] } }));
+    const plain = { ...credentialedEchoEntry('http://one.test', 500), request: { method: 'GET', url: 'http://api.test/plain', headers: [] } };
+    writeFileSync(path, JSON.stringify({ log: { entries: [credentialedEchoEntry('http://one.test', 0), credentialedEchoEntry('http://two.test', 100), plain] } }));
     const io = recordingIo();
     const code = await main(['explain', path, '--json', '--only', 'warnings'], io);
     expect(io.err).toBe('');
@@ -81,7 +56,7 @@ describe('cors-lens explain --only warnings', () => {
     const report = JSON.parse(io.out);
     expect(report.totals.exchanges).toBe(3);
     expect(report.totals.warnings).toBe(2);
-    expect(report.exchanges.map((e: { url: string }) => e.url)).toEqual(['http://api.test/me?n=0', 'http://api.test/me?n=100']);
+    expect(report.exchanges.map((e: { url: string }) => e.url)).toEqual(['http://api.test/account?n=0', 'http://api.test/account?n=100']);
     const text = recordingIo();
     await main(['explain', path, '--only', 'warnings'], text);
     expect(text.out).toMatch(/\n {2}warning: +\[(high|medium|low)\] /);

@@ -36,3 +36,31 @@ export function recordingEngine() {
     },
   };
 }
+
+/** A credentialed GET the server answered by copying the request's Origin into Allow-Origin. */
+export function credentialedEchoEntry(origin: string, at: number) {
+  return {
+    _resourceType: 'fetch',
+    _initiator: { type: 'script' },
+    startedDateTime: new Date(Date.parse('2026-11-20T10:00:00.000Z') + at).toISOString(),
+    time: 5,
+    request: {
+      method: 'GET',
+      url: `http://api.test/account?n=${at}`,
+      headers: [
+        { name: 'Host', value: 'api.test' },
+        { name: 'Origin', value: origin },
+        { name: 'Cookie', value: 'sid=1' },
+        { name: 'Sec-Fetch-Mode', value: 'cors' },
+      ],
+    },
+    response: {
+      status: 200,
+      headers: [
+        { name: 'Access-Control-Allow-Origin', value: origin },
+        { name: 'Access-Control-Allow-Credentials', value: 'true' },
+        { name: 'Vary', value: 'Origin' },
+      ],
+    },
+  };
+}
