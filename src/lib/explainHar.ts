@@ -1,11 +1,11 @@
 /**
  * `explainHar()`: a parsed HAR in, the report out. The CLI and the panel's "import HAR" both call this, so they agree.
  */
-import type { BrowserRules, CaptureSource, Verdict } from '../cors/model.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../explain/report.js';
+import type { BrowserRules, CaptureSource } from '../cors/model.js';
+import { assembleReport } from '../explain/assembleReport.js';
+import type { Report } from '../explain/report.js';
 import { createExchangeStore, type ExchangeStoreDeps } from '../har/exchangeStore.js';
 import { detectSource, rulesForSource, type HarContext } from '../har/normalize.js';
-import { TOOL_VERSION } from './version.js';
 
 /** The input is not a HAR at all (as opposed to a HAR with some unreadable entries, which are skipped). */
 export class HarFormatError extends Error {
@@ -19,7 +19,6 @@ export interface ExplainHarOptions {
   pageUrl?: string;
 }
 
-const VERDICTS: readonly Verdict[] = ['allowed', 'blocked', 'not-cors', 'network-error', 'unknown'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,19 +74,5 @@ export function explainHar(har: unknown, options: ExplainHarOptions = {}, deps: 
         ? 'firefox-har-export'
         : 'unknown-har'
       : detectSource(firstEntry, context.creatorName);
-  const totals = { exchanges: exchanges.length, warnings: 0 } as Report['totals'];
-  for (const verdict of VERDICTS) totals[verdict] = 0;
-  for (const exchange of exchanges) {
-    totals[exchange.verdict]++;
-    if (exchange.warnings.length > 0) totals.warnings++;
-  }
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'cors-lens', version: TOOL_VERSION },
-    source,
-    rules: rulesForSource(source, rules),
-    totals,
-    exchanges,
-    skippedEntries: change.rejected,
-  };
+  return assembleReport(exchanges, { source, rules: rulesForSource(source, rules), skippedEntries: change.rejected });
 }

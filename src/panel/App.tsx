@@ -13,7 +13,8 @@ import { ExchangeDetail } from './ExchangeDetail.js';
 import { visibleReports } from './rowModel.js';
 import { loadSettings, saveSettings, type ListFilter, type PanelSettings, type SettingsStorage } from './settings.js';
 import { createStaticSource, type HarEntrySource } from './source.js';
-import { buildHar, buildReport } from './exportReport.js';
+import { assembleReport } from '../explain/assembleReport.js';
+import { buildHar } from './exportReport.js';
 import { reportToMarkdown } from './exportMarkdown.js';
 import { parseJsonFile } from './importHar.js';
 import { readHarLog } from '../lib/explainHar.js';
@@ -196,9 +197,9 @@ export function App(deps: PanelDeps) {
   const exportHar = (): void =>
     download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2));
   const exportJson = (): void =>
-    download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(buildReport(all, { source: exportSource }), null, 2));
+    download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(assembleReport(all, { source: exportSource }), null, 2));
   const exportMarkdown = (): void =>
-    download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(buildReport(all, { source: exportSource })));
+    download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(assembleReport(all, { source: exportSource })));
 
   const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeSpan, escapeMarkdown, reportToMarkdown } from '../../src/panel/exportMarkdown.js';
-import { buildReport } from '../../src/panel/exportReport.js';
+import { assembleReport as buildReport } from '../../src/explain/assembleReport.js';
 import { allowedWithWarning, headerNotAllowedByPreflight, hostile, missingAllowOrigin } from './fixtures.js';
 
 describe('the Markdown report', () => {
