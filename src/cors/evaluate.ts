@@ -11,6 +11,7 @@
 import { CheckRunner, fail, pass, unknown, type CheckOutcome, type FailedCheck } from './checkRunner.js';
 import { isRedirectStatus, runAllowOriginChecks, runPreflightChecks, runRedirectChecks } from './checks.js';
 import { buildCorsFailure } from './failure.js';
+import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED } from './model.js';
 import type {
   Assumption,
   BrowserRules,
@@ -314,7 +315,7 @@ class ExchangeEngine {
   ): void {
     const outcome = this.lastHop.outcome;
     const did = outcome.kind === 'completed' ? 'completed the request' : outcome.kind === 'failed' ? 'failed the request' : '';
-    const describeCred = (v: boolean) => (v ? 'include' : 'not included');
+    const describeCred = (v: boolean) => (v ? CREDENTIALS_INCLUDED : CREDENTIALS_NOT_INCLUDED);
 
     if (creds.length === 1) {
       const c = creds[0]!;

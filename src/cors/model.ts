@@ -235,6 +235,10 @@ export interface CorsFailure {
   fixHint: string;
 }
 
+/** The `value` of a credentials assumption: the request's credentials mode was `include`, or it was not. */
+export const CREDENTIALS_INCLUDED = 'include';
+export const CREDENTIALS_NOT_INCLUDED = 'not included';
+
 /** An assumption the engine made about something the capture does not record, and why it holds. */
 export interface Assumption {
   about: 'credentials' | 'mode' | 'preflight-cache' | 'initiator-origin' | 'kind';

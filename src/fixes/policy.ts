@@ -2,7 +2,7 @@
  * From one exchange's report to the least a server must allow for that request to pass: the exact origin(s),
  * credentials only when the request used them, the non-safelisted method and request headers it actually sent.
  */
-import type { BrowserRules, HeaderLines } from '../cors/model.js';
+import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, type BrowserRules, type HeaderLines } from '../cors/model.js';
 import { corsUnsafeRequestHeaderNamesInRequestOrder, isCorsSafelistedMethod } from '../cors/requestClassification.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { CorsPolicy } from './model.js';
@@ -42,11 +42,10 @@ function credentialsFromReport(report: ExchangeReport): { used: boolean; because
   }
   const assumption = report.assumptions.find((a) => a.about === 'credentials');
   if (assumption) {
-    const v = assumption.value.toLowerCase();
-    if (/\bnot\b|\bno\b|omit|same-origin|without/.test(v)) {
+    if (assumption.value === CREDENTIALS_NOT_INCLUDED) {
       return { used: false, because: `credentials ${assumption.value}: ${assumption.because}` };
     }
-    if (/^(include|included|with credentials)$/.test(v.trim())) {
+    if (assumption.value === CREDENTIALS_INCLUDED) {
       return { used: true, because: `credentials ${assumption.value}: ${assumption.because}` };
     }
     // Unknown: allowing credentials for the exact origins makes the request pass either way.
