@@ -97,7 +97,32 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
   let ordered: ExchangeRecord[] = [];
   const byId = new Map<string, ExchangeRecord>();
-  const seen = new Set<string>();
+  /** Entries already taken in, by start time: a repeat delivery of one of them is ignored. */
+  const seen = new Map<string, NormalizedEntry[]>();
+
+  /** Records `entry` as seen; `false` when it is a repeat of an entry already taken in. */
+  function takeOnce(entry: NormalizedEntry): boolean {
+    const key = entry.startedDateTime;
+    if (key === undefined) return true;
+    const same = seen.get(key);
+    if (same === undefined) {
+      seen.set(key, [entry]);
+      return true;
+    }
+    if (same.some((other) => entry.isRepeatOf(other))) return false;
+    same.push(entry);
+    return true;
+  }
+
+  function forget(entry: NormalizedEntry | undefined): void {
+    const key = entry?.startedDateTime;
+    if (key === undefined) return;
+    const same = seen.get(key);
+    if (same === undefined) return;
+    const rest = same.filter((other) => other !== entry);
+    if (rest.length === 0) seen.delete(key);
+    else seen.set(key, rest);
+  }
   /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
   const byActualRequestId = new Map<string, ExchangeRecord>();
   let nextSeq = 0;
@@ -372,10 +397,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         const id = hop.preflight?.preflight?.actualRequestId;
         if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
         // The repeat filter forgets what the cap dropped, so a long session's memory stays bounded too.
-        if (hop.actual !== undefined) seen.delete(hop.actual.dedupeKey);
-        if (hop.preflight !== undefined) seen.delete(hop.preflight.dedupeKey);
+        forget(hop.actual);
+        forget(hop.preflight);
       }
-      if (record.nextHopPreflight !== undefined) seen.delete(record.nextHopPreflight.dedupeKey);
+      forget(record.nextHopPreflight);
       droppedCount++;
       const addedAt = change.added.indexOf(record.id);
       if (addedAt >= 0) change.added.splice(addedAt, 1);
@@ -397,12 +422,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         change.rejected.push({ index, reason: result.reason });
         continue;
       }
-      const key = result.entry.dedupeKey;
-      if (key !== '') {
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      fresh.push(result.entry);
+      if (takeOnce(result.entry)) fresh.push(result.entry);
     }
     // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
     // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and

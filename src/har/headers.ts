@@ -3,6 +3,7 @@
  * the way Chromium's `GetNormalizedHeader` reads it: each value trimmed of spaces and tabs, then joined with ", ".
  */
 import type { HeaderLines } from '../cors/model.js';
+import { serializeOrigin } from '../cors/origin.js';
 
 const EDGE_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 
@@ -25,11 +26,7 @@ export function hasHeader(lines: HeaderLines, name: string): boolean {
 
 /** The serialized origin of a URL (`null` for opaque origins such as `data:`), or `undefined` when it does not parse. */
 export function originOfUrl(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
+  return serializeOrigin(url);
 }
 
 /** Splits a comma-separated header value into trimmed, non-empty items. */

@@ -12,7 +12,7 @@ import type {
   RequestKind,
   RequestMode,
 } from '../cors/model.js';
-import { combinedHeaderValue, hasHeader, originOfUrl, splitList } from './headers.js';
+import { combinedHeaderValue, originOfUrl, splitList } from './headers.js';
 
 /** What the HAR's `log` says about every entry in it. */
 export interface HarContext {
@@ -49,46 +49,113 @@ export interface PreflightMarks {
   actualRequestId?: string;
 }
 
-export interface NormalizedEntry {
-  /** Position in the batch or HAR it came from. */
-  index: number;
-  raw: unknown;
-  source: CaptureSource;
-  rules: BrowserRules;
-  method: string;
-  url: string;
-  requestHeaders: HeaderLines;
+/**
+ * One HAR entry, read. The header lines stay the HAR's own objects until something asks for them as tuples
+ * (`requestHeaders`, `responseHeaders`): most entries of a capture are never looked at that closely, and copying every
+ * header of a 100 MB HAR costs more than reading it. The few request headers pairing and the engine's triage need are
+ * read in the same pass that validates the lines (`RequestHeaderFacts`).
+ */
+export class NormalizedEntry {
   /** Chromium's provisional renderer headers (no Origin, no Host): the request never reached the network. */
-  provisionalHeaders: boolean;
+  provisionalHeaders = false;
   requestBodyMimeType?: string;
   /** 0 or -1 when no response was recorded. */
-  status: number;
-  statusText: string;
-  responseHeaders: HeaderLines;
+  status = 0;
+  statusText = '';
   /** Resolved against `url`. */
   redirectURL?: string;
   /** `_error` (Chromium) or `_failureText` (Playwright). */
   errorText?: string;
   resourceType?: string;
-  initiator?: InitiatorInfo;
   startedDateTime?: string;
   /** ms since epoch, when `startedDateTime` parses. */
   startedAt?: number;
   /** The entry's `time` in ms, when recorded (≥ 0). */
   time?: number;
-  /** The HAR timings that were recorded (≥ 0); Chromium's `_blocked_queueing` is the only hint of a preflight-cache hit. */
-  timings?: EntryTimings;
   pageref?: string;
-  kind: RequestKind;
+  kind: RequestKind = 'other';
   /** Only set where the capture proves it. */
   mode?: RequestMode;
   /** Set when this entry is a preflight (an OPTIONS the browser sent ahead of an actual request). */
   preflight?: PreflightMarks;
+  private requestLines: HeaderLines | undefined;
+  private responseLines: HeaderLines | undefined;
+  private initiatorRead = false;
+  private initiatorInfo: InitiatorInfo | undefined;
+
+  constructor(
+    /** Position in the batch or HAR it came from. */
+    readonly index: number,
+    readonly raw: Rec,
+    readonly source: CaptureSource,
+    readonly rules: BrowserRules,
+    readonly method: string,
+    readonly url: string,
+    /** The request headers pairing and triage read, combined the way Chromium reads them. */
+    readonly facts: RequestHeaderFacts,
+    private readonly rawRequestHeaders: unknown[],
+    private readonly rawResponseHeaders: unknown[],
+  ) {}
+
+  /** Request header lines in capture order (duplicates apart), as tuples. */
+  get requestHeaders(): HeaderLines {
+    return (this.requestLines ??= toHeaderLines(this.rawRequestHeaders));
+  }
+
+  /** Response header lines in capture order (duplicates apart), as tuples. */
+  get responseHeaders(): HeaderLines {
+    return (this.responseLines ??= toHeaderLines(this.rawResponseHeaders));
+  }
+
+  /** Chromium's `_initiator`, read on first use (only pairing of preflights and a missing initiator origin need it). */
+  get initiator(): InitiatorInfo | undefined {
+    if (!this.initiatorRead) {
+      this.initiatorInfo = readInitiator(this.raw._initiator);
+      this.initiatorRead = true;
+    }
+    return this.initiatorInfo;
+  }
+
+  /** The HAR timings that were recorded (≥ 0); Chromium's `_blocked_queueing` is the only hint of a preflight-cache hit. */
+  get timings(): EntryTimings | undefined {
+    return readTimings(this.raw.timings);
+  }
+
   /**
-   * Two entries with the same key are the same request delivered twice (getHAR() and onRequestFinished overlap);
-   * empty when the entry has no start time (then it is never taken for a repeat).
+   * Whether `other` is this same request delivered twice (getHAR() and onRequestFinished overlap): same start time,
+   * method, URL, status, duration and initiator request id. Entries without a start time are never repeats.
    */
-  dedupeKey: string;
+  isRepeatOf(other: NormalizedEntry): boolean {
+    return (
+      this.startedDateTime !== undefined &&
+      this.startedDateTime === other.startedDateTime &&
+      this.method === other.method &&
+      this.url === other.url &&
+      this.status === other.status &&
+      timeText(this.raw.time) === timeText(other.raw.time) &&
+      (this.initiator?.requestId ?? '') === (other.initiator?.requestId ?? '')
+    );
+  }
+}
+
+function timeText(time: unknown): string {
+  return time === undefined ? '' : String(time);
+}
+
+/**
+ * The request headers read while validating the lines, each combined the way `combinedHeaderValue` combines them
+ * (`null` when absent).
+ */
+export interface RequestHeaderFacts {
+  origin: string | null;
+  referer: string | null;
+  secFetchMode: string | null;
+  secFetchDest: string | null;
+  accessControlRequestMethod: string | null;
+  accessControlRequestHeaders: string | null;
+  /** A `Host` or HTTP/2 `:authority` line: the headers went on the wire (not Chromium's provisional ones). */
+  hasHost: boolean;
+  hasCookie: boolean;
 }
 
 export interface EntryTimings {
@@ -168,20 +235,79 @@ const MODES: readonly RequestMode[] = ['cors', 'no-cors', 'same-origin', 'naviga
 /** Kinds whose element loads without CORS unless it asks for it (`crossorigin`), so no `Origin` means `no-cors`. */
 const NO_CORS_UNLESS_ASKED: ReadonlySet<RequestKind> = new Set(['image', 'script', 'stylesheet', 'media']);
 
-function readHeaderLines(value: unknown, where: string): HeaderLine[] | string {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return `${where} is not an array`;
-  const lines: HeaderLine[] = [];
+/** The lower-case request header names `RequestHeaderFacts` holds, by length: only a name of that length is lower-cased. */
+const FACT_NAME_LENGTHS = new Set([4, 6, 7, 10, 14, 29, 30]);
+
+function combine(previous: string | null, value: string): string {
+  const trimmed = value.replace(EDGE_WHITESPACE, '');
+  return previous === null ? trimmed : `${previous}, ${trimmed}`;
+}
+
+const EDGE_WHITESPACE = /^[ \t]+|[ \t]+$/g;
+
+/**
+ * Checks that every line is `{ name: non-empty string, value: string | number | boolean }`; returns the reason when
+ * one is not. With `facts`, also reads the request headers pairing and triage need, in the same pass.
+ */
+function validateHeaderLines(value: unknown[], where: string, facts?: RequestHeaderFacts): string | undefined {
   for (let i = 0; i < value.length; i++) {
     const header: unknown = value[i];
     if (!isRecord(header)) return `${where}[${i}] is not an object`;
-    const { name, value: headerValue } = header;
+    const name = header.name;
+    const headerValue = header.value;
     if (typeof name !== 'string' || name === '') return `${where}[${i}].name is not a non-empty string`;
-    if (typeof headerValue === 'string') lines.push([name, headerValue]);
-    else if (typeof headerValue === 'number' || typeof headerValue === 'boolean') lines.push([name, String(headerValue)]);
-    else return `${where}[${i}].value (${name}) is not a string`;
+    if (typeof headerValue !== 'string' && typeof headerValue !== 'number' && typeof headerValue !== 'boolean') {
+      return `${where}[${i}].value (${name}) is not a string`;
+    }
+    if (facts === undefined || !FACT_NAME_LENGTHS.has(name.length)) continue;
+    const lower = name.toLowerCase();
+    const text = typeof headerValue === 'string' ? headerValue : String(headerValue);
+    switch (lower) {
+      case 'origin':
+        facts.origin = combine(facts.origin, text);
+        break;
+      case 'referer':
+        facts.referer = combine(facts.referer, text);
+        break;
+      case 'cookie':
+        facts.hasCookie = true;
+        break;
+      case 'host':
+      case ':authority':
+        facts.hasHost = true;
+        break;
+      case 'sec-fetch-mode':
+        facts.secFetchMode = combine(facts.secFetchMode, text);
+        break;
+      case 'sec-fetch-dest':
+        facts.secFetchDest = combine(facts.secFetchDest, text);
+        break;
+      case 'access-control-request-method':
+        facts.accessControlRequestMethod = combine(facts.accessControlRequestMethod, text);
+        break;
+      case 'access-control-request-headers':
+        facts.accessControlRequestHeaders = combine(facts.accessControlRequestHeaders, text);
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Validated HAR header objects → tuples (numbers and booleans as strings). */
+function toHeaderLines(value: unknown[]): HeaderLines {
+  const lines: HeaderLine[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const header = value[i] as { name: string; value: string | number | boolean };
+    lines[i] = [header.name, typeof header.value === 'string' ? header.value : String(header.value)];
   }
   return lines;
+}
+
+const NO_HEADERS: unknown[] = [];
+
+function headerArray(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return NO_HEADERS;
+  return Array.isArray(value) ? value : undefined;
 }
 
 function readInitiator(value: unknown): InitiatorInfo | undefined {
@@ -234,19 +360,19 @@ function readTimings(value: unknown): EntryTimings | undefined {
   return Object.keys(timings).length === 0 ? undefined : timings;
 }
 
-function kindOf(resourceType: string | undefined, requestHeaders: HeaderLines): RequestKind {
+function kindOf(resourceType: string | undefined, facts: RequestHeaderFacts): RequestKind {
   if (resourceType !== undefined) return KIND_BY_RESOURCE_TYPE[resourceType.toLowerCase()] ?? 'other';
-  const dest = combinedHeaderValue(requestHeaders, 'sec-fetch-dest');
+  const dest = facts.secFetchDest;
   if (dest !== null) return KIND_BY_FETCH_DEST[dest.toLowerCase()] ?? 'other';
   return 'other';
 }
 
-function modeOf(kind: RequestKind, requestHeaders: HeaderLines, provisional: boolean): RequestMode | undefined {
-  const fetchMode = combinedHeaderValue(requestHeaders, 'sec-fetch-mode')?.toLowerCase();
+function modeOf(kind: RequestKind, facts: RequestHeaderFacts, provisional: boolean): RequestMode | undefined {
+  const fetchMode = facts.secFetchMode?.toLowerCase();
   const declared = MODES.find((mode) => mode === fetchMode);
   if (declared) return declared;
   if (kind === 'document') return 'navigate';
-  if (!provisional && NO_CORS_UNLESS_ASKED.has(kind) && !hasHeader(requestHeaders, 'origin')) return 'no-cors';
+  if (!provisional && NO_CORS_UNLESS_ASKED.has(kind) && facts.origin === null) return 'no-cors';
   return undefined;
 }
 
@@ -268,8 +394,20 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   const url = request.url;
   if (typeof url !== 'string' || url === '') return { ok: false, reason: 'request.url is not a non-empty string' };
   if (originOfUrl(url) === undefined) return { ok: false, reason: `request.url is not a valid URL: ${url.slice(0, 200)}` };
-  const requestHeaders = readHeaderLines(request.headers, 'request.headers');
-  if (typeof requestHeaders === 'string') return { ok: false, reason: requestHeaders };
+  const requestHeaders = headerArray(request.headers);
+  if (requestHeaders === undefined) return { ok: false, reason: 'request.headers is not an array' };
+  const facts: RequestHeaderFacts = {
+    origin: null,
+    referer: null,
+    secFetchMode: null,
+    secFetchDest: null,
+    accessControlRequestMethod: null,
+    accessControlRequestHeaders: null,
+    hasHost: false,
+    hasCookie: false,
+  };
+  const badRequestHeader = validateHeaderLines(requestHeaders, 'request.headers', facts);
+  if (badRequestHeader !== undefined) return { ok: false, reason: badRequestHeader };
 
   const response = raw.response === undefined || raw.response === null ? {} : raw.response;
   if (!isRecord(response)) return { ok: false, reason: 'response is not an object' };
@@ -279,90 +417,62 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
     if (typeof parsed !== 'number' || !Number.isFinite(parsed)) return { ok: false, reason: 'response.status is not a number' };
     status = parsed;
   }
-  const responseHeaders = readHeaderLines(response.headers, 'response.headers');
-  if (typeof responseHeaders === 'string') return { ok: false, reason: responseHeaders };
+  const responseHeaders = headerArray(response.headers);
+  if (responseHeaders === undefined) return { ok: false, reason: 'response.headers is not an array' };
+  const badResponseHeader = validateHeaderLines(responseHeaders, 'response.headers');
+  if (badResponseHeader !== undefined) return { ok: false, reason: badResponseHeader };
 
   const source = detectSource(raw, context.creatorName);
   const rules = rulesForSource(source, context.rules);
+  const entry = new NormalizedEntry(index, raw, source, rules, method, url, facts, requestHeaders, responseHeaders);
+  entry.status = status;
+  if (typeof response.statusText === 'string') entry.statusText = response.statusText;
   const resourceType = typeof raw._resourceType === 'string' ? raw._resourceType : undefined;
-  const initiator = readInitiator(raw._initiator);
 
-  let redirectURL: string | undefined;
   if (typeof response.redirectURL === 'string' && response.redirectURL !== '') {
-    redirectURL = resolveUrl(response.redirectURL, url);
+    entry.redirectURL = resolveUrl(response.redirectURL, url);
   } else if (status >= 300 && status < 400) {
-    const location = combinedHeaderValue(responseHeaders, 'location');
-    if (location !== null && location !== '') redirectURL = resolveUrl(location, url);
+    const location = combinedHeaderValue(entry.responseHeaders, 'location');
+    if (location !== null && location !== '') entry.redirectURL = resolveUrl(location, url);
   }
 
-  const errorCandidate = [response._error, response._failureText].find((e) => typeof e === 'string' && e !== '');
-  const errorText = errorCandidate as string | undefined;
+  if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;
+  else if (typeof response._failureText === 'string' && response._failureText !== '') entry.errorText = response._failureText;
 
-  const provisionalHeaders =
-    status <= 0 &&
-    !hasHeader(requestHeaders, 'origin') &&
-    !hasHeader(requestHeaders, 'host') &&
-    !hasHeader(requestHeaders, ':authority');
+  entry.provisionalHeaders = status <= 0 && facts.origin === null && !facts.hasHost;
 
-  const startedDateTime = typeof raw.startedDateTime === 'string' ? raw.startedDateTime : undefined;
-  const parsedStart = startedDateTime === undefined ? NaN : Date.parse(startedDateTime);
+  if (typeof raw.startedDateTime === 'string') {
+    entry.startedDateTime = raw.startedDateTime;
+    const parsedStart = Date.parse(raw.startedDateTime);
+    if (Number.isFinite(parsedStart)) entry.startedAt = parsedStart;
+  }
   const time = numberOrUndefined(raw.time);
-
-  const kind = kindOf(resourceType, requestHeaders);
-  const entry: NormalizedEntry = {
-    index,
-    raw,
-    source,
-    rules,
-    method,
-    url,
-    requestHeaders,
-    provisionalHeaders,
-    status,
-    statusText: typeof response.statusText === 'string' ? response.statusText : '',
-    responseHeaders,
-    kind,
-    dedupeKey: '',
-  };
-  const mode = modeOf(kind, requestHeaders, provisionalHeaders);
-  if (mode !== undefined) entry.mode = mode;
-  if (redirectURL !== undefined) entry.redirectURL = redirectURL;
-  if (errorText !== undefined) entry.errorText = errorText;
-  if (resourceType !== undefined) entry.resourceType = resourceType;
-  if (initiator !== undefined) entry.initiator = initiator;
-  if (startedDateTime !== undefined) entry.startedDateTime = startedDateTime;
-  if (Number.isFinite(parsedStart)) entry.startedAt = parsedStart;
   if (time !== undefined && time >= 0) entry.time = time;
-  const timings = readTimings(raw.timings);
-  if (timings !== undefined) entry.timings = timings;
+
+  entry.kind = kindOf(resourceType, facts);
+  const mode = modeOf(entry.kind, facts, entry.provisionalHeaders);
+  if (mode !== undefined) entry.mode = mode;
+  if (resourceType !== undefined) entry.resourceType = resourceType;
   if (typeof raw.pageref === 'string') entry.pageref = raw.pageref;
-  if (isRecord(request.postData) && typeof request.postData.mimeType === 'string' && request.postData.mimeType !== '') {
-    entry.requestBodyMimeType = request.postData.mimeType;
+  const postData = request.postData;
+  if (isRecord(postData) && typeof postData.mimeType === 'string' && postData.mimeType !== '') {
+    entry.requestBodyMimeType = postData.mimeType;
   }
 
-  const marked = resourceType?.toLowerCase() === 'preflight' || initiator?.type === 'preflight';
-  const requestedMethod = combinedHeaderValue(requestHeaders, 'access-control-request-method');
-  if (method.toUpperCase() === 'OPTIONS' && (marked || requestedMethod !== null)) {
-    const marks: PreflightMarks = {
-      actualUrl: marked && initiator?.url !== undefined ? initiator.url : url,
-      requestedHeaders: splitList(combinedHeaderValue(requestHeaders, 'access-control-request-headers')).map((h) =>
-        h.toLowerCase(),
-      ),
-      marked,
-    };
-    if (requestedMethod !== null && requestedMethod !== '') marks.requestedMethod = requestedMethod;
-    if (initiator?.requestId !== undefined) marks.actualRequestId = initiator.requestId;
-    entry.preflight = marks;
+  if (method.toUpperCase() === 'OPTIONS') {
+    const initiator = entry.initiator;
+    const marked = resourceType?.toLowerCase() === 'preflight' || initiator?.type === 'preflight';
+    const requestedMethod = facts.accessControlRequestMethod;
+    if (marked || requestedMethod !== null) {
+      const marks: PreflightMarks = {
+        actualUrl: marked && initiator?.url !== undefined ? initiator.url : url,
+        requestedHeaders: splitList(facts.accessControlRequestHeaders).map((h) => h.toLowerCase()),
+        marked,
+      };
+      if (requestedMethod !== null && requestedMethod !== '') marks.requestedMethod = requestedMethod;
+      if (initiator?.requestId !== undefined) marks.actualRequestId = initiator.requestId;
+      entry.preflight = marks;
+    }
   }
-
-  // Without a start time two different requests could look alike, so such entries are never treated as repeats.
-  entry.dedupeKey = startedDateTime === undefined ? '' : [
-    startedDateTime,
-    method,
-    url,
-    status,
-    raw.time === undefined ? '' : String(raw.time),
-    initiator?.requestId ?? '',
-  ].join('\u0000');
   return { ok: true, entry };
 }

@@ -19,7 +19,7 @@ import type {
   RequestSnapshot,
   ResponseSnapshot,
 } from '../cors/model.js';
-import { combinedHeaderValue, hasHeader, originOfUrl } from './headers.js';
+import { originOfUrl } from './headers.js';
 import type { NormalizedEntry } from './normalize.js';
 
 /** How long before the actual request its preflight may start (Firefox sends it first; clocks are coarse). */
@@ -47,8 +47,8 @@ export function preflightFitsActual(preflight: NormalizedEntry, actual: Normaliz
   if (actual.mode === 'navigate' || actual.mode === 'no-cors') return false;
   if (marks.requestedMethod !== undefined && marks.requestedMethod !== actual.method) return false;
   // When both carry a real Origin they must agree (a redirected hop may send `null`).
-  const preflightOrigin = combinedHeaderValue(preflight.requestHeaders, 'origin');
-  const actualOrigin = combinedHeaderValue(actual.requestHeaders, 'origin');
+  const preflightOrigin = preflight.facts.origin;
+  const actualOrigin = actual.facts.origin;
   if (preflightOrigin !== null && actualOrigin !== null && preflightOrigin !== actualOrigin) return false;
   if (preflight.startedAt !== undefined && actual.startedAt !== undefined) {
     if (preflight.startedAt < actual.startedAt - PREFLIGHT_LEAD_MS) return false;
@@ -93,8 +93,8 @@ export function continuesRedirect(previous: NormalizedEntry, next: NormalizedEnt
     if (next.startedAt > (endOf(previous) ?? previous.startedAt) + REDIRECT_GAP_MS) return false;
   }
   // After a cross-origin redirect the browser sends `Origin: null`; any other change means another request.
-  const before = combinedHeaderValue(previous.requestHeaders, 'origin');
-  const after = combinedHeaderValue(next.requestHeaders, 'origin');
+  const before = previous.facts.origin;
+  const after = next.facts.origin;
   if (before !== null && after !== null && after !== 'null' && after !== before) return false;
   return true;
 }
@@ -116,14 +116,14 @@ export function initiatorOriginOf(
   // On the first hop `Origin: null` means an opaque initiator (a sandboxed iframe, a data: URL), so it is kept; only later
   // hops get a `null` the redirect put there, and those are never read here.
   const fromHeader = (entry: NormalizedEntry | undefined): string | undefined => {
-    const value = entry === undefined ? null : combinedHeaderValue(entry.requestHeaders, 'origin');
+    const value = entry === undefined ? null : entry.facts.origin;
     return value !== null && value !== '' && !value.includes(',') ? value : undefined;
   };
   const originHeader = fromHeader(actual);
   if (originHeader !== undefined) return { origin: originHeader, source: 'origin-header' };
   const preflightOrigin = fromHeader(first?.preflight);
   if (preflightOrigin !== undefined) return { origin: preflightOrigin, source: 'preflight' };
-  const referer = actual === undefined ? null : combinedHeaderValue(actual.requestHeaders, 'referer');
+  const referer = actual === undefined ? null : actual.facts.referer;
   const refererOrigin = referer === null ? undefined : originOfUrl(referer);
   if (refererOrigin !== undefined && refererOrigin !== 'null') return { origin: refererOrigin, source: 'referer' };
   const pageOrigin = pageUrl === undefined ? undefined : originOfUrl(pageUrl);
@@ -183,7 +183,7 @@ function placeholderRequest(preflight: NormalizedEntry): RequestSnapshot {
  */
 function provenCredentials(actual: NormalizedEntry | undefined, initiatorOrigin: string | undefined): CredentialsMode | undefined {
   if (actual === undefined || actual.provisionalHeaders || initiatorOrigin === undefined) return undefined;
-  if (!hasHeader(actual.requestHeaders, 'cookie')) return undefined;
+  if (!actual.facts.hasCookie) return undefined;
   return originOfUrl(actual.url) !== initiatorOrigin ? 'include' : undefined;
 }
 

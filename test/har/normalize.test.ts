@@ -188,6 +188,7 @@ describe('normalizeEntry: malformed entries give one-line reasons', () => {
   it('accepts an entry without a response as one that received none', () => {
     const entry = ok({ request: { method: 'GET', url: 'http://a.test/' } });
     expect(entry.status).toBe(0);
-    expect(entry.dedupeKey).toBe('');
+    expect(entry.startedDateTime).toBeUndefined();
+    expect(entry.isRepeatOf(entry)).toBe(false);
   });
 });
