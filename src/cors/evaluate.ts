@@ -25,7 +25,8 @@ import type {
   Verdict,
 } from './model.js';
 import { isSameOrigin, serializeOrigin, urlScheme } from './origin.js';
-import { prepareExchange, type PreparedExchange, type PreparedHop } from './prepare.js';
+import { HeaderIndex, sanitizeHeaderLines } from './headers.js';
+import { normalizeOriginString, prepareExchange, type PreparedExchange, type PreparedHop } from './prepare.js';
 import { readPreflightCache } from './preflightCache.js';
 import {
   corsUnsafeRequestHeaderNamesInRequestOrder,
@@ -66,13 +67,25 @@ const NO_CORS_BY_DEFAULT = new Set(['image', 'script', 'stylesheet', 'media', 'o
 
 /** Evaluates one exchange. Never throws: bad input gives `verdict: 'unknown'` with what is missing. */
 export function evaluateExchange(exchange: CapturedExchange): EngineResult {
+  return evaluateExchangeWith(exchange, true);
+}
+
+function evaluateExchangeWith(exchange: CapturedExchange, shortcut: boolean): EngineResult {
   try {
-    return evaluatePrepared(exchange);
+    return (shortcut ? notCorsWithoutPreparing(exchange) : undefined) ?? evaluatePrepared(exchange);
   } catch (error) {
     const rules: BrowserRules = (exchange as { rules?: unknown } | null)?.rules === 'firefox' ? 'firefox' : 'chromium';
     const message = error instanceof Error ? error.message : String(error);
     return unknownResult(rules, [`the engine could not read this exchange (${message})`]);
   }
+}
+
+/**
+ * The full evaluation, never the not-CORS shortcut. Only for the test that checks the shortcut gives the same result
+ * (test/cors/notCorsShortcut.test.ts); everything else calls `evaluateExchange`.
+ */
+export function evaluateExchangeWithoutShortcut(exchange: CapturedExchange): EngineResult {
+  return evaluateExchangeWith(exchange, false);
 }
 
 function unknownResult(rules: BrowserRules, missing: string[]): EngineResult {
@@ -93,6 +106,72 @@ function evaluatePrepared(raw: CapturedExchange): EngineResult {
   const engine = new ExchangeEngine(ex);
   return engine.evaluate();
 }
+
+/**
+ * The `corsApplies` check alone, for the exchanges most of a capture is made of: one hop, no preflight, a request mode
+ * the capture records, completed by the browser, and CORS does not apply (a navigation, a no-cors load, or same-origin
+ * with an initiator the capture names). For those the full evaluation below ends after that one check with the same
+ * result; this reaches it without indexing any header. Anything else returns `undefined` and takes the full path.
+ * test/cors/notCorsShortcut.test.ts checks that both give equal results on every captured exchange and on fuzzed ones.
+ */
+function notCorsWithoutPreparing(exchange: CapturedExchange): EngineResult | undefined {
+  if (!isRecord(exchange) || !Array.isArray(exchange.hops) || exchange.hops.length !== 1) return undefined;
+  const hop: unknown = exchange.hops[0];
+  if (!isRecord(hop) || hop.preflight !== undefined || !isRecord(hop.outcome) || hop.outcome.kind !== 'completed') return undefined;
+  const request = hop.request;
+  if (!isRecord(request) || typeof request.url !== 'string' || typeof request.method !== 'string') return undefined;
+  const mode = exchange.mode;
+  if (mode !== 'navigate' && mode !== 'no-cors' && mode !== 'cors' && mode !== 'same-origin') return undefined;
+  if (typeof exchange.initiatorOrigin !== 'string') return undefined;
+  const initiator = normalizeOriginString(exchange.initiatorOrigin);
+  const origin = serializeOrigin(request.url);
+  if (initiator === undefined || origin === undefined) return undefined;
+  const scheme = urlScheme(request.url);
+  if (scheme !== 'http' && scheme !== 'https') return undefined;
+  const crossOrigin = initiator === 'null' || origin !== initiator;
+  let notCorsReason: string;
+  if (mode === 'navigate') notCorsReason = 'a navigation';
+  else if (mode === 'no-cors') notCorsReason = 'a no-cors request';
+  else if (!crossOrigin) notCorsReason = `same-origin with ${initiator}`;
+  else return undefined;
+
+  const assumptions: Assumption[] = [];
+  const credentialsRecorded = exchange.credentials === 'include' || exchange.credentials === 'same-origin' || exchange.credentials === 'omit';
+  if (!credentialsRecorded && crossOrigin && request.provisionalHeaders !== true) {
+    if (new HeaderIndex(sanitizeHeaderLines(request.headers).lines).has('cookie')) {
+      assumptions.push({ about: 'credentials', value: CREDENTIALS_INCLUDED, because: COOKIE_SENT_MEANS_CREDENTIALS });
+    }
+  }
+  return {
+    verdict: 'not-cors',
+    checks: [
+      {
+        id: 'corsApplies',
+        phase: 'request',
+        hop: 0,
+        status: 'pass',
+        subject: CORS_APPLIES_SUBJECT,
+        expected: CORS_APPLIES_EXPECTED,
+        actual: notCorsReason,
+        note: CORS_DOES_NOT_APPLY,
+      },
+    ],
+    preflight: { required: false, reasons: [`${CORS_DOES_NOT_APPLY}: ${notCorsReason}`] },
+    assumptions,
+    missing: [],
+    rules: exchange.rules === 'firefox' ? 'firefox' : 'chromium',
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CORS_APPLIES_SUBJECT = 'request mode and origin';
+const CORS_APPLIES_EXPECTED = 'a cross-origin request in cors mode';
+const CORS_DOES_NOT_APPLY = 'CORS does not apply';
+const COOKIE_SENT_MEANS_CREDENTIALS =
+  'the request carried a Cookie header to another origin, which browsers do only for credentialed requests';
 
 class ExchangeEngine {
   private readonly decisions = new Map<string, PreflightDecision>();
@@ -297,7 +376,7 @@ class ExchangeEngine {
       (h, i) => i >= Math.max(this.corsFlagAt, 0) && this.corsFlagAt >= 0 && !h.provisional && h.headers.has('cookie'),
     );
     if (cookieSent) {
-      return [{ value: true, because: 'the request carried a Cookie header to another origin, which browsers do only for credentialed requests', certain: true }];
+      return [{ value: true, because: COOKIE_SENT_MEANS_CREDENTIALS, certain: true }];
     }
     return [
       { value: false, because: 'fetch() and XMLHttpRequest send no credentials to another origin by default', certain: false },
@@ -472,13 +551,13 @@ class ExchangeEngine {
     const initiator = ex.initiator;
 
     runner.check('corsApplies', 'request', 0, () => {
-      const fields = { subject: 'request mode and origin', expected: 'a cross-origin request in cors mode' };
+      const fields = { subject: CORS_APPLIES_SUBJECT, expected: CORS_APPLIES_EXPECTED };
       const scheme = urlScheme(first.url);
       if (scenario.mode === 'navigate') notCorsReason = 'a navigation';
       else if (scheme === 'data' || scheme === 'about') notCorsReason = `a ${scheme}: URL, which is never fetched with CORS`;
       else if (scenario.mode === 'no-cors') notCorsReason = 'a no-cors request';
       else if (!crossOrigin) notCorsReason = `same-origin with ${initiator ?? 'the page'}`;
-      if (notCorsReason) return pass({ ...fields, actual: notCorsReason, note: 'CORS does not apply' });
+      if (notCorsReason) return pass({ ...fields, actual: notCorsReason, note: CORS_DOES_NOT_APPLY });
       const at = this.corsFlagAt;
       return pass({
         ...fields,
@@ -493,7 +572,7 @@ class ExchangeEngine {
         runner,
         cls: 'not-cors',
         notCorsReason,
-        decision: { required: false, reasons: [`CORS does not apply: ${notCorsReason}`] },
+        decision: { required: false, reasons: [`${CORS_DOES_NOT_APPLY}: ${notCorsReason}`] },
       };
     }
 

@@ -135,15 +135,29 @@ export function initiatorOriginOf(
   return { source: 'unknown' };
 }
 
+// The snapshots read their header lines from the entry on first use (see `NormalizedEntry`): an exchange CORS does not
+// apply to never needs them as tuples.
+
 function requestSnapshot(entry: NormalizedEntry): RequestSnapshot {
-  const snapshot: RequestSnapshot = { method: entry.method, url: entry.url, headers: entry.requestHeaders };
+  const snapshot: RequestSnapshot = {
+    method: entry.method,
+    url: entry.url,
+    get headers() {
+      return entry.requestHeaders;
+    },
+  };
   if (entry.provisionalHeaders) snapshot.provisionalHeaders = true;
   return snapshot;
 }
 
 function responseSnapshot(entry: NormalizedEntry): ResponseSnapshot | undefined {
   if (entry.status <= 0) return undefined;
-  const snapshot: ResponseSnapshot = { status: entry.status, headers: entry.responseHeaders };
+  const snapshot: ResponseSnapshot = {
+    status: entry.status,
+    get headers() {
+      return entry.responseHeaders;
+    },
+  };
   if (entry.statusText !== '') snapshot.statusText = entry.statusText;
   if (entry.redirectURL !== undefined) snapshot.redirectURL = entry.redirectURL;
   return snapshot;
