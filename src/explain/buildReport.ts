@@ -85,9 +85,14 @@ export function buildReport(exchange: CapturedExchange, result: EngineResult, ex
     initiatorOrigin: exchange.initiatorOrigin ?? null,
     targetOrigin: originOfUrl(url) ?? null,
     status: last?.response?.status ?? 0,
-    requestHeaders: first?.request.headers ?? [],
+    // Read on first use (the detail view, the JSON report): the capture's header lines are not copied for every row.
+    get requestHeaders() {
+      return first?.request.headers ?? [];
+    },
     requestHeadersProvisional: first?.request.provisionalHeaders === true,
-    responseHeaders: last?.response?.headers ?? [],
+    get responseHeaders() {
+      return last?.response?.headers ?? [];
+    },
     verdict: result.verdict,
     summary: failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
     preflight,

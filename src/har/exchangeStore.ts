@@ -373,12 +373,24 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     return record.evaluated;
   }
 
+  /**
+   * Whether a warning rule could apply: every rule but one needs an `allowed` verdict, and that one (and the context's
+   * echoed-origin index) needs `Access-Control-*` lines in a response. Most of a capture has neither, and skipping them
+   * saves reading their headers (test/security/warning-preconditions.test.ts checks the premise).
+   */
+  function mayHaveWarnings(record: ExchangeRecord, result: EngineResult): boolean {
+    if (result.verdict === 'allowed') return true;
+    return record.hops.some(
+      (hop) => (hop.actual?.responseCorsHeaderLines ?? 0) > 0 || (hop.preflight?.responseCorsHeaderLines ?? 0) > 0,
+    );
+  }
+
   /** Builds the report from the last evaluation, with warnings as they stand now. */
   function refreshReport(record: ExchangeRecord): void {
     const { exchange, result, extras } = record.evaluated!;
-    let warnings: Warning[];
+    let warnings: Warning[] = [];
     try {
-      warnings = warningsOf(exchange, result, warningContext);
+      if (mayHaveWarnings(record, result)) warnings = warningsOf(exchange, result, warningContext);
     } catch {
       warnings = [];
     }
@@ -447,7 +459,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
     const warningsChanged = new Set<string>();
     for (const record of live) {
-      const { exchange } = evaluateRecord(record);
+      const { exchange, result } = evaluateRecord(record);
+      if (!mayHaveWarnings(record, result)) continue;
       for (const id of observeExchange(warningContext, exchange)) warningsChanged.add(id);
     }
     for (const record of live) refreshReport(record);

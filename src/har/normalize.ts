@@ -74,6 +74,11 @@ export class NormalizedEntry {
   time?: number;
   pageref?: string;
   kind: RequestKind = 'other';
+  /**
+   * How many response lines are `Access-Control-*` ones (name trimmed, any case). With none in any response of an
+   * exchange, no risk warning can apply unless the verdict is `allowed` (see the store's `refreshReport`).
+   */
+  responseCorsHeaderLines = 0;
   /** Only set where the capture proves it. */
   mode?: RequestMode;
   /** Set when this entry is a preflight (an OPTIONS the browser sent ahead of an actual request). */
@@ -293,6 +298,22 @@ function validateHeaderLines(value: unknown[], where: string, facts?: RequestHea
   return undefined;
 }
 
+/**
+ * Whether a header name, trimmed and lower-cased, starts with `access-control-` (how the warning rules spot CORS
+ * lines). Only a name that starts with `a`, `A`, whitespace or a non-ASCII character is looked at closely.
+ */
+export function isCorsHeaderName(name: string): boolean {
+  const first = name.charCodeAt(0);
+  if (first !== 0x61 && first !== 0x41 && first > 0x20 && first < 0x7f) return false;
+  return name.trim().toLowerCase().startsWith('access-control-');
+}
+
+function countCorsHeaderLines(value: unknown[]): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) if (isCorsHeaderName((value[i] as { name: string }).name)) count++;
+  return count;
+}
+
 /** Validated HAR header objects → tuples (numbers and booleans as strings). */
 function toHeaderLines(value: unknown[]): HeaderLines {
   const lines: HeaderLine[] = new Array(value.length);
@@ -426,6 +447,7 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   const rules = rulesForSource(source, context.rules);
   const entry = new NormalizedEntry(index, raw, source, rules, method, url, facts, requestHeaders, responseHeaders);
   entry.status = status;
+  entry.responseCorsHeaderLines = countCorsHeaderLines(responseHeaders);
   if (typeof response.statusText === 'string') entry.statusText = response.statusText;
   const resourceType = typeof raw._resourceType === 'string' ? raw._resourceType : undefined;
 
