@@ -2,7 +2,7 @@
  * One exchange as captured + what the engine decided → the report the CLI prints, `--json` emits and the panel shows.
  * No CORS decision is made here: the verdict, checks and failure are the engine's; this only summarizes and shapes.
  */
-import type { CapturedExchange, EngineResult, Hop, Verdict } from '../cors/model.js';
+import type { CapturedExchange, EngineResult, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../cors/model.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../har/headers.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, Warning } from './report.js';
 
@@ -65,6 +65,92 @@ function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
   return redirects;
 }
 
+/**
+ * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report),
+ * so a 10,000-row list does not copy every header it holds. `toJSON()` writes every field of the schema, in order.
+ * A class, so the getters are shared and every report has the same compact shape.
+ */
+class CapturedExchangeReport implements ExchangeReport {
+  readonly #firstRequest: RequestSnapshot | undefined;
+  readonly #lastResponse: ResponseSnapshot | undefined;
+  declare preflightAbsentReason?: string;
+  declare preflightCache?: ExchangeReport['preflightCache'];
+  declare requestBodyMimeType?: string;
+  declare startedDateTime?: string;
+
+  constructor(
+    firstRequest: RequestSnapshot | undefined,
+    lastResponse: ResponseSnapshot | undefined,
+    readonly id: string,
+    readonly url: string,
+    readonly finalUrl: string,
+    readonly method: string,
+    readonly kind: ExchangeReport['kind'],
+    readonly initiatorOrigin: string | null,
+    readonly targetOrigin: string | null,
+    readonly status: number,
+    readonly requestHeadersProvisional: boolean,
+    readonly verdict: Verdict,
+    readonly summary: string,
+    readonly preflight: PreflightSummary | null,
+    readonly preflightRequired: boolean | 'unknown',
+    readonly redirects: RedirectSummary[],
+    readonly checks: ExchangeReport['checks'],
+    readonly failure: ExchangeReport['failure'],
+    readonly alternatives: ExchangeReport['alternatives'],
+    readonly assumptions: ExchangeReport['assumptions'],
+    readonly missing: string[],
+    readonly notReallyCors: ExchangeReport['notReallyCors'],
+    readonly warnings: Warning[],
+    readonly rules: ExchangeReport['rules'],
+  ) {
+    this.#firstRequest = firstRequest;
+    this.#lastResponse = lastResponse;
+  }
+
+  get requestHeaders(): HeaderLines {
+    return this.#firstRequest?.headers ?? [];
+  }
+
+  get responseHeaders(): HeaderLines {
+    return this.#lastResponse?.headers ?? [];
+  }
+
+  toJSON(): ExchangeReport {
+    const json: ExchangeReport = {
+      id: this.id,
+      url: this.url,
+      finalUrl: this.finalUrl,
+      method: this.method,
+      kind: this.kind,
+      initiatorOrigin: this.initiatorOrigin,
+      targetOrigin: this.targetOrigin,
+      status: this.status,
+      requestHeaders: this.requestHeaders,
+      requestHeadersProvisional: this.requestHeadersProvisional,
+      responseHeaders: this.responseHeaders,
+      verdict: this.verdict,
+      summary: this.summary,
+      preflight: this.preflight,
+      preflightRequired: this.preflightRequired,
+      redirects: this.redirects,
+      checks: this.checks,
+      failure: this.failure,
+      alternatives: this.alternatives,
+      assumptions: this.assumptions,
+      missing: this.missing,
+      notReallyCors: this.notReallyCors,
+      warnings: this.warnings,
+      rules: this.rules,
+    };
+    if (this.preflightAbsentReason !== undefined) json.preflightAbsentReason = this.preflightAbsentReason;
+    if (this.preflightCache !== undefined) json.preflightCache = this.preflightCache;
+    if (this.requestBodyMimeType !== undefined) json.requestBodyMimeType = this.requestBodyMimeType;
+    if (this.startedDateTime !== undefined) json.startedDateTime = this.startedDateTime;
+    return json;
+  }
+}
+
 export function buildReport(exchange: CapturedExchange, result: EngineResult, extras: ReportExtras = {}): ExchangeReport {
   const first = exchange.hops[0];
   const last = exchange.hops[exchange.hops.length - 1];
@@ -73,40 +159,37 @@ export function buildReport(exchange: CapturedExchange, result: EngineResult, ex
 
   // The preflight to show: the one the failure is about, else the first hop's, else any hop's.
   const failedHop = failure?.phase === 'preflight' ? exchange.hops[failure.hop] : undefined;
-  const preflightHop = [failedHop, first, ...exchange.hops].find((hop) => hop?.preflight !== undefined);
+  let preflightHop = failedHop?.preflight !== undefined ? failedHop : first?.preflight !== undefined ? first : undefined;
+  preflightHop ??= exchange.hops.find((hop) => hop.preflight !== undefined);
   const preflight = preflightHop === undefined ? null : summarizePreflight(preflightHop);
 
-  const report: ExchangeReport = {
-    id: exchange.id,
+  const extraMissing = extras.missing ?? [];
+  const report = new CapturedExchangeReport(
+    first?.request,
+    last?.response,
+    exchange.id,
     url,
-    finalUrl: last?.request.url ?? url,
-    method: first?.request.method ?? '',
-    kind: exchange.kind,
-    initiatorOrigin: exchange.initiatorOrigin ?? null,
-    targetOrigin: originOfUrl(url) ?? null,
-    status: last?.response?.status ?? 0,
-    // Read on first use (the detail view, the JSON report): the capture's header lines are not copied for every row.
-    get requestHeaders() {
-      return first?.request.headers ?? [];
-    },
-    requestHeadersProvisional: first?.request.provisionalHeaders === true,
-    get responseHeaders() {
-      return last?.response?.headers ?? [];
-    },
-    verdict: result.verdict,
-    summary: failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
+    last?.request.url ?? url,
+    first?.request.method ?? '',
+    exchange.kind,
+    exchange.initiatorOrigin ?? null,
+    originOfUrl(url) ?? null,
+    last?.response?.status ?? 0,
+    first?.request.provisionalHeaders === true,
+    result.verdict,
+    failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
     preflight,
-    preflightRequired: result.preflight.required,
-    redirects: redirectsOf(exchange),
-    checks: result.checks,
+    result.preflight.required,
+    redirectsOf(exchange),
+    result.checks,
     failure,
-    alternatives: result.alternatives ?? [],
-    assumptions: result.assumptions,
-    missing: [...result.missing, ...(extras.missing ?? []).filter((item) => !result.missing.includes(item))],
-    notReallyCors: result.notReallyCors ?? null,
-    warnings: extras.warnings ?? [],
-    rules: result.rules,
-  };
+    result.alternatives ?? [],
+    result.assumptions,
+    extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))],
+    result.notReallyCors ?? null,
+    extras.warnings ?? [],
+    result.rules,
+  );
   if (preflight === null) {
     const presence = first?.preflightPresence;
     if (presence === 'not-captured') report.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notCaptured;

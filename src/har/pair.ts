@@ -14,6 +14,7 @@ import type {
   BrowserOutcome,
   CapturedExchange,
   CredentialsMode,
+  HeaderLines,
   Hop,
   PreflightAttempt,
   RequestSnapshot,
@@ -135,32 +136,53 @@ export function initiatorOriginOf(
   return { source: 'unknown' };
 }
 
-// The snapshots read their header lines from the entry on first use (see `NormalizedEntry`): an exchange CORS does not
-// apply to never needs them as tuples.
+/**
+ * The engine's view of an entry's request. The header lines are read from the entry on first use (see
+ * `NormalizedEntry`): an exchange CORS does not apply to never needs them as tuples. A class, so the getter is shared.
+ */
+class EntryRequestSnapshot implements RequestSnapshot {
+  readonly method: string;
+  readonly url: string;
+  declare provisionalHeaders?: boolean;
+  readonly #entry: NormalizedEntry;
+
+  constructor(entry: NormalizedEntry) {
+    this.method = entry.method;
+    this.url = entry.url;
+    if (entry.provisionalHeaders) this.provisionalHeaders = true;
+    this.#entry = entry;
+  }
+
+  get headers(): HeaderLines {
+    return this.#entry.requestHeaders;
+  }
+}
+
+/** The engine's view of an entry's response; header lines read on first use, as for the request. */
+class EntryResponseSnapshot implements ResponseSnapshot {
+  readonly status: number;
+  declare statusText?: string;
+  declare redirectURL?: string;
+  readonly #entry: NormalizedEntry;
+
+  constructor(entry: NormalizedEntry) {
+    this.status = entry.status;
+    if (entry.statusText !== '') this.statusText = entry.statusText;
+    if (entry.redirectURL !== undefined) this.redirectURL = entry.redirectURL;
+    this.#entry = entry;
+  }
+
+  get headers(): HeaderLines {
+    return this.#entry.responseHeaders;
+  }
+}
 
 function requestSnapshot(entry: NormalizedEntry): RequestSnapshot {
-  const snapshot: RequestSnapshot = {
-    method: entry.method,
-    url: entry.url,
-    get headers() {
-      return entry.requestHeaders;
-    },
-  };
-  if (entry.provisionalHeaders) snapshot.provisionalHeaders = true;
-  return snapshot;
+  return new EntryRequestSnapshot(entry);
 }
 
 function responseSnapshot(entry: NormalizedEntry): ResponseSnapshot | undefined {
-  if (entry.status <= 0) return undefined;
-  const snapshot: ResponseSnapshot = {
-    status: entry.status,
-    get headers() {
-      return entry.responseHeaders;
-    },
-  };
-  if (entry.statusText !== '') snapshot.statusText = entry.statusText;
-  if (entry.redirectURL !== undefined) snapshot.redirectURL = entry.redirectURL;
-  return snapshot;
+  return entry.status <= 0 ? undefined : new EntryResponseSnapshot(entry);
 }
 
 /** What the capture says the browser did with the request (see `BrowserOutcome`). */
