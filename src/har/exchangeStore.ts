@@ -88,8 +88,13 @@ class UrlIndex<T> {
   }
 }
 
+/** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
+function capOf(value: number): number {
+  return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
+}
+
 export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
-  const maxExchanges = Math.max(1, options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
+  let maxExchanges = capOf(options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
   const evaluate = deps.evaluate ?? evaluateExchange;
   const warningsOf = deps.findWarnings ?? findWarnings;
   let warningContext = createWarningContext();
@@ -488,6 +493,18 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     },
     get droppedCount() {
       return droppedCount;
+    },
+    get maxExchanges() {
+      return maxExchanges;
+    },
+    setMaxExchanges(cap: number) {
+      const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+      maxExchanges = capOf(cap);
+      if (ordered.length > maxExchanges) {
+        listCache = undefined;
+        dropOverflow(change);
+      }
+      return change;
     },
     clear() {
       listCache = undefined;

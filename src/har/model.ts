@@ -38,6 +38,10 @@ export interface ExchangeStore {
   readonly size: number;
   /** How many exchanges were dropped by the cap since the last clear. */
   readonly droppedCount: number;
+  /** The cap now in force (`ExchangeStoreOptions.maxExchanges`). */
+  readonly maxExchanges: number;
+  /** Changes the cap; a lower one drops the oldest exchanges at once (listed in `dropped`). */
+  setMaxExchanges(maxExchanges: number): StoreChange;
   clear(): void;
   /** The raw entries behind the current exchanges, for "export as HAR". */
   entries(): readonly unknown[];

@@ -305,6 +305,24 @@ describe('the store', () => {
     expect(store.list()).toEqual([]);
   });
 
+  it('applies a lowered cap at once, oldest first, and a raised one to what comes next', () => {
+    const entries = loadHandFixture('chromium-response-check.har').log.entries;
+    const { store } = storeFor(entries);
+    expect(store.size).toBe(5);
+    const ids = store.list().map((r) => r.id);
+    const change = store.setMaxExchanges(2);
+    expect(change.dropped).toEqual(ids.slice(0, 3));
+    expect(store.list().map((r) => r.id)).toEqual(ids.slice(3));
+    expect(store.droppedCount).toBe(3);
+    expect(store.maxExchanges).toBe(2);
+    store.setMaxExchanges(100);
+    store.clear();
+    store.addEntries(entries);
+    expect(store.size).toBe(5);
+    expect(store.setMaxExchanges(Number.NaN).dropped).toEqual([]);
+    expect(store.maxExchanges).toBe(10_000);
+  });
+
   it('lists exchanges in the order the page started them and never throws on bad input', () => {
     const entries = loadHandFixture('chromium-preflight-failures.har').log.entries;
     const { store, change } = storeFor([{ nope: true }, ...[...entries].reverse(), 'text', { request: { method: 'GET' } }]);

@@ -208,10 +208,28 @@ export function hostile(id = 'hostile'): ExchangeReport {
 export function createFakeStore(options: ExchangeStoreOptions = {}): ExchangeStore & { options: ExchangeStoreOptions } {
   const byId = new Map<string, ExchangeReport>();
   const raw = new Map<string, unknown>();
-  const cap = options.maxExchanges ?? 10_000;
+  let cap = options.maxExchanges ?? 10_000;
   let droppedCount = 0;
+  function dropOverCap(change: StoreChange): void {
+    while (byId.size > cap) {
+      const oldest = byId.keys().next().value!;
+      byId.delete(oldest);
+      raw.delete(oldest);
+      change.dropped.push(oldest);
+      droppedCount += 1;
+    }
+  }
   return {
     options,
+    get maxExchanges() {
+      return cap;
+    },
+    setMaxExchanges(next) {
+      cap = next;
+      const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+      dropOverCap(change);
+      return change;
+    },
     addEntries(entries) {
       const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
       entries.forEach((entry, index) => {
@@ -224,13 +242,7 @@ export function createFakeStore(options: ExchangeStoreOptions = {}): ExchangeSto
         byId.set(report.id, report);
         raw.set(report.id, entry);
       });
-      while (byId.size > cap) {
-        const oldest = byId.keys().next().value!;
-        byId.delete(oldest);
-        raw.delete(oldest);
-        change.dropped.push(oldest);
-        droppedCount += 1;
-      }
+      dropOverCap(change);
       return change;
     },
     get: (id) => byId.get(id),
