@@ -11,7 +11,14 @@ import type { CaptureSource } from '../cors/model.js';
 import { ExchangeList } from './ExchangeList.js';
 import { ExchangeDetail } from './ExchangeDetail.js';
 import { visibleReports } from './rowModel.js';
-import { loadSettings, saveSettings, type ListFilter, type PanelSettings, type SettingsStorage } from './settings.js';
+import {
+  loadSettings,
+  MAX_EXCHANGES_CHOICES,
+  saveSettings,
+  type ListFilter,
+  type PanelSettings,
+  type SettingsStorage,
+} from './settings.js';
 import { createStaticSource, type HarEntrySource } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import { buildHar } from './exportReport.js';
@@ -58,6 +65,19 @@ export function defaultDownload(fileName: string, mimeType: string, text: string
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** 10000 → "10,000", the same in every locale (the panel's words are English). */
+function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function droppedNotice(dropped: number, cap: number): string {
+  const what = dropped === 1 ? '1 older exchange was' : `${formatCount(dropped)} older exchanges were`;
+  return (
+    `${what} dropped: the list keeps the latest ${formatCount(cap)}. ` +
+    'Raise “Keep” in the toolbar to hold more, or export the HAR regularly to keep everything.'
+  );
+}
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
@@ -98,15 +118,16 @@ export function App(deps: PanelDeps) {
     let pending: unknown[] = [];
     let scheduled = false;
     let live = true;
-    const makeStore = source.createStore ?? createStore;
-    let store = makeStore({ rules: 'auto' });
+    const makeStore = (options: { pageUrl?: string } = {}): ExchangeStore =>
+      (source.createStore ?? createStore)({ rules: 'auto', maxExchanges: settingsRef.current.maxExchanges, ...options });
+    let store = makeStore();
     storeRef.current = store;
     setDropped(0);
     setRejected(0);
     bump(0);
     void source.pageUrl?.().then((pageUrl) => {
       if (live && pageUrl && store.size === 0 && pending.length === 0) {
-        store = makeStore({ rules: 'auto', pageUrl });
+        store = makeStore({ pageUrl });
         storeRef.current = store;
       }
     });
@@ -139,7 +160,7 @@ export function App(deps: PanelDeps) {
       navigated(url) {
         if (settingsRef.current.preserveLog) return;
         pending = [];
-        store = makeStore({ rules: 'auto', pageUrl: url });
+        store = makeStore({ pageUrl: url });
         storeRef.current = store;
         setSelectedId(null);
         setDropped(0);
@@ -173,6 +194,19 @@ export function App(deps: PanelDeps) {
     setRejected(0);
     setMessage(null);
     bump(0);
+  };
+
+  /** Applies a new cap to the list now (a lower one drops the oldest at once) and to every store made after. */
+  const changeMaxExchanges = (maxExchanges: number): void => {
+    updateSettings({ maxExchanges });
+    settingsRef.current = { ...settingsRef.current, maxExchanges };
+    if (!store) return;
+    const change = store.setMaxExchanges(maxExchanges);
+    setDropped(store.droppedCount);
+    if (change.dropped.length > 0) {
+      if (selectedId !== null && change.dropped.includes(selectedId)) setSelectedId(null);
+      bump(0);
+    }
   };
 
   const importFile = async (file: File): Promise<void> => {
@@ -217,6 +251,20 @@ export function App(deps: PanelDeps) {
             onChange={(e) => updateSettings({ preserveLog: (e.currentTarget as HTMLInputElement).checked })}
           />
           Preserve log
+        </label>
+        <label class="check-label" title="The most requests the list keeps; the oldest are dropped first">
+          Keep
+          <select
+            data-testid="max-exchanges"
+            value={String(settings.maxExchanges)}
+            onChange={(e) => changeMaxExchanges(Number((e.currentTarget as HTMLSelectElement).value))}
+          >
+            {MAX_EXCHANGES_CHOICES.map((cap) => (
+              <option key={cap} value={String(cap)}>
+                {formatCount(cap)}
+              </option>
+            ))}
+          </select>
         </label>
         <span class="divider" />
         <input
@@ -282,7 +330,7 @@ export function App(deps: PanelDeps) {
       ) : null}
       {dropped > 0 ? (
         <div class="notice" data-testid="dropped-notice">
-          {dropped} older exchanges were dropped to keep the panel fast; export the HAR regularly to keep everything.
+          {droppedNotice(dropped, store?.maxExchanges ?? settings.maxExchanges)}
         </div>
       ) : null}
       <div class="main">

@@ -98,3 +98,50 @@ describe('importing a saved HAR into the panel', () => {
     await waitFor(() => expect(document.querySelector('[data-testid="message"]')?.textContent).toMatch(/^Could not open odd\.har: .*log\.entries/));
   });
 });
+
+describe('the cap on the list with the real store', () => {
+  /** `count` distinct copies of the lab's allowed simple GET, one millisecond apart, numbered `n=0`, `n=1`, … */
+  function simpleGets(count: number, from = 0): unknown[] {
+    const template = log.entries.find((e) => (e as { request: { url: string } }).request.url.includes('/s/pass-simple-get?')) as {
+      startedDateTime: string;
+      request: { url: string };
+    };
+    const start = Date.parse(template.startedDateTime);
+    return Array.from({ length: count }, (_, i) => ({
+      ...template,
+      startedDateTime: new Date(start + from + i).toISOString(),
+      request: { ...template.request, url: `${template.request.url}&n=${from + i}` },
+    }));
+  }
+  const text = (testId: string) => document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
+  const firstRowUrl = () => document.querySelector<HTMLElement>('.exchange-row')!.dataset.url!;
+  const chooseCap = (cap: number) =>
+    fireEvent.change(document.querySelector('[data-testid="max-exchanges"]')!, { target: { value: String(cap) } });
+
+  it('drops the oldest at once when lowered, and an imported HAR is read under the cap chosen', async () => {
+    const source = createFeedSource();
+    render(
+      <App
+        source={source}
+        createStore={(o) => createExchangeStore(o)}
+        openHar={(har, name) => createHarFileSource(har, name, 'light')}
+        schedule={(f) => f()}
+      />,
+    );
+    source.push(...simpleGets(1200));
+    await waitFor(() => expect(text('row-count')).toBe('1200 requests'));
+    expect(firstRowUrl()).toMatch(/&n=0$/);
+    chooseCap(1000);
+    await waitFor(() => expect(text('row-count')).toBe('1000 requests'));
+    expect(firstRowUrl()).toMatch(/&n=200$/);
+    expect(text('dropped-notice')).toMatch(/^200 older exchanges were dropped: the list keeps the latest 1,000\./);
+
+    const input = document.querySelector<HTMLInputElement>('[data-testid="import-har"]')!;
+    const har = JSON.stringify({ log: { ...log, entries: simpleGets(1100, 5000) } });
+    Object.defineProperty(input, 'files', { value: [new File([har], 'long.har')], configurable: true });
+    fireEvent.change(input);
+    await waitFor(() => expect(firstRowUrl()).toMatch(/&n=5100$/));
+    expect(text('row-count')).toBe('1000 requests');
+    expect(text('dropped-notice')).toMatch(/^100 older exchanges were dropped/);
+  });
+});

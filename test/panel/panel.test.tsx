@@ -7,6 +7,7 @@ import { ExchangeRow } from '../../src/panel/ExchangeList.js';
 import { checkTextFor } from '../../src/explain/checkTexts.js';
 import { createFeedSource } from '../../src/panel/source.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
+import type { ExchangeStoreOptions } from '../../src/har/model.js';
 import {
   allowed,
   allowedWithWarning,
@@ -258,6 +259,83 @@ describe('the exchange list', () => {
     setup(Array.from({ length: 5 }, (_, i) => allowed(`d${i}`)), { createStore: (o) => createFakeStore({ ...o, maxExchanges: 3 }) });
     expect(rowIds()).toEqual(['d2', 'd3', 'd4']);
     expect(q('[data-testid="dropped-notice"]').textContent).toContain('2 older exchanges');
+  });
+});
+
+describe('the cap on the list (Keep)', () => {
+  const capSelect = () => q<HTMLSelectElement>('[data-testid="max-exchanges"]');
+  const chooseCap = (cap: number) => fireEvent.change(capSelect(), { target: { value: String(cap) } });
+  const rowCount = () => q('[data-testid="row-count"]').textContent;
+  const droppedNotice = () => document.querySelector('[data-testid="dropped-notice"]')?.textContent ?? null;
+  const allowedRange = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => allowed(`r${from + i}`));
+
+  it('offers 1,000 to 50,000 and starts at the store’s default of 10,000', () => {
+    setup([]);
+    expect([...capSelect().options].map((o) => o.textContent)).toEqual(['1,000', '5,000', '10,000', '50,000']);
+    expect(capSelect().value).toBe('10000');
+  });
+
+  it('drops the oldest rows at once when lowered, closes a dropped row’s detail, and says how many and the cap', async () => {
+    setup(allowedRange(0, 1200));
+    expect(rowCount()).toBe('1200 requests');
+    expect(droppedNotice()).toBeNull();
+    fireEvent.mouseDown(q('[data-exchange-id="r0"]'));
+    expect(q('[data-testid="detail"] .detail-url').textContent).toBe('GET http://127.0.0.1:8002/r0');
+    chooseCap(1000);
+    await waitFor(() => expect(rowCount()).toBe('1000 requests'));
+    expect(rowIds()[0]).toBe('r200');
+    expect(document.querySelector('[data-testid="detail"]')).toBeNull();
+    expect(droppedNotice()).toBe(
+      '200 older exchanges were dropped: the list keeps the latest 1,000. ' +
+        'Raise “Keep” in the toolbar to hold more, or export the HAR regularly to keep everything.',
+    );
+  });
+
+  it('lets more rows in once raised, and the notice names the new cap', async () => {
+    const { source } = setup(allowedRange(0, 1200));
+    chooseCap(1000);
+    await waitFor(() => expect(rowCount()).toBe('1000 requests'));
+    chooseCap(5000);
+    source.push(...allowedRange(1200, 2200));
+    await waitFor(() => expect(rowCount()).toBe('2000 requests'));
+    expect(rowIds()[0]).toBe('r200');
+    expect(droppedNotice()).toMatch(/^200 older exchanges were dropped: the list keeps the latest 5,000\./);
+  });
+
+  it('survives a reload of the panel, and applies to the stores made after navigation and for an imported HAR', async () => {
+    const { storage } = setup([]);
+    chooseCap(1000);
+    cleanup();
+    const made: ExchangeStoreOptions[] = [];
+    const { source } = setup(allowedRange(0, 1200), {
+      storage,
+      createStore: (options) => (made.push(options), createFakeStore(options)),
+    });
+    expect(capSelect().value).toBe('1000');
+    expect(rowCount()).toBe('1000 requests');
+    expect(droppedNotice()).toMatch(/^200 older exchanges were dropped: the list keeps the latest 1,000\./);
+
+    source.navigate('http://127.0.0.1:8001/next');
+    source.push(...allowedRange(2000, 3500));
+    await waitFor(() => expect(rowCount()).toBe('1000 requests'));
+    expect(rowIds()[0]).toBe('r2500');
+
+    const input = q<HTMLInputElement>('[data-testid="import-har"]');
+    const har = JSON.stringify({ log: { version: '1.2', entries: allowedRange(5000, 6100) } });
+    Object.defineProperty(input, 'files', { value: [new File([har], 'big.har')], configurable: true });
+    fireEvent.change(input);
+    await waitFor(() => expect(rowIds()[0]).toBe('r5100'));
+    expect(rowCount()).toBe('1000 requests');
+    expect(made.map((options) => options.maxExchanges)).toEqual([1000, 1000, 1000]);
+  });
+
+  it('ignores a stored cap the panel does not offer and keeps the default', () => {
+    const storage = memoryStorage();
+    storage.setItem('cors-lens.settings.v1', JSON.stringify({ preserveLog: true, maxExchanges: 3 }));
+    setup(allowedRange(0, 5), { storage });
+    expect(capSelect().value).toBe('10000');
+    expect(rowCount()).toBe('5 requests');
+    expect(q<HTMLInputElement>('[data-testid="preserve-log"]').checked).toBe(true);
   });
 });
 
