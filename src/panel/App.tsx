@@ -72,10 +72,8 @@ function formatCount(n: number): string {
 
 function droppedNotice(dropped: number, cap: number): string {
   const what = dropped === 1 ? '1 older exchange was' : `${formatCount(dropped)} older exchanges were`;
-  return (
-    `${what} dropped: the list keeps the latest ${formatCount(cap)}. ` +
-    'Raise “Keep” in the toolbar to hold more, or export the HAR regularly to keep everything.'
-  );
+  const raise = cap < Math.max(...MAX_EXCHANGES_CHOICES) ? 'Raise “Keep” in the toolbar to hold more, or export' : 'Export';
+  return `${what} dropped: the list keeps the latest ${formatCount(cap)}. ${raise} the HAR regularly to keep everything.`;
 }
 
 function stamp(): string {

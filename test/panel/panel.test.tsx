@@ -329,6 +329,16 @@ describe('the cap on the list (Keep)', () => {
     expect(made.map((options) => options.maxExchanges)).toEqual([1000, 1000, 1000]);
   });
 
+  it('does not offer to raise the cap when it is already the largest', async () => {
+    const { source } = setup([]);
+    chooseCap(50_000);
+    source.push(...allowedRange(0, 50_002));
+    await waitFor(() => expect(rowCount()).toBe('50000 requests'));
+    expect(droppedNotice()).toBe(
+      '2 older exchanges were dropped: the list keeps the latest 50,000. Export the HAR regularly to keep everything.',
+    );
+  });
+
   it('ignores a stored cap the panel does not offer and keeps the default', () => {
     const storage = memoryStorage();
     storage.setItem('cors-lens.settings.v1', JSON.stringify({ preserveLog: true, maxExchanges: 3 }));
