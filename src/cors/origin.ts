@@ -6,6 +6,22 @@
  */
 export function serializeOrigin(url: string): string | undefined {
   if (typeof url !== 'string') return undefined;
+  const known = originByUrl.get(url);
+  if (known !== undefined || originByUrl.has(url)) return known;
+  const origin = parseOrigin(url);
+  if (originByUrl.size >= REMEMBERED_URLS) originByUrl.clear();
+  originByUrl.set(url, origin);
+  return origin;
+}
+
+/**
+ * The origins of the URLs seen last: one exchange asks for the origin of the same URL string several times (reading
+ * the entry, pairing, the engine, the report), and a capture repeats URLs. Bounded: cleared when full.
+ */
+const originByUrl = new Map<string, string | undefined>();
+const REMEMBERED_URLS = 4096;
+
+function parseOrigin(url: string): string | undefined {
   const fast = fastHttpOrigin(url);
   if (fast !== undefined) return fast;
   let parsed: URL;
@@ -42,9 +58,13 @@ export function isValidAllowOriginUrl(value: string): boolean {
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
 export function urlScheme(url: string): string | undefined {
+  const origin = serializeOrigin(url);
+  if (origin === undefined) return undefined;
+  // The common spellings without the regex.
+  if (url.startsWith('https://')) return 'https';
+  if (url.startsWith('http://')) return 'http';
   const m = SCHEME.exec(url);
-  if (m && serializeOrigin(url) !== undefined) return m[1]!.toLowerCase();
-  return undefined;
+  return m ? m[1]!.toLowerCase() : undefined;
 }
 
 /** Whether the URL carries a username or password (`https://user:pass@host/`). */
