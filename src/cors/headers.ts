@@ -46,60 +46,59 @@ function lowerCaseName(name: string): string {
 }
 
 /**
- * One pass over a header list, so an evaluation reads each header without re-scanning the lines: normalized values and
- * raw line counts by lower-case name, plus the names in first-seen order.
+ * A header list read the way Chromium reads it, without re-lower-casing names on every lookup: the lines' lower-case
+ * names are computed once, on first use (many exchanges, same-origin or no-cors, never read their headers), and each
+ * lookup compares them. An exchange's lists hold a few dozen lines and the checks ask for a handful of names, so a scan
+ * beats building maps of every line.
  */
 export class HeaderIndex {
-  private values: Map<string, string> | undefined;
-  private counts: Map<string, number> | undefined;
-  private orderedNames: string[] | undefined;
+  private lowerNames: string[] | undefined;
+  private uniqueNames: string[] | undefined;
 
-  /** The lines are indexed on first use: many exchanges (same-origin, no-cors) never read their headers. */
   constructor(private readonly lines: HeaderLines) {}
 
-  private build(): void {
-    const values = new Map<string, string>();
-    const counts = new Map<string, number>();
-    const names: string[] = [];
-    for (const line of this.lines) {
-      const name = lowerCaseName(line[0]);
-      const value = trimHttpWhitespace(line[1]);
-      const previous = values.get(name);
-      if (previous === undefined) {
-        values.set(name, value);
-        counts.set(name, 1);
-        names.push(name);
-      } else {
-        values.set(name, `${previous}, ${value}`);
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-      }
+  private lower(): string[] {
+    if (this.lowerNames === undefined) {
+      const lower: string[] = new Array(this.lines.length);
+      for (let i = 0; i < this.lines.length; i++) lower[i] = lowerCaseName(this.lines[i]![0]);
+      this.lowerNames = lower;
     }
-    this.values = values;
-    this.counts = counts;
-    this.orderedNames = names;
+    return this.lowerNames;
   }
 
   /** Lower-case names in the order they first appear. */
   get names(): string[] {
-    if (!this.orderedNames) this.build();
-    return this.orderedNames!;
+    if (this.uniqueNames === undefined) {
+      const unique: string[] = [];
+      for (const name of this.lower()) if (!unique.includes(name)) unique.push(name);
+      this.uniqueNames = unique;
+    }
+    return this.uniqueNames;
   }
 
   /** Same as `getNormalizedHeader`. */
   get(name: string): string | undefined {
-    if (!this.values) this.build();
-    return this.values!.get(lowerCaseName(name));
+    const wanted = lowerCaseName(name);
+    const lower = this.lower();
+    let joined: string | undefined;
+    for (let i = 0; i < lower.length; i++) {
+      if (lower[i] !== wanted) continue;
+      const value = trimHttpWhitespace(this.lines[i]![1]);
+      joined = joined === undefined ? value : `${joined}, ${value}`;
+    }
+    return joined;
   }
 
   has(name: string): boolean {
-    if (!this.values) this.build();
-    return this.values!.has(lowerCaseName(name));
+    return this.lower().includes(lowerCaseName(name));
   }
 
   /** Same as `countHeaderLines`. */
   count(name: string): number {
-    if (!this.counts) this.build();
-    return this.counts!.get(lowerCaseName(name)) ?? 0;
+    const wanted = lowerCaseName(name);
+    let count = 0;
+    for (const lower of this.lower()) if (lower === wanted) count++;
+    return count;
   }
 }
 
