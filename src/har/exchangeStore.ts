@@ -50,36 +50,49 @@ interface HopRef {
   hop: number;
 }
 
-/** A URL-keyed index of candidates; lists prune what was dropped, used, or is too old to match. */
+/**
+ * A URL-keyed index of candidates. A list is pruned (dropped, used, or too old to pair: older than the horizon before
+ * the newest item added) when it has doubled since it was last pruned, so adding stays O(1) amortized even for a URL a
+ * page requests thousands of times; `candidates` returns the live items.
+ */
 class UrlIndex<T> {
-  private readonly map = new Map<string, T[]>();
+  private readonly map = new Map<string, { items: T[]; prunedLength: number; newestStart: number | undefined }>();
   constructor(
     private readonly isLive: (item: T) => boolean,
     private readonly startOf: (item: T) => number | undefined,
   ) {}
 
   add(url: string, item: T): void {
+    const start = this.startOf(item);
     const list = this.map.get(url);
     if (list === undefined) {
-      this.map.set(url, [item]);
+      this.map.set(url, { items: [item], prunedLength: 1, newestStart: start });
       return;
     }
-    const start = this.startOf(item);
-    const kept = list.filter((other) => {
+    list.items.push(item);
+    if (start !== undefined && (list.newestStart === undefined || start > list.newestStart)) list.newestStart = start;
+    if (list.items.length >= 2 * list.prunedLength + 8) this.prune(list);
+  }
+
+  private prune(list: { items: T[]; prunedLength: number; newestStart: number | undefined }): void {
+    const horizon = list.newestStart === undefined ? undefined : list.newestStart - INDEX_HORIZON_MS;
+    list.items = list.items.filter((other) => {
       if (!this.isLive(other)) return false;
       const otherStart = this.startOf(other);
-      return start === undefined || otherStart === undefined || otherStart >= start - INDEX_HORIZON_MS;
+      return horizon === undefined || otherStart === undefined || otherStart >= horizon;
     });
-    kept.push(item);
-    this.map.set(url, kept);
+    list.prunedLength = list.items.length;
   }
 
   candidates(url: string): T[] {
     const list = this.map.get(url);
     if (list === undefined) return [];
-    const live = list.filter(this.isLive);
+    const live = list.items.filter(this.isLive);
     if (live.length === 0) this.map.delete(url);
-    else if (live.length !== list.length) this.map.set(url, live);
+    else if (live.length !== list.items.length) {
+      list.items = live;
+      list.prunedLength = live.length;
+    }
     return live;
   }
 
