@@ -55,7 +55,11 @@ function summarizePreflight(hop: Hop): PreflightSummary | null {
   return summary;
 }
 
+/** Shared by every report with nothing in a list field (most of a capture): reports are read, never changed. */
+const NOTHING: never[] = Object.freeze([]) as unknown as never[];
+
 function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
+  if (exchange.hops.length === 1 && exchange.hops[0]!.response?.redirectURL === undefined) return NOTHING;
   const redirects: RedirectSummary[] = [];
   for (const hop of exchange.hops) {
     const response = hop.response;
@@ -183,11 +187,11 @@ export function buildReport(exchange: CapturedExchange, result: EngineResult, ex
     redirectsOf(exchange),
     result.checks,
     failure,
-    result.alternatives ?? [],
+    result.alternatives ?? NOTHING,
     result.assumptions,
     extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))],
     result.notReallyCors ?? null,
-    extras.warnings ?? [],
+    extras.warnings ?? NOTHING,
     result.rules,
   );
   if (preflight === null) {

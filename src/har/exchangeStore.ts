@@ -21,6 +21,9 @@ import {
 } from './pair.js';
 
 export const DEFAULT_MAX_EXCHANGES = 10_000;
+/** Shared by the reports without warnings (most of them); reports are read, never changed. */
+const NO_WARNINGS: Warning[] = Object.freeze([]) as unknown as Warning[];
+const ONLY_THE_PREFLIGHT = 'the actual request: the capture holds only its preflight';
 /** Index lists forget entries this much older than the newest one added under the same URL: too old to pair. */
 const INDEX_HORIZON_MS = 60_000;
 
@@ -366,10 +369,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
-    const extras: ReportExtras = { missing: [] };
-    if (record.hops[0]!.actual === undefined) {
-      extras.missing!.push('the actual request: the capture holds only its preflight');
-    }
+    const extras: ReportExtras = {};
+    if (record.hops[0]!.actual === undefined) extras.missing = [ONLY_THE_PREFLIGHT];
     if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
     const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
     if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
@@ -406,13 +407,14 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   /** Builds the report from the last evaluation, with warnings as they stand now. */
   function refreshReport(record: ExchangeRecord): void {
     const { exchange, result, extras } = record.evaluated!;
-    let warnings: Warning[] = [];
+    let warnings = NO_WARNINGS;
     try {
       if (mayHaveWarnings(record, result)) warnings = warningsOf(exchange, result, warningContext);
     } catch {
-      warnings = [];
+      // A rule that throws gives no warning rather than no report.
     }
-    record.report = buildReport(exchange, result, { ...extras, warnings });
+    extras.warnings = warnings;
+    record.report = buildReport(exchange, result, extras);
   }
 
   function dropOverflow(change: StoreChange): void {
