@@ -135,13 +135,39 @@ function notCorsWithoutPreparing(exchange: CapturedExchange): EngineResult | und
   else if (!crossOrigin) notCorsReason = `same-origin with ${initiator}`;
   else return undefined;
 
-  const assumptions: Assumption[] = [];
   const credentialsRecorded = exchange.credentials === 'include' || exchange.credentials === 'same-origin' || exchange.credentials === 'omit';
-  if (!credentialsRecorded && crossOrigin && request.provisionalHeaders !== true) {
-    if (new HeaderIndex(sanitizeHeaderLines(request.headers).lines).has('cookie')) {
-      assumptions.push({ about: 'credentials', value: CREDENTIALS_INCLUDED, because: COOKIE_SENT_MEANS_CREDENTIALS });
-    }
+  const cookieSent =
+    !credentialsRecorded &&
+    crossOrigin &&
+    request.provisionalHeaders !== true &&
+    new HeaderIndex(sanitizeHeaderLines(request.headers).lines).has('cookie');
+  const rules: BrowserRules = exchange.rules === 'firefox' ? 'firefox' : 'chromium';
+  // Results are values: exchanges with the same reason share one (frozen) result, as most of a capture does.
+  const key = `${rules} ${cookieSent} ${notCorsReason}`;
+  let result = notCorsResults.get(key);
+  if (result === undefined) {
+    if (notCorsResults.size >= REMEMBERED_NOT_CORS_RESULTS) notCorsResults.clear();
+    result = deepFreeze(notCorsResult(notCorsReason, cookieSent, rules));
+    notCorsResults.set(key, result);
   }
+  return result;
+}
+
+const notCorsResults = new Map<string, EngineResult>();
+const REMEMBERED_NOT_CORS_RESULTS = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const field of Object.values(value)) deepFreeze(field);
+  }
+  return value;
+}
+
+function notCorsResult(notCorsReason: string, cookieSent: boolean, rules: BrowserRules): EngineResult {
+  const assumptions: Assumption[] = cookieSent
+    ? [{ about: 'credentials', value: CREDENTIALS_INCLUDED, because: COOKIE_SENT_MEANS_CREDENTIALS }]
+    : [];
   return {
     verdict: 'not-cors',
     checks: [
@@ -159,7 +185,7 @@ function notCorsWithoutPreparing(exchange: CapturedExchange): EngineResult | und
     preflight: { required: false, reasons: [`${CORS_DOES_NOT_APPLY}: ${notCorsReason}`] },
     assumptions,
     missing: [],
-    rules: exchange.rules === 'firefox' ? 'firefox' : 'chromium',
+    rules,
   };
 }
 

@@ -190,9 +190,14 @@ export function outcomeOf(entry: NormalizedEntry): BrowserOutcome {
   if (entry.errorText !== undefined) return { kind: 'failed', errorText: entry.errorText };
   const marksFailures = entry.source === 'chromium-devtools' || entry.source === 'chromium-har-export' || entry.source === 'playwright-har';
   // Status 0 / -1 means no response reached the page, whatever the source.
-  if (entry.status <= 0) return marksFailures ? { kind: 'unrecorded' } : { kind: 'failed', errorText: '' };
-  return marksFailures ? { kind: 'completed' } : { kind: 'unrecorded' };
+  if (entry.status <= 0) return marksFailures ? UNRECORDED : FAILED_WITHOUT_TEXT;
+  return marksFailures ? COMPLETED : UNRECORDED;
 }
+
+// The outcomes without details are values every exchange can share.
+const COMPLETED: BrowserOutcome = Object.freeze({ kind: 'completed' });
+const UNRECORDED: BrowserOutcome = Object.freeze({ kind: 'unrecorded' });
+const FAILED_WITHOUT_TEXT: BrowserOutcome = Object.freeze({ kind: 'failed', errorText: '' });
 
 function preflightAttempt(entry: NormalizedEntry): PreflightAttempt {
   const attempt: PreflightAttempt = { request: requestSnapshot(entry) };
@@ -240,7 +245,7 @@ export function toCapturedExchange(id: string, hops: readonly HopEntries[], page
       const response = responseSnapshot(hop.actual);
       if (response !== undefined) captured.response = response;
     } else {
-      captured = { request: placeholderRequest(hop.preflight!), outcome: { kind: 'unrecorded' }, preflightPresence: 'none-seen' };
+      captured = { request: placeholderRequest(hop.preflight!), outcome: UNRECORDED, preflightPresence: 'none-seen' };
     }
     if (hop.preflight !== undefined) {
       captured.preflight = preflightAttempt(hop.preflight);
