@@ -11,7 +11,7 @@
 import { CheckRunner, fail, pass, unknown, type CheckOutcome, type FailedCheck } from './checkRunner.js';
 import { isRedirectStatus, runAllowOriginChecks, runPreflightChecks, runRedirectChecks } from './checks.js';
 import { buildCorsFailure } from './failure.js';
-import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED } from './model.js';
+import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, FIREFOX_SENT_WITHOUT_RESPONSE } from './model.js';
 import type {
   Assumption,
   BrowserRules,
@@ -190,10 +190,17 @@ class ExchangeEngine {
     }
 
     if (chosen.cls === 'fail' && chosen.runner.failed && chosen.runner.failed.block.corsError === null) {
+      const netError = chosen.runner.failed.block.netError;
       notReallyCors = {
         kind: 'network-failure',
-        message: `The request failed at the network level (${chosen.runner.failed.block.netError ?? 'no response'}), before CORS had anything to check. Fix the connection first.`,
+        message:
+          netError === FIREFOX_SENT_WITHOUT_RESPONSE
+            ? 'Firefox sent the request and no response came back: the connection was refused or reset, or the host name did not resolve (Firefox’s console then says “CORS request did not succeed”, CORSDidNotSucceed). That is no CORS check failing: make sure the server is up at this address.'
+            : `The request failed at the network level (${netError ?? 'no response'}), before CORS had anything to check. Fix the connection first.`,
       };
+      if (netError === FIREFOX_SENT_WITHOUT_RESPONSE) {
+        missing.push('whether the page aborted the request: Firefox’s HAR records an aborted request the same way, and Firefox logs nothing for it');
+      }
     }
     if (chosen.cls === 'not-cors' && outcome.kind === 'failed') {
       notReallyCors = {
@@ -770,8 +777,17 @@ function responseReceived(hop: PreparedHop, ex: PreparedExchange): CheckOutcome 
   if (error.startsWith('net::ERR_') && error !== 'net::ERR_FAILED') {
     return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
   }
+  if (error === FIREFOX_SENT_WITHOUT_RESPONSE) {
+    return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
+  }
   if (ex.source === 'playwright-har' && hop.outcome.kind === 'failed') {
     return unknown({ ...fields, note: 'the browser blocked this request, but a Playwright HAR does not keep the server’s answer for blocked requests, so the failing check cannot be named' });
+  }
+  if (hop.provisional && ex.source === 'firefox-har-export') {
+    return unknown({
+      ...fields,
+      note: 'Firefox stopped this request before sending it (its entry lacks the Origin and Sec-Fetch-* headers Firefox adds as it sends): a fetch with mode "same-origin" to another origin, a Content Security Policy, mixed content or an extension can do that; Firefox’s console names the cause',
+    });
   }
   return unknown({ ...fields, note: 'the capture holds no response for this request' });
 }

@@ -58,7 +58,10 @@ export interface NormalizedEntry {
   method: string;
   url: string;
   requestHeaders: HeaderLines;
-  /** Chromium's provisional renderer headers (no Origin, no Host): the request never reached the network. */
+  /**
+   * The headers of a request that never reached the network: Chromium's provisional renderer headers (no Origin, no
+   * Host), or a Firefox entry without Origin and Sec-Fetch-Mode (no author header says how it would have been sent).
+   */
   provisionalHeaders: boolean;
   requestBodyMimeType?: string;
   /** 0 or -1 when no response was recorded. */
@@ -301,8 +304,10 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   const provisionalHeaders =
     status <= 0 &&
     !hasHeader(requestHeaders, 'origin') &&
-    !hasHeader(requestHeaders, 'host') &&
-    !hasHeader(requestHeaders, ':authority');
+    (source === 'firefox-har-export'
+      ? // Firefox lists Host at once but adds Origin and Sec-Fetch-* only as it sends: without both, it never did.
+        !hasHeader(requestHeaders, 'sec-fetch-mode')
+      : !hasHeader(requestHeaders, 'host') && !hasHeader(requestHeaders, ':authority'));
 
   const startedDateTime = typeof raw.startedDateTime === 'string' ? raw.startedDateTime : undefined;
   const parsedStart = startedDateTime === undefined ? NaN : Date.parse(startedDateTime);
