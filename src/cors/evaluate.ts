@@ -183,6 +183,24 @@ class ExchangeEngine {
         alternatives.push(this.failureOf(chosen, chosen.runner.failed, undefined, false));
       }
     }
+    // A capture that does not say what the browser did (Firefox's HAR: a blocked response looks like a success) cannot
+    // pick between readings of what it does not record (credentials, mode) when one allows and another blocks.
+    const allowedReading = consistent.find((r) => r.cls === 'pass' || r.cls === 'not-cors');
+    const blockedReading = consistent.find((r) => verdictOf(r) === 'blocked');
+    if (outcome.kind === 'unrecorded' && allowedReading && blockedReading && verdict !== 'unknown') {
+      if (failure) alternatives.unshift(failure);
+      failure = undefined;
+      verdict = 'unknown';
+      // Neither reading is assumed any more.
+      const undecided = new Set<Assumption['about']>([...(creds.length > 1 ? ['credentials' as const] : []), ...(modes.length > 1 ? ['mode' as const] : [])]);
+      for (let i = assumptions.length - 1; i >= 0; i--) if (undecided.has(assumptions[i]!.about)) assumptions.splice(i, 1);
+      const sentAs = (r: ScenarioRun) => `${r.scenario.credentialsInclude ? 'with credentials' : 'without credentials'}${modes.length > 1 ? ` in ${r.scenario.mode} mode` : ''}`;
+      const blocked = this.failureOf(blockedReading, blockedReading.runner.failed!, undefined, false);
+      const blockedName = ex.rules === 'firefox' ? (blocked.firefoxReason?.id ?? blocked.chromeCorsError) : blocked.chromeCorsError;
+      missing.push(
+        `${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'} and what the browser did: the capture records neither, and they decide the verdict (allowed ${sentAs(allowedReading)}; blocked ${sentAs(blockedReading)}: ${blockedName})`,
+      );
+    }
     if (differing.length > 0 && verdict !== 'unknown') {
       missing.push(
         `the capture does not record ${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'}; under another value the outcome differs (see alternatives)`,
@@ -299,6 +317,9 @@ class ExchangeEngine {
     const ex = this.ex;
     if (ex.credentials !== undefined) {
       return [{ value: ex.credentials === 'include', because: 'recorded in the capture', certain: true }];
+    }
+    if (ex.kind === 'font') {
+      return [{ value: false, because: 'a font is always fetched with credentials mode "same-origin", so none go to another origin', certain: true }];
     }
     const cookieSent = ex.hops.some(
       (h, i) => i >= Math.max(this.corsFlagAt, 0) && this.corsFlagAt >= 0 && !h.provisional && h.headers.has('cookie'),

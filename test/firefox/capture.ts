@@ -61,5 +61,7 @@ async function capture({ name, scenarios, startProbes: probesFor }: Capture): Pr
   }
 }
 
+// `npm run lab:capture:firefox -- beyond-lab` re-records that capture only.
+const wanted = process.argv.slice(2);
 buildFirefoxExtension(join(root, 'dist/extension'), join(root, 'dist/firefox'));
-for (const c of CAPTURES) await capture(c);
+for (const c of CAPTURES) if (wanted.length === 0 || wanted.includes(c.name)) await capture(c);

@@ -50,6 +50,49 @@ export const scenariosBeyondLab: readonly LabScenario[] = [
     request: jsonPut('same-origin'),
     hops: [api(ok(anyOrigin), noContent(anyOrigin, [ACAM, '*'], [ACAH, '*']))],
   },
+  // Credentials the HAR cannot show: the third origin (localhost) has no cookie, so a credentialed request carries none
+  {
+    id: 'credentialed-wildcard-without-cookie',
+    title: 'Credentialed GET to an origin with no cookie; Allow-Origin `*`',
+    description: 'fetch with credentials: include to the third origin, which answers `*`; no Cookie header is sent.',
+    request: get('include'),
+    hops: [{ origin: 'other', actual: ok(anyOrigin) }],
+  },
+  {
+    id: 'credentialed-echo-without-cookie-or-allow-credentials',
+    title: 'Credentialed GET to an origin with no cookie; exact origin, no Allow-Credentials',
+    description: 'fetch with credentials: include to the third origin, which echoes the origin but does not allow credentials.',
+    request: get('include'),
+    hops: [{ origin: 'other', actual: ok(echoOrigin) }],
+  },
+  {
+    id: 'uncredentialed-wildcard-to-cookieless-origin',
+    title: 'GET without credentials to the third origin; Allow-Origin `*`',
+    description: 'The same request as the credentialed one above, without credentials: the two HAR entries look alike.',
+    request: get('same-origin'),
+    hops: [{ origin: 'other', actual: ok(anyOrigin) }],
+  },
+  {
+    id: 'credentialed-headers-star-without-cookie',
+    title: 'Credentialed GET with X-Token to an origin with no cookie; preflight allows headers `*`',
+    description: 'The preflight echoes the origin and allows credentials, but `*` in Allow-Headers is literal with credentials.',
+    request: get('include', [['X-Token', 'abc']]),
+    hops: [{ origin: 'other', options: noContent(echoOrigin, allowCredentials, [ACAH, '*']), actual: ok(echoOrigin, allowCredentials) }],
+  },
+  {
+    id: 'xhr-with-credentials-wildcard-without-cookie',
+    title: 'XHR withCredentials to an origin with no cookie; Allow-Origin `*`',
+    description: 'XMLHttpRequest with withCredentials = true to the third origin, which answers `*`.',
+    request: { api: 'xhr', method: 'GET', headers: [], credentials: 'include' },
+    hops: [{ origin: 'other', actual: ok(anyOrigin) }],
+  },
+  {
+    id: 'same-origin-redirect-then-missing-allow-origin',
+    title: 'Redirect within the API origin, then no Allow-Origin',
+    description: 'The API answers 301 (Allow-Origin *) to another path of its own, which sends no CORS header.',
+    request: get('same-origin'),
+    hops: [api({ status: 301, headers: [['Location', '{next}'], anyOrigin], body: 'empty' }), api(ok())],
+  },
   // Spelling of the answers
   {
     id: 'preflight-allow-origin-trailing-slash',
