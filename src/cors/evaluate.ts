@@ -485,6 +485,8 @@ class ExchangeEngine {
       const asked = decision.unsafeHeaders ?? [];
       const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true }).filter((n) => asked.includes(n));
       names = [...inOrder, ...asked.filter((n) => !inOrder.includes(n))];
+      // Firefox checks them in Access-Control-Request-Headers order (sorted), so it names the first of those missing.
+      if (rules === 'firefox') names.sort();
       this.unsafeInOrder.set(key, names);
     }
     return names;
