@@ -454,6 +454,7 @@ class ExchangeEngine {
         headers: hop.headers,
         rules,
         fromCapture: true,
+        firefoxCapture: this.ex.source === 'firefox-har-export',
         ...(hop.preflight ? { preflightRequestHeaders: hop.preflight.requestHeaders } : {}),
       });
       if (!hop.preflight && hop.headerLineCount === 0 && decision.required === false) {
@@ -483,7 +484,7 @@ class ExchangeEngine {
     let names = this.unsafeInOrder.get(key);
     if (!names) {
       const asked = decision.unsafeHeaders ?? [];
-      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true }).filter((n) => asked.includes(n));
+      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true, firefoxCapture: this.ex.source === 'firefox-har-export' }).filter((n) => asked.includes(n));
       names = [...inOrder, ...asked.filter((n) => !inOrder.includes(n))];
       // Firefox checks them in Access-Control-Request-Headers order (sorted), so it names the first of those missing.
       if (rules === 'firefox') names.sort();

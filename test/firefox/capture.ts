@@ -5,6 +5,9 @@
  *                                                                      (a cacheable preflight, a refused connection)
  *   test/fixtures/firefox/beyond-lab.har (+ beyond-lab.reasons.json)  scenariosBeyondLab and requests that get no
  *                                                                      response (reset, closed, aborted, no such host)
+ *   test/fixtures/firefox/lab-cache-disabled.har (+ .reasons.json)    the lab with DevTools' "Disable Cache" on, as
+ *                                                                      many developers work (Firefox then adds Pragma
+ *                                                                      and Cache-Control to every request)
  * The fixture test compares the engine with them offline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,19 +26,21 @@ const outDir = join(root, 'test/fixtures/firefox');
 interface Capture {
   name: string;
   scenarios?: readonly LabScenario[];
+  prefs?: Record<string, boolean>;
   startProbes(pageOrigin: string): Promise<{ probes: ExtraProbe[]; stop(): Promise<void> }>;
 }
 
 const CAPTURES: readonly Capture[] = [
   { name: 'lab', startProbes },
   { name: 'beyond-lab', scenarios: scenariosBeyondLab, startProbes: () => startNetworkFailureProbes() },
+  { name: 'lab-cache-disabled', prefs: { 'devtools.cache.disabled': true }, startProbes: async () => ({ probes: [], stop: async () => {} }) },
 ];
 
-async function capture({ name, scenarios, startProbes: probesFor }: Capture): Promise<void> {
+async function capture({ name, scenarios, prefs, startProbes: probesFor }: Capture): Promise<void> {
   const lab = await startLab(scenarios ? { scenarios } : {});
   let firefox;
   try {
-    firefox = await launchFirefox({ extensionDir: join(root, 'dist/firefox'), exportHar: { quietMs: HAR_QUIET_MS } });
+    firefox = await launchFirefox({ extensionDir: join(root, 'dist/firefox'), exportHar: { quietMs: HAR_QUIET_MS }, ...(prefs ? { prefs } : {}) });
   } catch (e) {
     await lab.stop();
     if (e instanceof FirefoxNotFoundError) {

@@ -3,7 +3,8 @@
  * to its console in the same run, saved by `npm run lab:capture:firefox`:
  *   lab.har         the whole lab, plus probes the lab cannot set up (a cacheable preflight, a refused connection);
  *   beyond-lab.har  scenarios written to hunt for a confident wrong reason (scenarios-beyond-lab.ts), plus requests that
- *                   get no response (reset, closed, aborted by the page, no such host).
+ *                   get no response (reset, closed, aborted by the page, no such host);
+ *   lab-cache-disabled.har  the lab with DevTools' "Disable Cache" on (Pragma and Cache-Control on every request).
  * The engine, through `explainHar` and through the `cors-lens` command, must name Firefox's reason for each request,
  * or decline (`unknown`), never name a wrong one.
  */
@@ -32,8 +33,10 @@ function readCapture(name: string): { name: string; harPath: string; har: unknow
 
 const lab = readCapture('lab');
 const beyondLab = readCapture('beyond-lab');
+/** The lab again with DevTools' "Disable Cache" on: Firefox adds Pragma and Cache-Control to every request. */
+const labCacheDisabled = readCapture('lab-cache-disabled');
 const { har, harPath, reasons } = lab;
-const savedLines = [lab, beyondLab].flatMap((c) =>
+const savedLines = [lab, beyondLab, labCacheDisabled].flatMap((c) =>
   Object.values(c.reasons.scenarios).flatMap((s) => s.firefox.lines.map((l) => ({ token: s.token, text: l.text }))),
 );
 
@@ -76,7 +79,7 @@ describe("reading Firefox's console lines", () => {
   });
 });
 
-describe.each([lab, beyondLab])(`Firefox's HAR of $name (${reasons.firefoxVersion})`, (capture) => {
+describe.each([lab, beyondLab, labCacheDisabled])(`Firefox's HAR of $name (${reasons.firefoxVersion})`, (capture) => {
   const report = explainHar(capture.har);
 
   it('is recognised as a Firefox export and judged by Firefox rules', () => {
