@@ -147,6 +147,15 @@ describe("Firefox's HAR of the lab: what only the lab holds", () => {
     expect(twoValues(report)?.failure?.firefoxReason?.id).toBe('CORSAllowOriginNotMatchingOrigin');
   });
 
+  it.each(['pass-preflighted-put', 'preflight-cache-hit', 'pass-redirect-to-null-allowed'])(
+    '%s: Firefox sent the request after its preflight (or the hop after the redirect), so those passed whatever the credentials mode: allowed',
+    (id) => {
+      const exchanges = report.exchanges.filter((e) => e.url === reasons.scenarios[id]!.url && e.method !== 'OPTIONS');
+      expect(exchanges.length).toBeGreaterThan(0);
+      for (const e of exchanges) expect(e.verdict).toBe('allowed');
+    },
+  );
+
   it('a fetch with mode "same-origin" to another origin: Firefox refused it before sending (a security error, no CORS reason); the engine cannot tell why', () => {
     const saved = reasons.scenarios['mode-same-origin-to-api']!;
     expect(saved.firefox.lines.map((l) => parseFirefoxRefusal(l.text)?.id)).toEqual(['CheckSameOriginError']);
