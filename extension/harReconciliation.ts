@@ -142,14 +142,15 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
       for (const [request, { entry, since }] of held) {
         if (!listedRequests.has(request) && t - since >= confirmMs) deliver(entry);
       }
-      // Held entries the HAR lists wait as candidates; the others on their own clock.
-      const unlisted = [...held].filter(([request]) => !listedRequests.has(request)).map(([, h]) => h.since);
-      const waiting = [...candidates.values(), ...unlisted];
-      if (waiting.length > 0 && confirmTimer === undefined) {
+      // Look again when a candidate is due, when a held entry the HAR does not list is, and while a held entry's
+      // request is still in flight there (its event came before it finished; none will come after).
+      const delays = [...candidates.values()].map((firstFound) => firstFound + confirmMs - t);
+      for (const [request, { since }] of held) delays.push(listedRequests.has(request) ? confirmMs : since + confirmMs - t);
+      if (delays.length > 0 && confirmTimer === undefined) {
         confirmTimer = setTimer(() => {
           confirmTimer = undefined;
           look();
-        }, Math.max(0, Math.min(...waiting) + confirmMs - t));
+        }, Math.max(0, Math.min(...delays)));
       }
     });
   };

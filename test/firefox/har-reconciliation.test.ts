@@ -210,6 +210,21 @@ describe('Firefox live capture reconciled with getHAR()', () => {
     expect(panel.got).toHaveLength(1);
   });
 
+  it('keeps looking while a request reported with status 0 is still in flight in getHAR(), with nothing else going on', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record({ ...entry('GET', 'http://api.test/slow-body', 0, '14.000'), time: 0 });
+    ff.har.pop();
+    ff.record(entry('GET', 'http://api.test/slow-body', 0, '14.000', true), false); // headers in, body still coming
+    await ff.advance(8000);
+    expect(panel.got).toHaveLength(0);
+    ff.har.pop();
+    ff.record(entry('GET', 'http://api.test/slow-body', 200, '14.000'), false); // finished; no event comes for it
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://api.test/slow-body 200']);
+  });
+
   it('hands over a status-0 entry onRequestFinished reported that getHAR() never lists, as reported', async () => {
     const ff = fakeFirefox();
     const panel = collect(reconcileWithHar(ff.network, ff.clock));
