@@ -1,20 +1,21 @@
 /**
  * Firefox only: `devtools.network.onRequestFinished` never fires for a request that got no response, such as an
  * actual request its failed preflight stopped or a redirect hop Firefox refused to follow (status 0), while
- * `devtools.network.getHAR()` holds them (firefox-capture.md). This wraps the network object so that those entries
- * reach the panel through `onRequestFinished` too, each once; the panel's source stays browser-neutral.
+ * `devtools.network.getHAR()` holds them (firefox-capture.md). It also drops a finished request now and then, and
+ * reports some with status 0 before their status is known. This wraps the network object so that every request reaches
+ * the panel through `onRequestFinished`, once, with what Firefox finally recorded for it; the panel's source stays
+ * browser-neutral.
  *
- * Only entries that ended without a response (see `endedWithoutResponse`) are taken from `getHAR()`; finished ones
- * arrive through `onRequestFinished`. Such an entry is handed over once looks have found it unchanged for a while, so
- * a request still waiting for its preflight (it looks the same until it goes out) is not mistaken for a blocked one,
- * and the entries before it (the preflight it failed, the redirect it followed) are in the panel already, so it joins
- * their exchange. Each request is handed over once, by either route (start time, method and URL identify it across
- * the two). When onRequestFinished does deliver one (a refused redirect hop,
- * sometimes ahead of the redirect itself), it is held back briefly for the same reason. Looks happen shortly after requests
- * finish, once more a little later (Firefox records a refused hop after the hop before it has finished), and never
- * while the page is idle.
+ * Finished requests that onRequestFinished reports go to the panel at once. Everything else waits for a look at
+ * `getHAR()`: an entry the HAR lists that the panel lacks is handed over once looks have found it unchanged for a while
+ * (so onRequestFinished had its chance, a request still waiting for its preflight is not mistaken for a blocked one,
+ * and the entries before it, the preflight it failed or the redirect it followed, are in the panel already); an entry
+ * onRequestFinished reported without a response is held until the HAR lists it finished, or still without one. Each
+ * request is handed over once (start time, method and URL identify it across the two routes). Looks happen shortly
+ * after requests finish, once more a little later (Firefox records a refused hop after the hop before it has
+ * finished), while something waits for confirmation, and never while the page is idle.
  */
-import { harEntryKey, type DevtoolsNetworkLike } from '../src/panel/source.js';
+import type { DevtoolsNetworkLike } from '../src/panel/source.js';
 
 export interface HarReconciliationOptions {
   /**
@@ -31,11 +32,6 @@ export interface HarReconciliationOptions {
   confirmMs?: number;
   /** One more look this long after the last request finished, for entries Firefox records late (ms). */
   lateLookMs?: number;
-  /**
-   * How long to hold an entry that ended without a response when onRequestFinished does deliver it: Firefox can
-   * deliver a refused redirect hop before the redirect that led to it (ms).
-   */
-  holdMs?: number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   now?: () => number;
@@ -72,34 +68,48 @@ function requestKey(entry: unknown): string {
   return [e?.startedDateTime, e?.request?.method, e?.request?.url].join('\u0000');
 }
 
+/**
+ * What a look compares across looks: the request, and how far it got (status, response headers). Not `time`, which
+ * Firefox keeps updating while a body downloads.
+ */
+function progressKey(entry: unknown): string {
+  const headers = (entry as { response?: { headers?: unknown } } | null)?.response?.headers;
+  return [requestKey(entry), responseStatus(entry), Array.isArray(headers) ? headers.length : 0].join('\u0000');
+}
+
 export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarReconciliationOptions = {}): DevtoolsNetworkLike {
   const quietMs = options.quietMs ?? 1000;
   const maxWaitMs = options.maxWaitMs ?? 10_000;
   const confirmMs = options.confirmMs ?? 2000;
   const lateLookMs = options.lateLookMs ?? 3000;
-  const holdMs = options.holdMs ?? 500;
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const now = options.now ?? (() => Date.now());
 
   const listeners = new Set<FinishedListener>();
   /**
-   * Keys of every entry the panel has been given, by either route. Kept across navigations: with "Persist Logs"
-   * getHAR() still holds the earlier page's entries, and new requests have new keys anyway.
+   * Every request the panel has been given, by either route (start time, method and URL: the entry objects and even
+   * their status differ between the routes). Kept across navigations: with "Persist Logs" getHAR() still holds the
+   * earlier page's entries, and new requests have new keys anyway.
    */
   const delivered = new Set<string>();
-  /** Entries a look found that were not handed over yet: key → when first found. */
+  /** getHAR() entries not handed over yet: progress key → when a look first found them so. */
   const candidates = new Map<string, number>();
-  /** The same request, whatever its state: start time, method and URL of everything handed over. */
-  const deliveredRequests = new Set<string>();
+  /**
+   * Entries onRequestFinished reported without a response, by request: Firefox reports a refused redirect hop before
+   * the redirect that led to it, and sometimes a finished request before its status is known. Held until a look says
+   * which: getHAR() lists it finished (that copy goes to the panel), or still without a response for a while.
+   */
+  const held = new Map<string, { entry: unknown; since: number }>();
   let lookTimer: unknown;
   let waitingSince: number | undefined;
   let confirmTimer: unknown;
   let lateTimer: unknown;
 
   const deliver = (entry: unknown): void => {
-    delivered.add(harEntryKey(entry));
-    deliveredRequests.add(requestKey(entry));
+    const request = requestKey(entry);
+    delivered.add(request);
+    held.delete(request);
     for (const listener of listeners) listener(entry);
   };
 
@@ -107,31 +117,40 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     network.getHAR((har) => {
       if (listeners.size === 0) return;
       const t = now();
+      const listedRequests = new Set<string>();
       const listed = new Set<string>();
       for (const entry of Array.isArray(har?.entries) ? har.entries : []) {
-        // Finished entries come through onRequestFinished (a getHAR() copy can be thinner); only these do not.
-        if (!endedWithoutResponse(entry)) continue;
-        const key = harEntryKey(entry);
-        listed.add(key);
-        if (delivered.has(key) || deliveredRequests.has(requestKey(entry))) {
-          candidates.delete(key);
+        const request = requestKey(entry);
+        listedRequests.add(request);
+        if (delivered.has(request) || inFlight(entry)) continue;
+        if (held.has(request) && !endedWithoutResponse(entry)) {
+          // Its status came late: the HAR has it finished.
+          deliver(entry);
           continue;
         }
+        // Ended without a response (onRequestFinished never fires for those), or finished and not reported (yet):
+        // handed over once unchanged for confirmMs, time for onRequestFinished to deliver it first, and for a request
+        // that was only waiting for its preflight to go out.
+        const key = progressKey(entry);
+        listed.add(key);
         const firstFound = candidates.get(key);
         if (firstFound === undefined) candidates.set(key, t);
-        else if (t - firstFound >= confirmMs) {
-          candidates.delete(key);
-          deliver(entry);
-        }
+        else if (t - firstFound >= confirmMs) deliver(entry);
       }
-      // An entry that changed (it went out after all) is no candidate any more.
       for (const key of candidates.keys()) if (!listed.has(key)) candidates.delete(key);
-      if (candidates.size > 0 && confirmTimer === undefined) {
-        const oldest = Math.min(...candidates.values());
+      // A held entry the HAR never lists (Firefox does not always record a refused redirect hop): hand it over as reported.
+      for (const [request, { entry, since }] of held) {
+        if (!listedRequests.has(request) && t - since >= confirmMs) deliver(entry);
+      }
+      // Look again when a candidate is due, when a held entry the HAR does not list is, and while a held entry's
+      // request is still in flight there (its event came before it finished; none will come after).
+      const delays = [...candidates.values()].map((firstFound) => firstFound + confirmMs - t);
+      for (const [request, { since }] of held) delays.push(listedRequests.has(request) ? confirmMs : since + confirmMs - t);
+      if (delays.length > 0 && confirmTimer === undefined) {
         confirmTimer = setTimer(() => {
           confirmTimer = undefined;
           look();
-        }, Math.max(0, oldest + confirmMs - t));
+        }, Math.max(0, Math.min(...delays)));
       }
     });
   };
@@ -159,19 +178,12 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     }, lateLookMs);
   };
 
-  const held = new Set<unknown>();
-
   const onFinished: FinishedListener = (entry) => {
-    const key = harEntryKey(entry);
+    const request = requestKey(entry);
     // Already handed over from getHAR() (Firefox reported it late): the panel has it.
-    if (delivered.has(key) || deliveredRequests.has(requestKey(entry))) return;
-    candidates.delete(key);
+    if (delivered.has(request)) return;
     if (endedWithoutResponse(entry)) {
-      const timer = setTimer(() => {
-        held.delete(timer);
-        if (!delivered.has(key) && listeners.size > 0) deliver(entry);
-      }, holdMs);
-      held.add(timer);
+      if (!held.has(request)) held.set(request, { entry, since: now() });
     } else deliver(entry);
     scheduleLook();
     scheduleLateLook();
@@ -179,8 +191,9 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
 
   const stop = (): void => {
     network.onRequestFinished.removeListener(onFinished);
-    for (const timer of [lookTimer, confirmTimer, lateTimer, ...held]) if (timer !== undefined) clearTimer(timer);
+    for (const timer of [lookTimer, confirmTimer, lateTimer]) if (timer !== undefined) clearTimer(timer);
     held.clear();
+    candidates.clear();
     lookTimer = confirmTimer = lateTimer = waitingSince = undefined;
   };
 
@@ -190,10 +203,7 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
         if (!Array.isArray(har?.entries)) return callback(har);
         // Requests still in flight come later, finished; what the panel reads here counts as handed over.
         const entries = har.entries.filter((entry) => !inFlight(entry));
-        for (const entry of entries) {
-          delivered.add(harEntryKey(entry));
-          deliveredRequests.add(requestKey(entry));
-        }
+        for (const entry of entries) delivered.add(requestKey(entry));
         callback({ ...har, entries });
       });
     },

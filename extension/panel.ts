@@ -27,6 +27,11 @@ const devtoolsNetwork: DevtoolsNetworkLike = {
  */
 const isFirefox = /\bFirefox\//.test(navigator.userAgent);
 const network = isFirefox ? reconcileWithHar(devtoolsNetwork) : devtoolsNetwork;
+/**
+ * Firefox's entries are told apart by `_securityState`, which an entry for a request Firefox stopped before sending
+ * lacks: the store is told the capture is Firefox's, as a saved HAR's `log.creator` would.
+ */
+const harContext = isFirefox ? { creatorName: 'Firefox' } : {};
 
 function pageUrl(): Promise<string | undefined> {
   return browser.devtools.inspectedWindow.eval('location.href').then(
@@ -49,7 +54,7 @@ function onThemeChange(callback: (theme: 'light' | 'dark') => void): void {
 
 mountPanel(document.getElementById('app')!, {
   source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange }),
-  createStore: (options) => createExchangeStore(options),
+  createStore: (options) => createExchangeStore(options, { harContext }),
   suggestFixes: (report) => suggestFixes(report),
   storage: window.localStorage,
   openHar: (har, fileName) => createHarFileSource(har, fileName, theme),

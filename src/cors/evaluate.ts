@@ -11,7 +11,7 @@
 import { CheckRunner, fail, pass, unknown, type CheckOutcome, type FailedCheck } from './checkRunner.js';
 import { isRedirectStatus, runAllowOriginChecks, runPreflightChecks, runRedirectChecks } from './checks.js';
 import { buildCorsFailure } from './failure.js';
-import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED } from './model.js';
+import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, FIREFOX_SENT_WITHOUT_RESPONSE } from './model.js';
 import type {
   Assumption,
   BrowserRules,
@@ -288,6 +288,24 @@ class ExchangeEngine {
         alternatives.push(this.failureOf(chosen, chosen.runner.failed, undefined, false));
       }
     }
+    // A capture that does not say what the browser did (Firefox's HAR: a blocked response looks like a success) cannot
+    // pick between readings of what it does not record (credentials, mode) when one allows and another blocks.
+    const allowedReading = consistent.find((r) => r.cls === 'pass' || r.cls === 'not-cors');
+    const blockedReading = consistent.find((r) => verdictOf(r) === 'blocked');
+    if (outcome.kind === 'unrecorded' && allowedReading && blockedReading && verdict !== 'unknown') {
+      if (failure) alternatives.unshift(failure);
+      failure = undefined;
+      verdict = 'unknown';
+      // Neither reading is assumed any more.
+      const undecided = new Set<Assumption['about']>([...(creds.length > 1 ? ['credentials' as const] : []), ...(modes.length > 1 ? ['mode' as const] : [])]);
+      for (let i = assumptions.length - 1; i >= 0; i--) if (undecided.has(assumptions[i]!.about)) assumptions.splice(i, 1);
+      const sentAs = (r: ScenarioRun) => `${r.scenario.credentialsInclude ? 'with credentials' : 'without credentials'}${modes.length > 1 ? ` in ${r.scenario.mode} mode` : ''}`;
+      const blocked = this.failureOf(blockedReading, blockedReading.runner.failed!, undefined, false);
+      const blockedName = ex.rules === 'firefox' ? (blocked.firefoxReason?.id ?? blocked.chromeCorsError) : blocked.chromeCorsError;
+      missing.push(
+        `${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'} and what the browser did: the capture records neither, and they decide the verdict (allowed ${sentAs(allowedReading)}; blocked ${sentAs(blockedReading)}: ${blockedName})`,
+      );
+    }
     if (differing.length > 0 && verdict !== 'unknown') {
       missing.push(
         `the capture does not record ${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'}; under another value the outcome differs (see alternatives)`,
@@ -295,10 +313,17 @@ class ExchangeEngine {
     }
 
     if (chosen.cls === 'fail' && chosen.runner.failed && chosen.runner.failed.block.corsError === null) {
+      const netError = chosen.runner.failed.block.netError;
       notReallyCors = {
         kind: 'network-failure',
-        message: `The request failed at the network level (${chosen.runner.failed.block.netError ?? 'no response'}), before CORS had anything to check. Fix the connection first.`,
+        message:
+          netError === FIREFOX_SENT_WITHOUT_RESPONSE
+            ? 'Firefox sent the request and no response came back: the connection was refused or reset, or the host name did not resolve (Firefox’s console then says “CORS request did not succeed”, CORSDidNotSucceed). That is no CORS check failing: make sure the server is up at this address.'
+            : `The request failed at the network level (${netError ?? 'no response'}), before CORS had anything to check. Fix the connection first.`,
       };
+      if (netError === FIREFOX_SENT_WITHOUT_RESPONSE) {
+        missing.push('whether the page aborted the request: Firefox’s HAR records an aborted request the same way, and Firefox logs nothing for it');
+      }
     }
     if (chosen.cls === 'not-cors' && outcome.kind === 'failed') {
       notReallyCors = {
@@ -349,6 +374,11 @@ class ExchangeEngine {
     const at = run.runner.failed?.result.hop ?? hops.length - 1;
     if (hops[at]?.outcome.kind === 'completed') return false;
     for (let j = 0; j < at; j++) if (hops[j]!.outcome.kind === 'failed') return false;
+    // The browser sends a request only once its preflight passed, and the next hop only once it accepted the redirect:
+    // a response to either proves the check passed, even where the capture does not record outcomes (Firefox).
+    const phase = run.runner.failed?.result.phase;
+    if (phase === 'preflight' && hops[at] !== undefined && hasResponse(hops[at])) return false;
+    if (phase === 'redirect' && hops[at + 1] !== undefined && hasResponse(hops[at + 1]!)) return false;
     return true;
   }
 
@@ -397,6 +427,9 @@ class ExchangeEngine {
     const ex = this.ex;
     if (ex.credentials !== undefined) {
       return [{ value: ex.credentials === 'include', because: 'recorded in the capture', certain: true }];
+    }
+    if (ex.kind === 'font') {
+      return [{ value: false, because: 'a font is always fetched with credentials mode "same-origin", so none go to another origin', certain: true }];
     }
     const cookieSent = ex.hops.some(
       (h, i) => i >= Math.max(this.corsFlagAt, 0) && this.corsFlagAt >= 0 && !h.provisional && h.headers.has('cookie'),
@@ -531,6 +564,7 @@ class ExchangeEngine {
         headers: hop.headers,
         rules,
         fromCapture: true,
+        firefoxCapture: this.ex.source === 'firefox-har-export',
         ...(hop.preflight ? { preflightRequestHeaders: hop.preflight.requestHeaders } : {}),
       });
       if (!hop.preflight && hop.headerLineCount === 0 && decision.required === false) {
@@ -560,8 +594,10 @@ class ExchangeEngine {
     let names = this.unsafeInOrder.get(key);
     if (!names) {
       const asked = decision.unsafeHeaders ?? [];
-      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true }).filter((n) => asked.includes(n));
+      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true, firefoxCapture: this.ex.source === 'firefox-har-export' }).filter((n) => asked.includes(n));
       names = [...inOrder, ...asked.filter((n) => !inOrder.includes(n))];
+      // Firefox checks them in Access-Control-Request-Headers order (sorted), so it names the first of those missing.
+      if (rules === 'firefox') names.sort();
       this.unsafeInOrder.set(key, names);
     }
     return names;
@@ -875,8 +911,17 @@ function responseReceived(hop: PreparedHop, ex: PreparedExchange): CheckOutcome 
   if (error.startsWith('net::ERR_') && error !== 'net::ERR_FAILED') {
     return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
   }
+  if (error === FIREFOX_SENT_WITHOUT_RESPONSE) {
+    return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
+  }
   if (ex.source === 'playwright-har' && hop.outcome.kind === 'failed') {
     return unknown({ ...fields, note: 'the browser blocked this request, but a Playwright HAR does not keep the server’s answer for blocked requests, so the failing check cannot be named' });
+  }
+  if (hop.provisional && ex.source === 'firefox-har-export') {
+    return unknown({
+      ...fields,
+      note: 'Firefox stopped this request before sending it (its entry lacks the Origin and Sec-Fetch-* headers Firefox adds as it sends): a fetch with mode "same-origin" to another origin, a Content Security Policy, mixed content or an extension can do that; Firefox’s console names the cause',
+    });
   }
   return unknown({ ...fields, note: 'the capture holds no response for this request' });
 }

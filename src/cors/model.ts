@@ -43,6 +43,13 @@ export type BrowserOutcome =
   /** The capture does not say (Firefox HAR: a blocked response looks like a success). */
   | { kind: 'unrecorded' };
 
+/**
+ * The `errorText` of a request a Firefox HAR shows as sent (its timings are recorded) that got no response: the
+ * connection was refused or reset, the name did not resolve, or the page aborted it. Firefox's HAR keeps no error, so
+ * which one cannot be told; Firefox logs `CORSDidNotSucceed` for all but the abort.
+ */
+export const FIREFOX_SENT_WITHOUT_RESPONSE = 'sent, no response (connection refused or reset, host not found, or aborted)';
+
 export type CredentialsMode = 'include' | 'same-origin' | 'omit';
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate';
 

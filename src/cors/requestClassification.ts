@@ -184,6 +184,17 @@ const ADDED_BY_THE_BROWSER = new Set(['user-agent', 'priority']);
 export interface UnsafeHeaderOptions {
   /** The list comes from a capture (not from script): ignore the headers the browser itself adds. */
   fromCapture?: boolean;
+  /**
+   * The capture is Firefox's own HAR: Firefox lists the page's headers before `Origin` and adds its own after it as it
+   * sends (Connection, Cookie, Sec-Fetch-*, Priority; with DevTools' "Disable Cache" Pragma and Cache-Control; the
+   * HTTP cache's If-None-Match), so only the names before `Origin` were set by the page.
+   */
+  firefoxCapture?: boolean;
+}
+
+function namesSetByThePage(index: HeaderIndex, options: UnsafeHeaderOptions): readonly string[] {
+  const origin = options.firefoxCapture ? index.names.indexOf('origin') : -1;
+  return origin < 0 ? index.names : index.names.slice(0, origin);
 }
 
 export function corsUnsafeRequestHeaderNamesInRequestOrder(
@@ -195,7 +206,8 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
   const unsafe: string[] = [];
   const safelisted: string[] = [];
   let safelistValueSize = 0;
-  for (const name of index.names) {
+  const names = namesSetByThePage(index, options);
+  for (const name of names) {
     const value = index.get(name) ?? '';
     if (isForbiddenRequestHeader(name, value, rules)) continue;
     if (options.fromCapture && ADDED_BY_THE_BROWSER.has(name)) continue;
@@ -206,7 +218,7 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
   }
   if (safelistValueSize > 1024) {
     const all = new Set([...unsafe, ...safelisted]);
-    return index.names.filter((n) => all.has(n));
+    return names.filter((n) => all.has(n));
   }
   return unsafe;
 }
@@ -228,6 +240,8 @@ export interface PreflightDecisionInput {
   preflightRequestHeaders?: HeaderLines | HeaderIndex;
   /** The headers come from a capture: ignore the ones the browser adds itself (see `corsUnsafeRequestHeaderNamesInRequestOrder`). */
   fromCapture?: boolean;
+  /** The capture is Firefox's HAR (see `UnsafeHeaderOptions`). */
+  firefoxCapture?: boolean;
 }
 
 /**
@@ -238,7 +252,7 @@ export interface PreflightDecisionInput {
 export function decidePreflight(input: PreflightDecisionInput): PreflightDecision {
   const rules = input.rules ?? 'chromium';
   const method = normalizeMethod(input.method);
-  const unsafeHeaders = corsUnsafeRequestHeaderNames(input.headers, rules, { fromCapture: input.fromCapture === true });
+  const unsafeHeaders = corsUnsafeRequestHeaderNames(input.headers, rules, { fromCapture: input.fromCapture === true, firefoxCapture: input.firefoxCapture === true });
   const reasons: string[] = [];
   if (!isCorsSafelistedMethod(method)) reasons.push(`method ${method} is not CORS-safelisted (only GET, HEAD and POST are)`);
   for (const name of unsafeHeaders) reasons.push(`header ${name} is not CORS-safelisted`);

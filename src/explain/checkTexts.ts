@@ -289,7 +289,8 @@ export const CHECK_TEXTS: Record<CheckId, CheckText> = {
   redirectSchemeSupported: {
     title: 'Redirect target is http(s)',
     chrome: { corsError: 'CorsDisabledScheme', detail: 'Cross origin requests are only supported for protocol schemes: {schemes}.', preflightInfix: false },
-    firefox: { id: 'CORSRequestNotHttp', messageKey: 'CORSRequestNotHttp', reason: 'CORS request not HTTP', withStatus: false },
+    // Measured in Firefox ESR 153: a redirect to a data: URL is a network failure there, not CORSRequestNotHttp.
+    firefox: { ...FIREFOX_DID_NOT_SUCCEED, nullStatus: true },
     headline: 'A redirect pointed to a non-http(s) URL',
     why: 'The server redirected to {location}; a cross-origin request may only be redirected to http or https URLs.',
     fix: 'Redirect to an http(s) URL, or call the final URL directly.',

@@ -56,7 +56,10 @@ export interface PreflightMarks {
  * read in the same pass that validates the lines (`RequestHeaderFacts`).
  */
 export class NormalizedEntry {
-  /** Chromium's provisional renderer headers (no Origin, no Host): the request never reached the network. */
+  /**
+   * The headers of a request that never reached the network: Chromium's provisional renderer headers (no Origin, no
+   * Host), or a Firefox entry without Origin and Sec-Fetch-Mode (no author header says how it would have been sent).
+   */
   provisionalHeaders = false;
   requestBodyMimeType?: string;
   /** 0 or -1 when no response was recorded. */
@@ -461,7 +464,13 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;
   else if (typeof response._failureText === 'string' && response._failureText !== '') entry.errorText = response._failureText;
 
-  entry.provisionalHeaders = status <= 0 && facts.origin === null && !facts.hasHost;
+  entry.provisionalHeaders =
+    status <= 0 &&
+    facts.origin === null &&
+    (source === 'firefox-har-export'
+      ? // Firefox lists Host at once but adds Origin and Sec-Fetch-* only as it sends: without both, it never did.
+        facts.secFetchMode === null
+      : !facts.hasHost);
 
   if (typeof raw.startedDateTime === 'string') {
     entry.startedDateTime = raw.startedDateTime;

@@ -10,6 +10,7 @@
  *   with the request to the same URL whose method it names, nearest in time. Playwright never records preflights.
  * - Each redirect hop is its own entry; the next hop's URL is the previous hop's `redirectURL`.
  */
+import { FIREFOX_SENT_WITHOUT_RESPONSE } from '../cors/model.js';
 import type {
   BrowserOutcome,
   CapturedExchange,
@@ -190,7 +191,12 @@ export function outcomeOf(entry: NormalizedEntry): BrowserOutcome {
   if (entry.errorText !== undefined) return { kind: 'failed', errorText: entry.errorText };
   const marksFailures = entry.source === 'chromium-devtools' || entry.source === 'chromium-har-export' || entry.source === 'playwright-har';
   // Status 0 / -1 means no response reached the page, whatever the source.
-  if (entry.status <= 0) return marksFailures ? UNRECORDED : FAILED_WITHOUT_TEXT;
+  if (entry.status <= 0) {
+    if (marksFailures) return UNRECORDED;
+    // Firefox records timings only for a request it sent; one it stopped first (its preflight failed) has none.
+    const sent = entry.source === 'firefox-har-export' && entry.timings !== undefined;
+    return sent ? { kind: 'failed', errorText: FIREFOX_SENT_WITHOUT_RESPONSE } : FAILED_WITHOUT_TEXT;
+  }
   return marksFailures ? COMPLETED : UNRECORDED;
 }
 

@@ -128,3 +128,22 @@ describe('building dist/firefox from the Chrome build', () => {
     expect(Buffer.from(zipFolder(firefoxDir)).equals(readFileSync(firefox!.path))).toBe(true);
   });
 });
+
+describe('npm scripts', () => {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  /** The shell commands `npm run <name>` ends up running, `npm run` steps expanded. */
+  const commandsOf = (name: string): string[] =>
+    (scripts[name] ?? '').split('&&').flatMap((step) => {
+      const nested = /^npm run (\S+)$/.exec(step.trim());
+      return nested ? commandsOf(nested[1]!) : [step.trim()];
+    });
+
+  it('`npm run build` (and so `npm test`) builds the Chrome extension and then the Firefox one from it', () => {
+    const build = commandsOf('build');
+    const chrome = build.indexOf('vite build');
+    const firefox = build.findIndex((c) => c.includes('scripts/build-firefox.ts'));
+    expect(chrome).toBeGreaterThanOrEqual(0);
+    expect(firefox).toBeGreaterThan(chrome);
+    expect(commandsOf('test').join(' && ')).toContain(build.join(' && '));
+  });
+});

@@ -1,8 +1,14 @@
 /**
- * `npm run lab:capture:firefox`: runs every lab scenario in Firefox ESR (CORS Lens installed, DevTools open) and saves
- * test/fixtures/firefox/lab.har (DevTools' own HAR export, no bodies) and lab.reasons.json (Firefox's console verdict
- * for each scenario in the same run), plus the probes the lab cannot set up (a cacheable preflight, a refused
- * connection; see `startProbes`). The fixture test compares the engine with them offline.
+ * `npm run lab:capture:firefox`: runs scenarios in Firefox ESR (CORS Lens installed, DevTools open) and saves, per
+ * capture, DevTools' own HAR export (no bodies) and Firefox's console verdict for each scenario in the same run:
+ *   test/fixtures/firefox/lab.har (+ lab.reasons.json)                the lab, plus the probes the lab cannot set up
+ *                                                                      (a cacheable preflight, a refused connection)
+ *   test/fixtures/firefox/beyond-lab.har (+ beyond-lab.reasons.json)  scenariosBeyondLab and requests that get no
+ *                                                                      response (reset, closed, aborted, no such host)
+ *   test/fixtures/firefox/lab-cache-disabled.har (+ .reasons.json)    the lab with DevTools' "Disable Cache" on, as
+ *                                                                      many developers work (Firefox then adds Pragma
+ *                                                                      and Cache-Control to every request)
+ * The fixture test compares the engine with them offline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,17 +16,31 @@ import { fileURLToPath } from 'node:url';
 import { startLab } from '../lab/server.js';
 import { buildFirefoxExtension } from '../../scripts/build-firefox.js';
 import { FirefoxNotFoundError, launchFirefox } from '../support/firefox.js';
-import { HAR_QUIET_MS, runLabInFirefox, startProbes } from './lab-in-firefox.js';
+import { HAR_QUIET_MS, runLabInFirefox, startNetworkFailureProbes, startProbes, type ExtraProbe } from './lab-in-firefox.js';
+import { scenariosBeyondLab } from './scenarios-beyond-lab.js';
+import type { LabScenario } from '../lab/scenarios.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(root, 'test/fixtures/firefox');
 
-async function main(): Promise<void> {
-  buildFirefoxExtension(join(root, 'dist/extension'), join(root, 'dist/firefox'));
-  const lab = await startLab();
+interface Capture {
+  name: string;
+  scenarios?: readonly LabScenario[];
+  prefs?: Record<string, boolean>;
+  startProbes(pageOrigin: string): Promise<{ probes: ExtraProbe[]; stop(): Promise<void> }>;
+}
+
+const CAPTURES: readonly Capture[] = [
+  { name: 'lab', startProbes },
+  { name: 'beyond-lab', scenarios: scenariosBeyondLab, startProbes: () => startNetworkFailureProbes() },
+  { name: 'lab-cache-disabled', prefs: { 'devtools.cache.disabled': true }, startProbes: async () => ({ probes: [], stop: async () => {} }) },
+];
+
+async function capture({ name, scenarios, prefs, startProbes: probesFor }: Capture): Promise<void> {
+  const lab = await startLab(scenarios ? { scenarios } : {});
   let firefox;
   try {
-    firefox = await launchFirefox({ extensionDir: join(root, 'dist/firefox'), exportHar: { quietMs: HAR_QUIET_MS } });
+    firefox = await launchFirefox({ extensionDir: join(root, 'dist/firefox'), exportHar: { quietMs: HAR_QUIET_MS }, ...(prefs ? { prefs } : {}) });
   } catch (e) {
     await lab.stop();
     if (e instanceof FirefoxNotFoundError) {
@@ -29,15 +49,15 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const probes = await startProbes(lab.pageOrigin);
+  const probes = await probesFor(lab.pageOrigin);
   try {
     const run = await runLabInFirefox(firefox, lab, probes.probes);
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'lab.har'), JSON.stringify(run.har, null, 1) + '\n');
-    writeFileSync(join(outDir, 'lab.reasons.json'), JSON.stringify(run.reasons, null, 1) + '\n');
-    const blocked = Object.values(run.reasons.scenarios).filter((s) => s.firefox.outcome !== 'loaded').length;
+    writeFileSync(join(outDir, `${name}.har`), JSON.stringify(run.har, null, 1) + '\n');
+    writeFileSync(join(outDir, `${name}.reasons.json`), JSON.stringify(run.reasons, null, 1) + '\n');
+    const refused = Object.values(run.reasons.scenarios).filter((s) => s.firefox.outcome !== 'loaded').length;
     console.log(
-      `lab:capture:firefox: ${firefox.version}, ${Object.keys(run.reasons.scenarios).length} scenarios (${blocked} refused by Firefox) → test/fixtures/firefox/`,
+      `lab:capture:firefox: ${firefox.version}, ${Object.keys(run.reasons.scenarios).length} scenarios (${refused} refused by Firefox) → test/fixtures/firefox/${name}.har`,
     );
   } finally {
     await firefox.close();
@@ -46,4 +66,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `npm run lab:capture:firefox -- beyond-lab` re-records that capture only.
+const wanted = process.argv.slice(2);
+buildFirefoxExtension(join(root, 'dist/extension'), join(root, 'dist/firefox'));
+for (const c of CAPTURES) if (wanted.length === 0 || wanted.includes(c.name)) await capture(c);

@@ -180,6 +180,62 @@ describe('Firefox live capture reconciled with getHAR()', () => {
     expect(ff.getHarCalls).toBe(calls);
   });
 
+  it('hands over a finished request onRequestFinished never reported, from getHAR(), once', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record(entry('GET', 'http://api.test/reported', 200, '11.000'));
+    ff.record(entry('GET', 'http://api.test/dropped', 200, '11.010'), false); // Firefox dropped the event
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://api.test/reported 200', 'GET http://api.test/dropped 200']);
+    // Should the event come after all, the panel has the request already.
+    ff.record(entry('GET', 'http://api.test/dropped', 200, '11.010'));
+    await ff.advance(10_000);
+    expect(panel.got).toHaveLength(2);
+  });
+
+  it('waits for getHAR() to settle a request reported with status 0 whose status came late, and hands over the finished one', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    const finished = entry('GET', 'http://api.test/late-status', 200, '12.000');
+    // onRequestFinished fires with no status and no response headers; the HAR gets the real ones a moment later.
+    ff.record({ ...finished, time: 0, timings: {}, response: { status: 0, headers: [] } });
+    ff.har.pop();
+    await ff.advance(300);
+    ff.record(finished, false);
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://api.test/late-status 200']);
+    await ff.advance(10_000);
+    expect(panel.got).toHaveLength(1);
+  });
+
+  it('keeps looking while a request reported with status 0 is still in flight in getHAR(), with nothing else going on', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record({ ...entry('GET', 'http://api.test/slow-body', 0, '14.000'), time: 0 });
+    ff.har.pop();
+    ff.record(entry('GET', 'http://api.test/slow-body', 0, '14.000', true), false); // headers in, body still coming
+    await ff.advance(8000);
+    expect(panel.got).toHaveLength(0);
+    ff.har.pop();
+    ff.record(entry('GET', 'http://api.test/slow-body', 200, '14.000'), false); // finished; no event comes for it
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://api.test/slow-body 200']);
+  });
+
+  it('hands over a status-0 entry onRequestFinished reported that getHAR() never lists, as reported', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record(entry('GET', 'http://api.test/r', 302, '13.000'));
+    ff.record(entry('GET', 'http://user:pass@other.test/hop1', 0, '13.020'));
+    ff.har.pop(); // Firefox did not record the refused hop in its HAR
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://api.test/r 302', 'GET http://user:pass@other.test/hop1 0']);
+  });
+
   it('tells an entry that ended without a response from one in flight', () => {
     expect(endedWithoutResponse(entry('PUT', 'http://api.test/x', 0, '08.000'))).toBe(true);
     expect(endedWithoutResponse(entry('PUT', 'http://api.test/x', 0, '08.000', true))).toBe(false);

@@ -7,7 +7,7 @@ import type { Lab } from '../lab/server.js';
 import type { LabOrigins } from '../lab/scenarios.js';
 import {
   firefoxVerdictFor,
-  parseFirefoxCorsError,
+  parseFirefoxRefusal,
   waitForExportedHar,
   type FirefoxLoggedReason,
   type FirefoxVerdict,
@@ -73,7 +73,7 @@ export async function runLabInFirefox(firefox: LaunchedFirefox, lab: Lab, probes
   const parsed: FirefoxLoggedReason[] = [];
   const otherConsoleErrors: string[] = [];
   for (const e of firefox.consoleErrors) {
-    const line = parseFirefoxCorsError(e.text);
+    const line = parseFirefoxRefusal(e.text);
     if (line) parsed.push(line);
     else otherConsoleErrors.push(e.text);
   }
@@ -139,7 +139,10 @@ export function verdictAgreement(firefox: FirefoxVerdict, e: ExchangeReport | un
   const wrong = (problem: string) => ({ agreement: 'wrong' as const, problem });
   switch (firefox.outcome) {
     case 'loaded':
-      return e.verdict === 'allowed' || e.verdict === 'not-cors' ? { agreement: 'agree' } : wrong(`Firefox logged nothing, engine says ${e.verdict}`);
+      if (e.verdict === 'allowed' || e.verdict === 'not-cors') return { agreement: 'agree' };
+      // A request the page aborted: Firefox logs nothing, and its HAR shows it as a request that got no response.
+      if (e.verdict === 'network-error' && e.missing.length > 0) return { agreement: 'unknown', problem: `engine: network-error, unsure (${e.missing.join('; ')})` };
+      return wrong(`Firefox logged nothing, engine says ${e.verdict}`);
     case 'blocked':
       if (e.verdict !== 'blocked') return wrong(`Firefox blocked it, engine says ${e.verdict}`);
       if (!e.failure) return { agreement: 'unknown', problem: 'engine: blocked without naming a cause' };
@@ -203,7 +206,7 @@ export function compareWithFirefox(report: Report, reasons: FirefoxReasonsFile, 
   const seen = new Set<ExchangeReport>();
   for (const [scenario, saved] of Object.entries(reasons.scenarios)) {
     // Re-read Firefox's own lines, so a saved fixture is judged by the current reading of them.
-    const firefox = firefoxVerdictFor(saved.firefox.lines.map((l) => parseFirefoxCorsError(l.text) ?? l));
+    const firefox = firefoxVerdictFor(saved.firefox.lines.map((l) => parseFirefoxRefusal(l.text) ?? l));
     // The lab page never sends OPTIONS itself: an OPTIONS exchange there is a preflight the store did not pair.
     const exchanges = report.exchanges.filter((e) => e.url === saved.url && e.method !== 'OPTIONS');
     const preflights = preflightsSentFor(har, saved.token);
@@ -222,7 +225,7 @@ export function compareWithFirefox(report: Report, reasons: FirefoxReasonsFile, 
   const scenarioTokens = Object.values(reasons.scenarios).map((s) => s.token);
   for (const exchange of report.exchanges) {
     if (seen.has(exchange) || scenarioTokens.some((t) => exchange.url.includes(t))) continue;
-    const lines = (reasons.otherCorsLines ?? []).map((l) => parseFirefoxCorsError(l) ?? undefined).filter((l) => l?.url === exchange.url);
+    const lines = (reasons.otherCorsLines ?? []).map((l) => parseFirefoxRefusal(l) ?? undefined).filter((l) => l?.url === exchange.url);
     rows.push(row(exchange.url, firefoxVerdictFor(lines as FirefoxLoggedReason[]), exchange, undefined));
   }
   return rows;
@@ -315,5 +318,59 @@ export async function startProbes(pageOrigin: string): Promise<{ probes: ExtraPr
       server.close(() => resolve());
       server.closeAllConnections();
     }),
+  };
+}
+
+/**
+ * Requests that get no response, for the captures beyond the lab: a server that resets the connection, one that
+ * closes it without a word, a fetch the page aborts while the server is still thinking, and a host name that cannot
+ * resolve (`.invalid` never does). Firefox logs `CORSDidNotSucceed` for all but the abort; its HAR records them alike.
+ */
+export async function startNetworkFailureProbes(): Promise<{ probes: ExtraProbe[]; stop(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const pending = new Set<() => void>();
+  const server = createServer((req, res) => {
+    const path = req.url ?? '';
+    if (path.startsWith('/reset')) return void req.socket.resetAndDestroy();
+    if (path.startsWith('/close')) return void req.socket.end();
+    // /slow: answers long after the page has given up.
+    const timer = setTimeout(() => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' });
+      res.end('{}');
+    }, 5000);
+    pending.add(() => clearTimeout(timer));
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const nonce = Math.random().toString(36).slice(2, 8);
+  const origin = `http://127.0.0.1:${port}`;
+  const fetchOnce = (id: string, url: string, init = '{}') => ({
+    id,
+    url,
+    run: `async () => [await fetch(${JSON.stringify(url)}, ${init}).then((r) => 'loaded ' + r.status, (e) => 'error ' + e.name + ': ' + e.message)]`,
+  });
+  const url = (path: string, id: string) => `${origin}${path}?lab=${id}~${nonce}`;
+  const abortedUrl = url('/slow', 'probe-aborted-by-page');
+  return {
+    probes: [
+      fetchOnce('probe-connection-reset', url('/reset', 'probe-connection-reset')),
+      fetchOnce('probe-closed-without-response', url('/close', 'probe-closed-without-response')),
+      fetchOnce('probe-preflight-connection-reset', url('/reset', 'probe-preflight-connection-reset'), `{ method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' }`),
+      fetchOnce('probe-host-not-found', `http://cors-lens-probe.invalid/?lab=probe-host-not-found~${nonce}`),
+      {
+        id: 'probe-aborted-by-page',
+        url: abortedUrl,
+        run: `async () => {
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(), 300);
+          return [await fetch(${JSON.stringify(abortedUrl)}, { signal: controller.signal }).then((r) => 'loaded ' + r.status, (e) => 'error ' + e.name + ': ' + e.message)];
+        }`,
+      },
+    ],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const cancel of pending) cancel();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

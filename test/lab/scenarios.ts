@@ -59,6 +59,8 @@ export interface LabRequest {
    * is opaque so its requests carry `Origin: null` (fetch only).
    */
   initiator?: 'page' | 'sandboxed-iframe';
+  /** fetch's `mode`, when the page sets one (`same-origin` refuses any other origin before a request is sent). */
+  mode?: 'same-origin';
 }
 
 export interface LabScenario {
@@ -460,6 +462,16 @@ export const scenarios: readonly LabScenario[] = [
     description: 'A fetch from a sandboxed iframe; the API answers with the embedding page\'s origin, which is not the request\'s.',
     request: { ...simpleGet(), initiator: 'sandboxed-iframe' },
     hops: [api(ok(echoOrigin))],
+  },
+
+  // Refused by the page's own request mode, before any request reaches the network
+  {
+    id: 'mode-same-origin-to-api',
+    title: 'fetch with mode: "same-origin" to the API origin',
+    description:
+      'The page asks for `mode: "same-origin"` and the URL is on the API origin: the browser refuses it without asking the server (Chromium sends nothing; Firefox logs a security error, no CORS reason).',
+    request: { ...simpleGet(), mode: 'same-origin' },
+    hops: [api(ok(anyOrigin))],
   },
 
   // Failing: XHR and non-fetch loads

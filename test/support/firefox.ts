@@ -263,6 +263,23 @@ export function parseFirefoxCorsError(text: string): FirefoxLoggedReason | undef
   return parsed;
 }
 
+const SAME_ORIGIN_LINE = /^Security Error: Content at (.+) may not load data from (.+)\.$/s;
+
+/**
+ * Reads Firefox's `CheckSameOriginError` line (caps.properties), which it prints instead of a CORS line when it refuses
+ * a request before any CORS check, e.g. a fetch with mode "same-origin" to another origin. `undefined` for other text.
+ */
+export function parseFirefoxSameOriginError(text: string): FirefoxLoggedReason | undefined {
+  const m = SAME_ORIGIN_LINE.exec(text.trim());
+  if (!m) return undefined;
+  return { url: m[2]!, id: 'CheckSameOriginError', messageKey: 'CheckSameOriginError', reason: `Content at ${m[1]} may not load data from ${m[2]}`, text: text.trim() };
+}
+
+/** A console line in which Firefox refused a request: a CORS line or a same-origin security error. */
+export function parseFirefoxRefusal(text: string): FirefoxLoggedReason | undefined {
+  return parseFirefoxCorsError(text) ?? parseFirefoxSameOriginError(text);
+}
+
 /** The reason that stopped a request, of the lines Firefox printed for it (in order): see `firefoxVerdictFor`. */
 export interface FirefoxVerdict {
   outcome: 'blocked' | 'network-failure' | 'loaded';

@@ -26,9 +26,15 @@ function requestHeaders(request) {
   return headers;
 }
 
-function viaFetch(request, url) {
+function fetchInit(request) {
   const init = { method: request.method, headers: requestHeaders(request), credentials: request.credentials };
   if (request.body) init.body = request.body.text;
+  if (request.mode) init.mode = request.mode;
+  return init;
+}
+
+function viaFetch(request, url) {
+  const init = fetchInit(request);
   return fetch(url, init).then(
     async (r) => {
       await r.arrayBuffer();
@@ -122,8 +128,7 @@ function sandboxFrame() {
 async function viaSandboxedFetch(request, url) {
   const win = await sandboxFrame();
   const id = ++sandboxCalls;
-  const init = { method: request.method, headers: requestHeaders(request), credentials: request.credentials };
-  if (request.body) init.body = request.body.text;
+  const init = fetchInit(request);
   return new Promise((resolve) => {
     sandboxWaiters.set(id, (outcome) => {
       sandboxWaiters.delete(id);
