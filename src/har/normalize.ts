@@ -79,7 +79,7 @@ export class NormalizedEntry {
   kind: RequestKind = 'other';
   /**
    * How many response lines are `Access-Control-*` ones (name trimmed, any case). With none in any response of an
-   * exchange, no risk warning can apply unless the verdict is `allowed` (see the store's `refreshReport`).
+   * exchange, no risk warning can apply unless the verdict is `allowed` (the store's `mayHaveWarnings`).
    */
   responseCorsHeaderLines = 0;
   /** Only set where the capture proves it. */
