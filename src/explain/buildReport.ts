@@ -69,89 +69,73 @@ function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
   return redirects;
 }
 
+/** The report's fields other than the header lines, which the report reads from the capture. */
+type ReportFields = Omit<ExchangeReport, 'requestHeaders' | 'responseHeaders'>;
+
 /**
- * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report),
- * so a 10,000-row list does not copy every header it holds. `toJSON()` writes every field of the schema, in order.
- * A class, so the getters are shared and every report has the same compact shape.
+ * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report), so
+ * a 10,000-row list does not copy every header it holds. They are own enumerable accessors, defined in the schema's
+ * field order with one shared getter each: `JSON.stringify`, object spread, `Object.keys` and `structuredClone` see
+ * them like any field, and every report keeps one compact shape (getters in an object literal would make each report
+ * a 2 KB dictionary-mode object; getters on the prototype would be invisible to spread and `structuredClone`).
  */
-class CapturedExchangeReport implements ExchangeReport {
+class CapturedExchangeReport {
   readonly #firstRequest: RequestSnapshot | undefined;
   readonly #lastResponse: ResponseSnapshot | undefined;
-  declare preflightAbsentReason?: string;
-  declare preflightCache?: ExchangeReport['preflightCache'];
-  declare requestBodyMimeType?: string;
-  declare startedDateTime?: string;
 
-  constructor(
-    firstRequest: RequestSnapshot | undefined,
-    lastResponse: ResponseSnapshot | undefined,
-    readonly id: string,
-    readonly url: string,
-    readonly finalUrl: string,
-    readonly method: string,
-    readonly kind: ExchangeReport['kind'],
-    readonly initiatorOrigin: string | null,
-    readonly targetOrigin: string | null,
-    readonly status: number,
-    readonly requestHeadersProvisional: boolean,
-    readonly verdict: Verdict,
-    readonly summary: string,
-    readonly preflight: PreflightSummary | null,
-    readonly preflightRequired: boolean | 'unknown',
-    readonly redirects: RedirectSummary[],
-    readonly checks: ExchangeReport['checks'],
-    readonly failure: ExchangeReport['failure'],
-    readonly alternatives: ExchangeReport['alternatives'],
-    readonly assumptions: ExchangeReport['assumptions'],
-    readonly missing: string[],
-    readonly notReallyCors: ExchangeReport['notReallyCors'],
-    readonly warnings: Warning[],
-    readonly rules: ExchangeReport['rules'],
-  ) {
+  static readonly #requestHeaders: PropertyDescriptor = {
+    get(this: CapturedExchangeReport): HeaderLines {
+      return this.#firstRequest?.headers ?? NOTHING;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  static readonly #responseHeaders: PropertyDescriptor = {
+    get(this: CapturedExchangeReport): HeaderLines {
+      return this.#lastResponse?.headers ?? NOTHING;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  static create(firstRequest: RequestSnapshot | undefined, lastResponse: ResponseSnapshot | undefined, fields: ReportFields): ExchangeReport {
+    return new CapturedExchangeReport(firstRequest, lastResponse, fields) as unknown as ExchangeReport;
+  }
+
+  private constructor(firstRequest: RequestSnapshot | undefined, lastResponse: ResponseSnapshot | undefined, fields: ReportFields) {
     this.#firstRequest = firstRequest;
     this.#lastResponse = lastResponse;
-  }
-
-  get requestHeaders(): HeaderLines {
-    return this.#firstRequest?.headers ?? [];
-  }
-
-  get responseHeaders(): HeaderLines {
-    return this.#lastResponse?.headers ?? [];
-  }
-
-  toJSON(): ExchangeReport {
-    const json: ExchangeReport = {
-      id: this.id,
-      url: this.url,
-      finalUrl: this.finalUrl,
-      method: this.method,
-      kind: this.kind,
-      initiatorOrigin: this.initiatorOrigin,
-      targetOrigin: this.targetOrigin,
-      status: this.status,
-      requestHeaders: this.requestHeaders,
-      requestHeadersProvisional: this.requestHeadersProvisional,
-      responseHeaders: this.responseHeaders,
-      verdict: this.verdict,
-      summary: this.summary,
-      preflight: this.preflight,
-      preflightRequired: this.preflightRequired,
-      redirects: this.redirects,
-      checks: this.checks,
-      failure: this.failure,
-      alternatives: this.alternatives,
-      assumptions: this.assumptions,
-      missing: this.missing,
-      notReallyCors: this.notReallyCors,
-      warnings: this.warnings,
-      rules: this.rules,
-    };
-    if (this.preflightAbsentReason !== undefined) json.preflightAbsentReason = this.preflightAbsentReason;
-    if (this.preflightCache !== undefined) json.preflightCache = this.preflightCache;
-    if (this.requestBodyMimeType !== undefined) json.requestBodyMimeType = this.requestBodyMimeType;
-    if (this.startedDateTime !== undefined) json.startedDateTime = this.startedDateTime;
-    return json;
+    // In the schema's order (docs/report-schema.md), which the JSON report follows.
+    const report = this as unknown as Record<keyof ExchangeReport, unknown>;
+    report.id = fields.id;
+    report.url = fields.url;
+    report.finalUrl = fields.finalUrl;
+    report.method = fields.method;
+    report.kind = fields.kind;
+    report.initiatorOrigin = fields.initiatorOrigin;
+    report.targetOrigin = fields.targetOrigin;
+    report.status = fields.status;
+    Object.defineProperty(this, 'requestHeaders', CapturedExchangeReport.#requestHeaders);
+    report.requestHeadersProvisional = fields.requestHeadersProvisional;
+    Object.defineProperty(this, 'responseHeaders', CapturedExchangeReport.#responseHeaders);
+    report.verdict = fields.verdict;
+    report.summary = fields.summary;
+    report.preflight = fields.preflight;
+    report.preflightRequired = fields.preflightRequired;
+    report.redirects = fields.redirects;
+    report.checks = fields.checks;
+    report.failure = fields.failure;
+    report.alternatives = fields.alternatives;
+    report.assumptions = fields.assumptions;
+    report.missing = fields.missing;
+    report.notReallyCors = fields.notReallyCors;
+    report.warnings = fields.warnings;
+    report.rules = fields.rules;
+    if (fields.preflightAbsentReason !== undefined) report.preflightAbsentReason = fields.preflightAbsentReason;
+    if (fields.preflightCache !== undefined) report.preflightCache = fields.preflightCache;
+    if (fields.requestBodyMimeType !== undefined) report.requestBodyMimeType = fields.requestBodyMimeType;
+    if (fields.startedDateTime !== undefined) report.startedDateTime = fields.startedDateTime;
   }
 }
 
@@ -168,42 +152,43 @@ export function buildReport(exchange: CapturedExchange, result: EngineResult, ex
   const preflight = preflightHop === undefined ? null : summarizePreflight(preflightHop);
 
   const extraMissing = extras.missing ?? [];
-  const report = new CapturedExchangeReport(
-    first?.request,
-    last?.response,
-    exchange.id,
+  const fields: ReportFields = {
+    id: exchange.id,
     url,
-    last?.request.url ?? url,
-    first?.request.method ?? '',
-    exchange.kind,
-    exchange.initiatorOrigin ?? null,
-    originOfUrl(url) ?? null,
-    last?.response?.status ?? 0,
-    first?.request.provisionalHeaders === true,
-    result.verdict,
-    failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
+    finalUrl: last?.request.url ?? url,
+    method: first?.request.method ?? '',
+    kind: exchange.kind,
+    initiatorOrigin: exchange.initiatorOrigin ?? null,
+    targetOrigin: originOfUrl(url) ?? null,
+    status: last?.response?.status ?? 0,
+    // requestHeaders: read from the capture (CapturedExchangeReport)
+    requestHeadersProvisional: first?.request.provisionalHeaders === true,
+    // responseHeaders: read from the capture
+    verdict: result.verdict,
+    summary: failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
     preflight,
-    result.preflight.required,
-    redirectsOf(exchange),
-    result.checks,
+    preflightRequired: result.preflight.required,
+    redirects: redirectsOf(exchange),
+    checks: result.checks,
     failure,
-    result.alternatives ?? NOTHING,
-    result.assumptions,
-    extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))],
-    result.notReallyCors ?? null,
-    extras.warnings ?? NOTHING,
-    result.rules,
-  );
+    alternatives: result.alternatives ?? NOTHING,
+    assumptions: result.assumptions,
+    missing:
+      extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))],
+    notReallyCors: result.notReallyCors ?? null,
+    warnings: extras.warnings ?? NOTHING,
+    rules: result.rules,
+  };
   if (preflight === null) {
     const presence = first?.preflightPresence;
-    if (presence === 'not-captured') report.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notCaptured;
-    else if (result.preflight.required === false) report.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notRequired;
+    if (presence === 'not-captured') fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notCaptured;
+    else if (result.preflight.required === false) fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notRequired;
     else if (result.preflight.required === true) {
-      report.preflightAbsentReason = result.preflight.cache?.message ?? PREFLIGHT_ABSENT_REASONS.noneSeen;
-    } else report.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.noneSeenUnknown;
+      fields.preflightAbsentReason = result.preflight.cache?.message ?? PREFLIGHT_ABSENT_REASONS.noneSeen;
+    } else fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.noneSeenUnknown;
   }
-  if (result.preflight.cache !== undefined) report.preflightCache = result.preflight.cache;
-  if (extras.requestBodyMimeType !== undefined) report.requestBodyMimeType = extras.requestBodyMimeType;
-  if (extras.startedDateTime !== undefined) report.startedDateTime = extras.startedDateTime;
-  return report;
+  if (result.preflight.cache !== undefined) fields.preflightCache = result.preflight.cache;
+  if (extras.requestBodyMimeType !== undefined) fields.requestBodyMimeType = extras.requestBodyMimeType;
+  if (extras.startedDateTime !== undefined) fields.startedDateTime = extras.startedDateTime;
+  return CapturedExchangeReport.create(first?.request, last?.response, fields);
 }
