@@ -102,12 +102,18 @@ export class HeaderIndex {
   }
 }
 
+function isWellFormedTuple(item: unknown): boolean {
+  return Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && item[0].length > 0 && typeof item[1] === 'string';
+}
+
 /**
  * Keeps only well-formed `[name, value]` pairs of strings from untrusted input; reports how many were dropped.
  * Accepts both tuples and HAR-style `{ name, value }` objects.
  */
-export function sanitizeHeaderLines(input: unknown): { lines: HeaderLine[]; dropped: number } {
+export function sanitizeHeaderLines(input: unknown): { lines: HeaderLines; dropped: number } {
   if (!Array.isArray(input)) return { lines: [], dropped: input === undefined || input === null ? 0 : 1 };
+  // The usual case, a capture's own tuples all well-formed: the list itself, not a copy.
+  if ((input as unknown[]).every(isWellFormedTuple)) return { lines: input as HeaderLines, dropped: 0 };
   const lines: HeaderLine[] = [];
   let dropped = 0;
   for (const item of input as unknown[]) {
