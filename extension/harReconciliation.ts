@@ -68,6 +68,25 @@ function requestKey(entry: unknown): string {
   return [e?.startedDateTime, e?.request?.method, e?.request?.url].join('\u0000');
 }
 
+function startTime(entry: unknown): number | undefined {
+  const started = Date.parse(String((entry as { startedDateTime?: unknown } | null)?.startedDateTime));
+  return Number.isFinite(started) ? started : undefined;
+}
+
+/**
+ * When the page navigated to started, in getHAR()'s clock: the start of the latest request for its URL (the document),
+ * else the moment the panel heard of the navigation.
+ */
+function newPageStart(entries: readonly unknown[], navigation: { url: string; at: number }): number {
+  let start: number | undefined;
+  for (const entry of entries) {
+    if ((entry as { request?: { url?: unknown } } | null)?.request?.url !== navigation.url) continue;
+    const started = startTime(entry);
+    if (started !== undefined && (start === undefined || started > start)) start = started;
+  }
+  return start ?? navigation.at;
+}
+
 /**
  * What a look compares across looks: the request, and how far it got (status, response headers). Not `time`, which
  * Firefox keeps updating while a body downloads.
@@ -101,6 +120,11 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
    * which: getHAR() lists it finished (that copy goes to the panel), or still without a response for a while.
    */
   const held = new Map<string, { entry: unknown; since: number }>();
+  /**
+   * The last navigation the panel was told of. The panel then starts a new list, but Firefox can deliver the event
+   * after requests of the new page: those are handed over again from getHAR(), from the new page's document on.
+   */
+  let navigation: { url: string; at: number } | undefined;
   let lookTimer: unknown;
   let waitingSince: number | undefined;
   let confirmTimer: unknown;
@@ -117,9 +141,13 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     network.getHAR((har) => {
       if (listeners.size === 0) return;
       const t = now();
+      const entries = Array.isArray(har?.entries) ? har.entries : [];
+      const newPageFrom = navigation === undefined ? undefined : newPageStart(entries, navigation);
       const listedRequests = new Set<string>();
       const listed = new Set<string>();
-      for (const entry of Array.isArray(har?.entries) ? har.entries : []) {
+      for (const entry of entries) {
+        // Before the page the panel shows now (Firefox keeps them with "Persist Logs"): not the panel's any more.
+        if (newPageFrom !== undefined && (startTime(entry) ?? newPageFrom) < newPageFrom) continue;
         const request = requestKey(entry);
         listedRequests.add(request);
         if (delivered.has(request) || inFlight(entry)) continue;
@@ -189,8 +217,20 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     scheduleLateLook();
   };
 
+  const navigatedListeners = new Set<(url: string) => void>();
+  const onNavigated = (url: string): void => {
+    navigation = { url, at: now() };
+    delivered.clear();
+    candidates.clear();
+    held.clear();
+    for (const listener of navigatedListeners) listener(url);
+    scheduleLook();
+    scheduleLateLook();
+  };
+
   const stop = (): void => {
     network.onRequestFinished.removeListener(onFinished);
+    network.onNavigated.removeListener(onNavigated);
     for (const timer of [lookTimer, confirmTimer, lateTimer]) if (timer !== undefined) clearTimer(timer);
     held.clear();
     candidates.clear();
@@ -209,7 +249,10 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     },
     onRequestFinished: {
       addListener(listener) {
-        if (listeners.size === 0) network.onRequestFinished.addListener(onFinished);
+        if (listeners.size === 0) {
+          network.onRequestFinished.addListener(onFinished);
+          network.onNavigated.addListener(onNavigated);
+        }
         listeners.add(listener);
       },
       removeListener(listener) {
@@ -217,6 +260,9 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
         if (listeners.size === 0) stop();
       },
     },
-    onNavigated: network.onNavigated,
+    onNavigated: {
+      addListener: (listener) => void navigatedListeners.add(listener),
+      removeListener: (listener) => void navigatedListeners.delete(listener),
+    },
   };
 }

@@ -67,6 +67,14 @@ const READ_ROWS_FOR = String.raw`async (win) => {
   return { rows: out, count: doc.querySelector('[data-testid="row-count"]')?.textContent ?? '' };
 }`;
 
+/** What the panel page's `browser.devtools.network.getHAR()` lists: URL and status of each entry (copied out of Xrays). */
+const LIST_GET_HAR = String.raw`async (win) => {
+  const har = await win.wrappedJSObject.browser.devtools.network.getHAR();
+  const out = [];
+  for (let i = 0; i < har.entries.length; i++) out.push({ url: String(har.entries[i].request.url), status: Number(har.entries[i].response.status) });
+  return out;
+}`;
+
 describe.skipIf(unavailable !== undefined)('CORS Lens in Firefox ESR', () => {
   let tmp: string;
   let lab: Lab;
@@ -156,11 +164,21 @@ describe.skipIf(unavailable !== undefined)('CORS Lens in Firefox ESR', () => {
     // Requests onRequestFinished did not report reach the panel from getHAR() once the page has been quiet for a
     // moment (harReconciliation.ts): read until the panel settles.
     let result = { problems: ['not read'], gaps: [] as string[] };
+    let rowCount = '';
     for (let attempt = 0; attempt < 8 && (result.problems.length > 0 || result.gaps.length > 0); attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 1000));
-      result = compare(await evaluateInExtensionPanel<{ rows: Record<string, PanelRowData[]> }>(firefox, 'CORS', script));
+      const panel = await evaluateInExtensionPanel<{ rows: Record<string, PanelRowData[]>; count: string }>(firefox, 'CORS', script);
+      rowCount = panel.count;
+      result = compare(panel);
     }
     if (result.gaps.length > 0) console.log(`[firefox] live panel, cannot tell where the exported HAR can:\n  ${result.gaps.join('\n  ')}`);
+    if (result.problems.length > 0) {
+      // Tell a request the panel never got from one it got and lost: what devtools.network.getHAR() lists now.
+      const listed = await evaluateInExtensionPanel<{ url: string; status: number }[]>(firefox, 'CORS', LIST_GET_HAR);
+      const labUrls = new Set(Object.values(run.reasons.scenarios).map((s) => s.url));
+      const fromGetHar = listed.filter((e) => labUrls.has(e.url)).map((e) => `${e.status} ${e.url}`);
+      console.log(`[firefox] live panel: status bar "${rowCount}"; getHAR() lists ${fromGetHar.length} lab requests now:\n  ${fromGetHar.join('\n  ')}`);
+    }
     expect(result.problems, result.problems.join('\n')).toEqual([]);
     // A gap is what Firefox's live API withheld (a refused redirect hop it never listed); it stays the exception.
     expect(result.gaps.length, result.gaps.join('\n')).toBeLessThanOrEqual(2);
