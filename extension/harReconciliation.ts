@@ -32,6 +32,8 @@ export interface HarReconciliationOptions {
   confirmMs?: number;
   /** One more look this long after the last request finished, for entries Firefox records late (ms). */
   lateLookMs?: number;
+  /** How long to remember what the panel was given, for a navigation event that comes late (ms). */
+  recentMs?: number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   now?: () => number;
@@ -101,6 +103,7 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
   const maxWaitMs = options.maxWaitMs ?? 10_000;
   const confirmMs = options.confirmMs ?? 2000;
   const lateLookMs = options.lateLookMs ?? 3000;
+  const recentMs = options.recentMs ?? 30_000;
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const now = options.now ?? (() => Date.now());
@@ -130,10 +133,19 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
   let confirmTimer: unknown;
   let lateTimer: unknown;
 
+  /**
+   * What the panel was given lately (kept `recentMs`): when the navigation event comes late, the new page's requests
+   * among them go to the new list again, even those Firefox's getHAR() no longer lists (it clears on navigation too).
+   */
+  let recent: { entry: unknown; at: number }[] = [];
+
   const deliver = (entry: unknown): void => {
     const request = requestKey(entry);
     delivered.add(request);
     held.delete(request);
+    const t = now();
+    recent = recent.filter((r) => t - r.at <= recentMs);
+    recent.push({ entry, at: t });
     for (const listener of listeners) listener(entry);
   };
 
@@ -223,7 +235,14 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     delivered.clear();
     candidates.clear();
     held.clear();
+    // The panel starts its new list here; the new page's requests it was given already (its document on) go again.
+    const given = recent.map((r) => r.entry);
+    recent = [];
+    const newPageFrom = given.some((entry) => (entry as { request?: { url?: unknown } } | null)?.request?.url === url)
+      ? newPageStart(given, navigation)
+      : undefined;
     for (const listener of navigatedListeners) listener(url);
+    if (newPageFrom !== undefined) for (const entry of given) if ((startTime(entry) ?? -Infinity) >= newPageFrom) deliver(entry);
     scheduleLook();
     scheduleLateLook();
   };
@@ -234,6 +253,7 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     for (const timer of [lookTimer, confirmTimer, lateTimer]) if (timer !== undefined) clearTimer(timer);
     held.clear();
     candidates.clear();
+    recent = [];
     lookTimer = confirmTimer = lateTimer = waitingSince = undefined;
   };
 

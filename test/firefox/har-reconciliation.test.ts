@@ -258,6 +258,21 @@ describe('Firefox live capture reconciled with getHAR()', () => {
     expect(panel.got).toHaveLength(3);
   });
 
+  it('gives the new list the new page\'s requests even when getHAR() no longer lists them after a late navigation event', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record(entry('GET', 'http://page.test/old', 200, '20.000'));
+    await ff.advance(5000);
+    ff.record(entry('GET', 'http://page.test/', 200, '30.000'));
+    ff.record(entry('GET', 'http://api.test/first', 200, '30.100'));
+    ff.har.splice(0); // Firefox clears its list on the navigation, after the new page's first requests
+    ff.navigate('http://page.test/');
+    ff.record(entry('GET', 'http://api.test/second', 200, '30.200'));
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://page.test/ 200', 'GET http://api.test/first 200', 'GET http://api.test/second 200']);
+  });
+
   it('tells an entry that ended without a response from one in flight', () => {
     expect(endedWithoutResponse(entry('PUT', 'http://api.test/x', 0, '08.000'))).toBe(true);
     expect(endedWithoutResponse(entry('PUT', 'http://api.test/x', 0, '08.000', true))).toBe(false);
