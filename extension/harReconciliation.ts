@@ -32,6 +32,8 @@ export interface HarReconciliationOptions {
   confirmMs?: number;
   /** One more look this long after the last request finished, for entries Firefox records late (ms). */
   lateLookMs?: number;
+  /** How long to remember what the panel was given, for a navigation event that comes late (ms). */
+  recentMs?: number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   now?: () => number;
@@ -68,6 +70,25 @@ function requestKey(entry: unknown): string {
   return [e?.startedDateTime, e?.request?.method, e?.request?.url].join('\u0000');
 }
 
+function startTime(entry: unknown): number | undefined {
+  const started = Date.parse(String((entry as { startedDateTime?: unknown } | null)?.startedDateTime));
+  return Number.isFinite(started) ? started : undefined;
+}
+
+/**
+ * When the page navigated to started, in getHAR()'s clock: the start of the latest request for its URL (the document),
+ * else the moment the panel heard of the navigation.
+ */
+function newPageStart(entries: readonly unknown[], navigation: { url: string; at: number }): number {
+  let start: number | undefined;
+  for (const entry of entries) {
+    if ((entry as { request?: { url?: unknown } } | null)?.request?.url !== navigation.url) continue;
+    const started = startTime(entry);
+    if (started !== undefined && (start === undefined || started > start)) start = started;
+  }
+  return start ?? navigation.at;
+}
+
 /**
  * What a look compares across looks: the request, and how far it got (status, response headers). Not `time`, which
  * Firefox keeps updating while a body downloads.
@@ -82,6 +103,7 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
   const maxWaitMs = options.maxWaitMs ?? 10_000;
   const confirmMs = options.confirmMs ?? 2000;
   const lateLookMs = options.lateLookMs ?? 3000;
+  const recentMs = options.recentMs ?? 30_000;
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const now = options.now ?? (() => Date.now());
@@ -101,15 +123,29 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
    * which: getHAR() lists it finished (that copy goes to the panel), or still without a response for a while.
    */
   const held = new Map<string, { entry: unknown; since: number }>();
+  /**
+   * The last navigation the panel was told of. The panel then starts a new list, but Firefox can deliver the event
+   * after requests of the new page: those are handed over again from getHAR(), from the new page's document on.
+   */
+  let navigation: { url: string; at: number } | undefined;
   let lookTimer: unknown;
   let waitingSince: number | undefined;
   let confirmTimer: unknown;
   let lateTimer: unknown;
 
+  /**
+   * What the panel was given lately (kept `recentMs`): when the navigation event comes late, the new page's requests
+   * among them go to the new list again, even those Firefox's getHAR() no longer lists (it clears on navigation too).
+   */
+  let recent: { entry: unknown; at: number }[] = [];
+
   const deliver = (entry: unknown): void => {
     const request = requestKey(entry);
     delivered.add(request);
     held.delete(request);
+    const t = now();
+    recent = recent.filter((r) => t - r.at <= recentMs);
+    recent.push({ entry, at: t });
     for (const listener of listeners) listener(entry);
   };
 
@@ -117,9 +153,13 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     network.getHAR((har) => {
       if (listeners.size === 0) return;
       const t = now();
+      const entries = Array.isArray(har?.entries) ? har.entries : [];
+      const newPageFrom = navigation === undefined ? undefined : newPageStart(entries, navigation);
       const listedRequests = new Set<string>();
       const listed = new Set<string>();
-      for (const entry of Array.isArray(har?.entries) ? har.entries : []) {
+      for (const entry of entries) {
+        // Before the page the panel shows now (Firefox keeps them with "Persist Logs"): not the panel's any more.
+        if (newPageFrom !== undefined && (startTime(entry) ?? newPageFrom) < newPageFrom) continue;
         const request = requestKey(entry);
         listedRequests.add(request);
         if (delivered.has(request) || inFlight(entry)) continue;
@@ -189,11 +229,31 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     scheduleLateLook();
   };
 
+  const navigatedListeners = new Set<(url: string) => void>();
+  const onNavigated = (url: string): void => {
+    navigation = { url, at: now() };
+    delivered.clear();
+    candidates.clear();
+    held.clear();
+    // The panel starts its new list here; the new page's requests it was given already (its document on) go again.
+    const given = recent.map((r) => r.entry);
+    recent = [];
+    const newPageFrom = given.some((entry) => (entry as { request?: { url?: unknown } } | null)?.request?.url === url)
+      ? newPageStart(given, navigation)
+      : undefined;
+    for (const listener of navigatedListeners) listener(url);
+    if (newPageFrom !== undefined) for (const entry of given) if ((startTime(entry) ?? -Infinity) >= newPageFrom) deliver(entry);
+    scheduleLook();
+    scheduleLateLook();
+  };
+
   const stop = (): void => {
     network.onRequestFinished.removeListener(onFinished);
+    network.onNavigated.removeListener(onNavigated);
     for (const timer of [lookTimer, confirmTimer, lateTimer]) if (timer !== undefined) clearTimer(timer);
     held.clear();
     candidates.clear();
+    recent = [];
     lookTimer = confirmTimer = lateTimer = waitingSince = undefined;
   };
 
@@ -209,7 +269,10 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
     },
     onRequestFinished: {
       addListener(listener) {
-        if (listeners.size === 0) network.onRequestFinished.addListener(onFinished);
+        if (listeners.size === 0) {
+          network.onRequestFinished.addListener(onFinished);
+          network.onNavigated.addListener(onNavigated);
+        }
         listeners.add(listener);
       },
       removeListener(listener) {
@@ -217,6 +280,9 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
         if (listeners.size === 0) stop();
       },
     },
-    onNavigated: network.onNavigated,
+    onNavigated: {
+      addListener: (listener) => void navigatedListeners.add(listener),
+      removeListener: (listener) => void navigatedListeners.delete(listener),
+    },
   };
 }

@@ -205,9 +205,12 @@ class ExchangeEngine {
   /** Index of the first hop that is cross-origin to the initiator (the CORS flag is sticky from there); -1 if none. */
   private readonly corsFlagAt: number;
   private readonly lastHop: PreparedHop;
+  /** The capture is Firefox's own HAR (its header order tells the page's headers from Firefox's). */
+  private readonly firefoxCapture: boolean;
 
   constructor(private readonly ex: PreparedExchange) {
     this.lastHop = ex.hops[ex.hops.length - 1]!;
+    this.firefoxCapture = ex.source === 'firefox-har-export';
     if (ex.initiator === undefined) this.corsFlagAt = 0;
     else this.corsFlagAt = ex.hops.findIndex((h) => ex.initiator === 'null' || h.origin !== ex.initiator);
   }
@@ -288,6 +291,8 @@ class ExchangeEngine {
         alternatives.push(this.failureOf(chosen, chosen.runner.failed, undefined, false));
       }
     }
+    const unrecordedModes =
+      modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode';
     // A capture that does not say what the browser did (Firefox's HAR: a blocked response looks like a success) cannot
     // pick between readings of what it does not record (credentials, mode) when one allows and another blocks.
     const allowedReading = consistent.find((r) => r.cls === 'pass' || r.cls === 'not-cors');
@@ -303,13 +308,11 @@ class ExchangeEngine {
       const blocked = this.failureOf(blockedReading, blockedReading.runner.failed!, undefined, false);
       const blockedName = ex.rules === 'firefox' ? (blocked.firefoxReason?.id ?? blocked.chromeCorsError) : blocked.chromeCorsError;
       missing.push(
-        `${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'} and what the browser did: the capture records neither, and they decide the verdict (allowed ${sentAs(allowedReading)}; blocked ${sentAs(blockedReading)}: ${blockedName})`,
+        `${unrecordedModes} and what the browser did: the capture records neither, and they decide the verdict (allowed ${sentAs(allowedReading)}; blocked ${sentAs(blockedReading)}: ${blockedName})`,
       );
     }
     if (differing.length > 0 && verdict !== 'unknown') {
-      missing.push(
-        `the capture does not record ${modes.length > 1 && creds.length > 1 ? 'the request and credentials modes' : creds.length > 1 ? 'the credentials mode' : 'the request mode'}; under another value the outcome differs (see alternatives)`,
-      );
+      missing.push(`the capture does not record ${unrecordedModes}; under another value the outcome differs (see alternatives)`);
     }
 
     if (chosen.cls === 'fail' && chosen.runner.failed && chosen.runner.failed.block.corsError === null) {
@@ -564,7 +567,7 @@ class ExchangeEngine {
         headers: hop.headers,
         rules,
         fromCapture: true,
-        firefoxCapture: this.ex.source === 'firefox-har-export',
+        firefoxCapture: this.firefoxCapture,
         ...(hop.preflight ? { preflightRequestHeaders: hop.preflight.requestHeaders } : {}),
       });
       if (!hop.preflight && hop.headerLineCount === 0 && decision.required === false) {
@@ -594,7 +597,7 @@ class ExchangeEngine {
     let names = this.unsafeInOrder.get(key);
     if (!names) {
       const asked = decision.unsafeHeaders ?? [];
-      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true, firefoxCapture: this.ex.source === 'firefox-har-export' }).filter((n) => asked.includes(n));
+      const inOrder = corsUnsafeRequestHeaderNamesInRequestOrder(hop.headers, rules, { fromCapture: true, firefoxCapture: this.firefoxCapture }).filter((n) => asked.includes(n));
       names = [...inOrder, ...asked.filter((n) => !inOrder.includes(n))];
       // Firefox checks them in Access-Control-Request-Headers order (sorted), so it names the first of those missing.
       if (rules === 'firefox') names.sort();
@@ -908,10 +911,7 @@ function responseReceived(hop: PreparedHop, ex: PreparedExchange): CheckOutcome 
   const fields = { subject: 'response', expected: 'a response', actual: hop.response ? String(hop.response.status) : null };
   if (hasResponse(hop)) return pass(fields);
   const error = hop.outcome.kind === 'failed' ? hop.outcome.errorText : '';
-  if (error.startsWith('net::ERR_') && error !== 'net::ERR_FAILED') {
-    return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
-  }
-  if (error === FIREFOX_SENT_WITHOUT_RESPONSE) {
+  if ((error.startsWith('net::ERR_') && error !== 'net::ERR_FAILED') || error === FIREFOX_SENT_WITHOUT_RESPONSE) {
     return fail({ corsError: null, failedParameter: '', netError: error, values: { error } }, { ...fields, note: error });
   }
   if (ex.source === 'playwright-har' && hop.outcome.kind === 'failed') {

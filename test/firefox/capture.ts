@@ -4,7 +4,9 @@
  *   test/fixtures/firefox/lab.har (+ lab.reasons.json)                the lab, plus the probes the lab cannot set up
  *                                                                      (a cacheable preflight, a refused connection)
  *   test/fixtures/firefox/beyond-lab.har (+ beyond-lab.reasons.json)  scenariosBeyondLab and requests that get no
- *                                                                      response (reset, closed, aborted, no such host)
+ *                                                                      response (reset, closed, aborted, no such host),
+ *                                                                      and loads the lab page does not make (stylesheet,
+ *                                                                      EventSource, sendBeacon, XHR upload, keepalive)
  *   test/fixtures/firefox/lab-cache-disabled.har (+ .reasons.json)    the lab with DevTools' "Disable Cache" on, as
  *                                                                      many developers work (Firefox then adds Pragma
  *                                                                      and Cache-Control to every request)
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { startLab } from '../lab/server.js';
 import { buildFirefoxExtension } from '../../scripts/build-firefox.js';
 import { FirefoxNotFoundError, launchFirefox } from '../support/firefox.js';
-import { HAR_QUIET_MS, runLabInFirefox, startNetworkFailureProbes, startProbes, type ExtraProbe } from './lab-in-firefox.js';
+import { HAR_QUIET_MS, runLabInFirefox, startNetworkFailureProbes, startProbes, startRequestKindProbes, type ExtraProbe } from './lab-in-firefox.js';
 import { scenariosBeyondLab } from './scenarios-beyond-lab.js';
 import type { LabScenario } from '../lab/scenarios.js';
 
@@ -32,7 +34,14 @@ interface Capture {
 
 const CAPTURES: readonly Capture[] = [
   { name: 'lab', startProbes },
-  { name: 'beyond-lab', scenarios: scenariosBeyondLab, startProbes: () => startNetworkFailureProbes() },
+  {
+    name: 'beyond-lab',
+    scenarios: scenariosBeyondLab,
+    startProbes: async (pageOrigin) => {
+      const sets = [await startNetworkFailureProbes(), await startRequestKindProbes(pageOrigin)];
+      return { probes: sets.flatMap((s) => s.probes), stop: async () => void (await Promise.all(sets.map((s) => s.stop()))) };
+    },
+  },
   { name: 'lab-cache-disabled', prefs: { 'devtools.cache.disabled': true }, startProbes: async () => ({ probes: [], stop: async () => {} }) },
 ];
 

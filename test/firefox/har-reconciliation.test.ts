@@ -28,6 +28,7 @@ function fakeFirefox() {
   let nextId = 1;
   const har: Entry[] = [];
   const finished = new Set<(e: unknown) => void>();
+  const navigated = new Set<(url: string) => void>();
   let getHarCalls = 0;
   const network: DevtoolsNetworkLike = {
     getHAR(callback) {
@@ -36,7 +37,7 @@ function fakeFirefox() {
       queueMicrotask(() => callback({ entries: snapshot }));
     },
     onRequestFinished: { addListener: (l) => finished.add(l), removeListener: (l) => finished.delete(l) },
-    onNavigated: { addListener: () => {}, removeListener: () => {} },
+    onNavigated: { addListener: (l) => navigated.add(l), removeListener: (l) => navigated.delete(l) },
   };
   const clock = {
     setTimer: (run: () => void, ms: number) => {
@@ -57,6 +58,10 @@ function fakeFirefox() {
       har.push(e);
       if (fire) for (const l of finished) l(JSON.parse(JSON.stringify(e)));
     },
+    /** The inspected page navigated to `url` (Firefox may tell the panel after the new page's first requests). */
+    navigate(url: string) {
+      for (const l of navigated) l(url);
+    },
     async advance(ms: number) {
       const until = now + ms;
       for (;;) {
@@ -76,10 +81,11 @@ function fakeFirefox() {
   };
 }
 
+/** What the panel holds: like the panel (preserve log off), it starts a new list when the page navigates. */
 function collect(network: DevtoolsNetworkLike) {
   const got: Entry[] = [];
   const source = createDevtoolsSource(network, { theme: 'light' });
-  const stop = source.start({ entries: (entries) => got.push(...(entries as Entry[])) });
+  const stop = source.start({ entries: (entries) => got.push(...(entries as Entry[])), navigated: () => void got.splice(0) });
   return { got, stop, names: () => got.map((e) => `${e.request.method} ${e.request.url} ${e.response.status}`) };
 }
 
@@ -234,6 +240,37 @@ describe('Firefox live capture reconciled with getHAR()', () => {
     ff.har.pop(); // Firefox did not record the refused hop in its HAR
     await ff.advance(5000);
     expect(panel.names()).toEqual(['GET http://api.test/r 302', 'GET http://user:pass@other.test/hop1 0']);
+  });
+
+  it("hands the new page's requests over again when Firefox reports the navigation after them, and not the old page's", async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record(entry('GET', 'http://page.test/old', 200, '20.000'));
+    await ff.advance(5000);
+    ff.record(entry('GET', 'http://page.test/', 200, '30.000')); // the new document
+    ff.record(entry('GET', 'http://api.test/first', 200, '30.100'));
+    ff.navigate('http://page.test/'); // late: the panel starts its new list after the new page's first requests
+    ff.record(entry('GET', 'http://api.test/second', 200, '30.200'));
+    await ff.advance(5000);
+    expect(panel.names().sort()).toEqual(['GET http://api.test/first 200', 'GET http://api.test/second 200', 'GET http://page.test/ 200']);
+    await ff.advance(10_000);
+    expect(panel.got).toHaveLength(3);
+  });
+
+  it('gives the new list the new page\'s requests even when getHAR() no longer lists them after a late navigation event', async () => {
+    const ff = fakeFirefox();
+    const panel = collect(reconcileWithHar(ff.network, ff.clock));
+    await ff.advance(10);
+    ff.record(entry('GET', 'http://page.test/old', 200, '20.000'));
+    await ff.advance(5000);
+    ff.record(entry('GET', 'http://page.test/', 200, '30.000'));
+    ff.record(entry('GET', 'http://api.test/first', 200, '30.100'));
+    ff.har.splice(0); // Firefox clears its list on the navigation, after the new page's first requests
+    ff.navigate('http://page.test/');
+    ff.record(entry('GET', 'http://api.test/second', 200, '30.200'));
+    await ff.advance(5000);
+    expect(panel.names()).toEqual(['GET http://page.test/ 200', 'GET http://api.test/first 200', 'GET http://api.test/second 200']);
   });
 
   it('tells an entry that ended without a response from one in flight', () => {

@@ -374,3 +374,57 @@ export async function startNetworkFailureProbes(): Promise<{ probes: ExtraProbe[
       }),
   };
 }
+
+/**
+ * Requests made by APIs the lab page does not use (a stylesheet, EventSource, sendBeacon, an XHR with an upload
+ * listener, a keepalive fetch), to a server that answers each path as its query says: `acao` (Allow-Origin),
+ * `options=allow` (a preflight that allows everything for the page origin), `type` (Content-Type).
+ */
+export async function startRequestKindProbes(pageOrigin: string): Promise<{ probes: ExtraProbe[]; stop(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://probe.invalid').searchParams;
+    req.resume();
+    req.on('end', () => {
+      const acao = query.get('acao');
+      const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'Content-Type': query.get('type') ?? 'text/plain' };
+      if (acao !== null) headers['Access-Control-Allow-Origin'] = acao === 'page' ? pageOrigin : acao;
+      if (req.method === 'OPTIONS') {
+        if (query.get('options') !== 'allow') return void res.writeHead(405, { 'Cache-Control': 'no-store' }).end();
+        res.writeHead(204, { ...headers, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Allow-Origin': pageOrigin });
+        return void res.end();
+      }
+      res.writeHead(200, headers);
+      res.end(query.get('type') === 'text/event-stream' ? 'data: hi\n\n' : query.get('type') === 'text/css' ? 'body{}' : 'ok');
+    });
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const nonce = Math.random().toString(36).slice(2, 8);
+  const url = (id: string, query: string) => `http://127.0.0.1:${port}/${id}?${query}&lab=${id}~${nonce}`;
+  const probe = (id: string, query: string, body: (u: string) => string): ExtraProbe => {
+    const u = url(id, query);
+    return { id, url: u, run: `async () => [await (${body(JSON.stringify(u))})]` };
+  };
+  const stylesheet = (u: string) => `new Promise((resolve) => { const l = document.createElement('link'); l.rel = 'stylesheet'; l.crossOrigin = 'anonymous'; l.onload = () => resolve('loaded stylesheet'); l.onerror = () => resolve('error (stylesheet)'); l.href = ${u}; document.head.append(l); })`;
+  const eventSource = (u: string) => `new Promise((resolve) => { const s = new EventSource(${u}); s.onmessage = () => { s.close(); resolve('loaded event'); }; s.onerror = () => { s.close(); resolve('error (EventSource)'); }; })`;
+  const beacon = (u: string) => `Promise.resolve(navigator.sendBeacon(${u}, new Blob(['{}'], { type: 'application/json' })) ? 'queued beacon' : 'error (beacon refused)').then((r) => new Promise((ok) => setTimeout(() => ok(r), 500)))`;
+  const xhrUpload = (u: string) => `new Promise((resolve) => { const x = new XMLHttpRequest(); x.open('POST', ${u}); x.upload.onprogress = () => {}; x.onload = () => resolve('loaded ' + x.status); x.onerror = () => resolve('error (XHR status ' + x.status + ')'); x.send('hello'); })`;
+  const keepalive = (u: string) => `fetch(${u}, { method: 'POST', body: 'x', keepalive: true }).then((r) => 'loaded ' + r.status, (e) => 'error ' + e.name)`;
+  return {
+    probes: [
+      probe('probe-stylesheet-no-allow-origin', 'type=text/css', stylesheet),
+      probe('probe-stylesheet-allowed', 'type=text/css&acao=*', stylesheet),
+      probe('probe-event-source-no-allow-origin', 'type=text/event-stream', eventSource),
+      probe('probe-event-source-allowed', 'type=text/event-stream&acao=page', eventSource),
+      probe('probe-beacon-json-preflight-refused', 'acao=*', beacon),
+      probe('probe-beacon-json-allowed', 'acao=page&options=allow', beacon),
+      probe('probe-xhr-upload-listener-preflight-refused', 'acao=*', xhrUpload),
+      probe('probe-keepalive-post', 'acao=*', keepalive),
+    ],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
