@@ -26,7 +26,7 @@ import type {
 } from './model.js';
 import { isSameOrigin, serializeOrigin, urlScheme } from './origin.js';
 import { HeaderIndex, sanitizeHeaderLines } from './headers.js';
-import { normalizeOriginString, prepareExchange, type PreparedExchange, type PreparedHop } from './prepare.js';
+import { isObject, normalizeOriginString, prepareExchange, type PreparedExchange, type PreparedHop } from './prepare.js';
 import { readPreflightCache } from './preflightCache.js';
 import {
   corsUnsafeRequestHeaderNamesInRequestOrder,
@@ -115,11 +115,11 @@ function evaluatePrepared(raw: CapturedExchange): EngineResult {
  * test/cors/notCorsShortcut.test.ts checks that both give equal results on every captured exchange and on fuzzed ones.
  */
 function notCorsWithoutPreparing(exchange: CapturedExchange): EngineResult | undefined {
-  if (!isRecord(exchange) || !Array.isArray(exchange.hops) || exchange.hops.length !== 1) return undefined;
+  if (!isObject(exchange) || !Array.isArray(exchange.hops) || exchange.hops.length !== 1) return undefined;
   const hop: unknown = exchange.hops[0];
-  if (!isRecord(hop) || hop.preflight !== undefined || !isRecord(hop.outcome) || hop.outcome.kind !== 'completed') return undefined;
+  if (!isObject(hop) || hop.preflight !== undefined || !isObject(hop.outcome) || hop.outcome.kind !== 'completed') return undefined;
   const request = hop.request;
-  if (!isRecord(request) || typeof request.url !== 'string' || typeof request.method !== 'string') return undefined;
+  if (!isObject(request) || typeof request.url !== 'string' || typeof request.method !== 'string') return undefined;
   const mode = exchange.mode;
   if (mode !== 'navigate' && mode !== 'no-cors' && mode !== 'cors' && mode !== 'same-origin') return undefined;
   if (typeof exchange.initiatorOrigin !== 'string') return undefined;
@@ -187,10 +187,6 @@ function notCorsResult(notCorsReason: string, cookieSent: boolean, rules: Browse
     missing: [],
     rules,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const CORS_APPLIES_SUBJECT = 'request mode and origin';

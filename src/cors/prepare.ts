@@ -76,7 +76,8 @@ const SOURCES = new Set<CaptureSource>([
   'synthetic',
 ]);
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A plain object (not null, not an array): how untrusted capture data is read. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 

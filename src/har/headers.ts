@@ -3,9 +3,8 @@
  * the way Chromium's `GetNormalizedHeader` reads it: each value trimmed of spaces and tabs, then joined with ", ".
  */
 import type { HeaderLines } from '../cors/model.js';
+import { trimHttpWhitespace } from '../cors/headers.js';
 import { serializeOrigin } from '../cors/origin.js';
-
-const EDGE_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 
 /** The combined value of every line named `name`, or `null` when no line has that name. */
 export function combinedHeaderValue(lines: HeaderLines, name: string): string | null {
@@ -13,7 +12,7 @@ export function combinedHeaderValue(lines: HeaderLines, name: string): string | 
   let combined: string | null = null;
   for (const [lineName, value] of lines) {
     if (lineName.toLowerCase() !== wanted) continue;
-    const trimmed = value.replace(EDGE_WHITESPACE, '');
+    const trimmed = trimHttpWhitespace(value);
     combined = combined === null ? trimmed : `${combined}, ${trimmed}`;
   }
   return combined;
@@ -34,6 +33,6 @@ export function splitList(value: string | null): string[] {
   if (value === null) return [];
   return value
     .split(',')
-    .map((item) => item.replace(EDGE_WHITESPACE, ''))
+    .map((item) => trimHttpWhitespace(item))
     .filter((item) => item !== '');
 }

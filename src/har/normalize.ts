@@ -12,6 +12,7 @@ import type {
   RequestKind,
   RequestMode,
 } from '../cors/model.js';
+import { trimHttpWhitespace } from '../cors/headers.js';
 import { combinedHeaderValue, originOfUrl, splitList } from './headers.js';
 
 /** What the HAR's `log` says about every entry in it. */
@@ -246,12 +247,11 @@ const NO_CORS_UNLESS_ASKED: ReadonlySet<RequestKind> = new Set(['image', 'script
 /** The lower-case request header names `RequestHeaderFacts` holds, by length: only a name of that length is lower-cased. */
 const FACT_NAME_LENGTHS = new Set([4, 6, 7, 10, 14, 29, 30]);
 
+/** Adds one line's value the way `combinedHeaderValue` joins repeated lines. */
 function combine(previous: string | null, value: string): string {
-  const trimmed = value.replace(EDGE_WHITESPACE, '');
+  const trimmed = trimHttpWhitespace(value);
   return previous === null ? trimmed : `${previous}, ${trimmed}`;
 }
-
-const EDGE_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 
 /**
  * Checks that every line is `{ name: non-empty string, value: string | number | boolean }`; returns the reason when
