@@ -21,8 +21,6 @@ import {
 } from './pair.js';
 
 export const DEFAULT_MAX_EXCHANGES = 10_000;
-/** Shared by the reports without warnings (most of them); reports are read, never changed. */
-const NO_WARNINGS: Warning[] = Object.freeze([]) as unknown as Warning[];
 const ONLY_THE_PREFLIGHT = 'the actual request: the capture holds only its preflight';
 /** Index lists forget entries this much older than the newest one added under the same URL: too old to pair. */
 const INDEX_HORIZON_MS = 60_000;
@@ -407,7 +405,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   /** Builds the report from the last evaluation, with warnings as they stand now. */
   function refreshReport(record: ExchangeRecord): void {
     const { exchange, result, extras } = record.evaluated!;
-    let warnings = NO_WARNINGS;
+    // No warnings: buildReport's shared empty list.
+    let warnings: Warning[] | undefined;
     try {
       if (mayHaveWarnings(record, result)) warnings = warningsOf(exchange, result, warningContext);
     } catch {
