@@ -6,20 +6,27 @@
  */
 export function serializeOrigin(url: string): string | undefined {
   if (typeof url !== 'string') return undefined;
-  const known = originByUrl.get(url);
-  if (known !== undefined || originByUrl.has(url)) return known;
-  const origin = parseOrigin(url);
-  if (originByUrl.size >= REMEMBERED_URLS) originByUrl.clear();
-  originByUrl.set(url, origin);
+  let origin = recentOrigins.get(url);
+  if (origin !== undefined || recentOrigins.has(url)) return origin;
+  origin = olderOrigins.get(url);
+  if (origin === undefined && !olderOrigins.has(url)) origin = parseOrigin(url);
+  if (recentOrigins.size >= REMEMBERED_URLS) {
+    olderOrigins = recentOrigins;
+    recentOrigins = new Map();
+  }
+  recentOrigins.set(url, origin);
   return origin;
 }
 
 /**
  * The origins of the URLs seen last: one exchange asks for the origin of the same URL string several times (reading
- * the entry, pairing, the engine, the report), and a capture repeats URLs. Bounded: cleared when full.
+ * the entry, pairing, the engine, the report), often thousands of entries apart (a HAR is read whole before pairing),
+ * and a capture repeats URLs. Two generations, so a full memo never forgets everything at once: when the recent one is
+ * full it becomes the older one, and a URL found there moves back to the recent one. At most 2 × `REMEMBERED_URLS`.
  */
-const originByUrl = new Map<string, string | undefined>();
-const REMEMBERED_URLS = 4096;
+let recentOrigins = new Map<string, string | undefined>();
+let olderOrigins = new Map<string, string | undefined>();
+const REMEMBERED_URLS = 16_384;
 
 function parseOrigin(url: string): string | undefined {
   const fast = fastHttpOrigin(url);
