@@ -88,6 +88,10 @@ class UrlIndex<T> {
   candidates(url: string): T[] {
     const list = this.map.get(url);
     if (list === undefined) return [];
+    // Most lists are all live: return them as they are rather than a filtered copy.
+    let allLive = true;
+    for (let i = 0; i < list.items.length && allLive; i++) allLive = this.isLive(list.items[i]!);
+    if (allLive) return list.items;
     const live = list.items.filter(this.isLive);
     if (live.length === 0) this.map.delete(url);
     else if (live.length !== list.items.length) {
@@ -208,7 +212,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   function indexActualHop(record: ExchangeRecord, hop: number): void {
     const entries = record.hops[hop]!;
     const actual = entries.actual!;
-    if (entries.preflight === undefined) awaitingPreflight.add(actual.url, { record, hop });
+    // A navigation or a no-cors request never has a preflight (`preflightFitsActual`): no need to wait for one.
+    if (entries.preflight === undefined && actual.mode !== 'navigate' && actual.mode !== 'no-cors') {
+      awaitingPreflight.add(actual.url, { record, hop });
+    }
     if (awaitsNextHop(actual)) awaitingNextHop.add(actual.redirectURL!, { record, hop });
   }
 
