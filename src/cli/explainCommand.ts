@@ -91,9 +91,17 @@ function bufferedWriter(io: CliIo): { write: (text: string) => void; flush: () =
  * The same text as `JSON.stringify(report, null, 2)`, written one exchange at a time: the report of a large HAR can
  * outgrow the longest string V8 allows, each exchange cannot.
  */
+const WRAPPER_HEAD = '{\n  "a": [\n';
+const WRAPPER_TAIL = '\n  ]\n}';
+
 export function writeReportJson(report: Report, write: (text: string) => void): void {
   const { exchanges } = report;
-  const indent = (json: string, spaces: string) => spaces + json.replace(/\n/g, `\n${spaces}`);
+  // One exchange as it stands inside the report's array (four spaces in): stringified inside a wrapper that puts it at
+  // that depth, then cut out of it, which costs less than re-indenting its lines.
+  const nested = (exchange: unknown) => {
+    const wrapped = JSON.stringify({ a: [exchange] }, null, 2);
+    return wrapped.slice(WRAPPER_HEAD.length, wrapped.length - WRAPPER_TAIL.length);
+  };
   // Spreading keeps the key order, so the empty array stands where the exchanges go.
   const head = JSON.stringify({ ...report, exchanges: [] }, null, 2);
   // `head` ends with the fields after `exchanges`; split it where the empty array stands.
@@ -105,7 +113,7 @@ export function writeReportJson(report: Report, write: (text: string) => void): 
   }
   write(`${head.slice(0, at)}\n  "exchanges": [\n`);
   exchanges.forEach((exchange, index) => {
-    write(indent(JSON.stringify(exchange, null, 2), '    '));
+    write(nested(exchange));
     write(index === exchanges.length - 1 ? '\n' : ',\n');
   });
   write(`  ],${head.slice(at + marker.length)}\n`);
