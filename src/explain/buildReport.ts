@@ -69,16 +69,19 @@ function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
   return redirects;
 }
 
-/** The report's fields other than the header lines, which the report reads from the capture. */
-type ReportFields = Omit<ExchangeReport, 'requestHeaders' | 'responseHeaders'>;
-
 /**
  * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report), so
  * a 10,000-row list does not copy every header it holds. They are own enumerable accessors, defined in the schema's
  * field order with one shared getter each: `JSON.stringify`, object spread, `Object.keys` and `structuredClone` see
  * them like any field, and every report keeps one compact shape (getters in an object literal would make each report
  * a 2 KB dictionary-mode object; getters on the prototype would be invisible to spread and `structuredClone`).
+ * The constructor writes every field on `this` directly, in the schema's order (docs/report-schema.md), which the JSON
+ * report follows: written so, V8 gives each report its fields in the object itself rather than in a store grown field
+ * by field, and no intermediate object is made.
  */
+type WritableReport = { -readonly [K in keyof ExchangeReport]: ExchangeReport[K] };
+// Declaration merging: instances carry ExchangeReport's fields, which the constructor writes.
+interface CapturedExchangeReport extends WritableReport {}
 class CapturedExchangeReport {
   readonly #firstRequest: RequestSnapshot | undefined;
   readonly #lastResponse: ResponseSnapshot | undefined;
@@ -99,96 +102,61 @@ class CapturedExchangeReport {
     configurable: true,
   };
 
-  static create(firstRequest: RequestSnapshot | undefined, lastResponse: ResponseSnapshot | undefined, fields: ReportFields): ExchangeReport {
-    return new CapturedExchangeReport(firstRequest, lastResponse, fields) as unknown as ExchangeReport;
-  }
+  constructor(exchange: CapturedExchange, result: EngineResult, extras: ReportExtras) {
+    const first = exchange.hops[0];
+    const last = exchange.hops[exchange.hops.length - 1];
+    const url = first?.request.url ?? '';
+    const failure = result.failure ?? null;
+    // The preflight to show: the one the failure is about, else the first hop's, else any hop's.
+    const failedHop = failure?.phase === 'preflight' ? exchange.hops[failure.hop] : undefined;
+    let preflightHop = failedHop?.preflight !== undefined ? failedHop : first?.preflight !== undefined ? first : undefined;
+    preflightHop ??= exchange.hops.find((hop) => hop.preflight !== undefined);
+    const preflight = preflightHop === undefined ? null : summarizePreflight(preflightHop);
+    const extraMissing = extras.missing ?? NOTHING;
+    this.#firstRequest = first?.request;
+    this.#lastResponse = last?.response;
 
-  private constructor(firstRequest: RequestSnapshot | undefined, lastResponse: ResponseSnapshot | undefined, fields: ReportFields) {
-    this.#firstRequest = firstRequest;
-    this.#lastResponse = lastResponse;
-    // In the schema's order (docs/report-schema.md), which the JSON report follows.
-    const report = this as unknown as Record<keyof ExchangeReport, unknown>;
-    report.id = fields.id;
-    report.url = fields.url;
-    report.finalUrl = fields.finalUrl;
-    report.method = fields.method;
-    report.kind = fields.kind;
-    report.initiatorOrigin = fields.initiatorOrigin;
-    report.targetOrigin = fields.targetOrigin;
-    report.status = fields.status;
+    this.id = exchange.id;
+    this.url = url;
+    this.finalUrl = last?.request.url ?? url;
+    this.method = first?.request.method ?? '';
+    this.kind = exchange.kind;
+    this.initiatorOrigin = exchange.initiatorOrigin ?? null;
+    this.targetOrigin = originOfUrl(url) ?? null;
+    this.status = last?.response?.status ?? 0;
     Object.defineProperty(this, 'requestHeaders', CapturedExchangeReport.#requestHeaders);
-    report.requestHeadersProvisional = fields.requestHeadersProvisional;
+    this.requestHeadersProvisional = first?.request.provisionalHeaders === true;
     Object.defineProperty(this, 'responseHeaders', CapturedExchangeReport.#responseHeaders);
-    report.verdict = fields.verdict;
-    report.summary = fields.summary;
-    report.preflight = fields.preflight;
-    report.preflightRequired = fields.preflightRequired;
-    report.redirects = fields.redirects;
-    report.checks = fields.checks;
-    report.failure = fields.failure;
-    report.alternatives = fields.alternatives;
-    report.assumptions = fields.assumptions;
-    report.missing = fields.missing;
-    report.notReallyCors = fields.notReallyCors;
-    report.warnings = fields.warnings;
-    report.rules = fields.rules;
-    if (fields.preflightAbsentReason !== undefined) report.preflightAbsentReason = fields.preflightAbsentReason;
-    if (fields.preflightCache !== undefined) report.preflightCache = fields.preflightCache;
-    if (fields.requestBodyMimeType !== undefined) report.requestBodyMimeType = fields.requestBodyMimeType;
-    if (fields.startedDateTime !== undefined) report.startedDateTime = fields.startedDateTime;
+    this.verdict = result.verdict;
+    this.summary = failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict];
+    this.preflight = preflight;
+    this.preflightRequired = result.preflight.required;
+    this.redirects = redirectsOf(exchange);
+    this.checks = result.checks;
+    this.failure = failure;
+    this.alternatives = result.alternatives ?? NOTHING;
+    this.assumptions = result.assumptions;
+    this.missing =
+      extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))];
+    this.notReallyCors = result.notReallyCors ?? null;
+    this.warnings = extras.warnings ?? NOTHING;
+    this.rules = result.rules;
+    const absentReason = preflight === null ? preflightAbsentReason(first, result) : undefined;
+    if (absentReason !== undefined) this.preflightAbsentReason = absentReason;
+    if (result.preflight.cache !== undefined) this.preflightCache = result.preflight.cache;
+    if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
+    if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
   }
 }
 
+/** Why the report shows no preflight: the capture cannot show one, none was needed, or the cache answered. */
+function preflightAbsentReason(first: Hop | undefined, result: EngineResult): string {
+  if (first?.preflightPresence === 'not-captured') return PREFLIGHT_ABSENT_REASONS.notCaptured;
+  if (result.preflight.required === false) return PREFLIGHT_ABSENT_REASONS.notRequired;
+  if (result.preflight.required === true) return result.preflight.cache?.message ?? PREFLIGHT_ABSENT_REASONS.noneSeen;
+  return PREFLIGHT_ABSENT_REASONS.noneSeenUnknown;
+}
+
 export function buildReport(exchange: CapturedExchange, result: EngineResult, extras: ReportExtras = {}): ExchangeReport {
-  const first = exchange.hops[0];
-  const last = exchange.hops[exchange.hops.length - 1];
-  const url = first?.request.url ?? '';
-  const failure = result.failure ?? null;
-
-  // The preflight to show: the one the failure is about, else the first hop's, else any hop's.
-  const failedHop = failure?.phase === 'preflight' ? exchange.hops[failure.hop] : undefined;
-  let preflightHop = failedHop?.preflight !== undefined ? failedHop : first?.preflight !== undefined ? first : undefined;
-  preflightHop ??= exchange.hops.find((hop) => hop.preflight !== undefined);
-  const preflight = preflightHop === undefined ? null : summarizePreflight(preflightHop);
-
-  const extraMissing = extras.missing ?? [];
-  const fields: ReportFields = {
-    id: exchange.id,
-    url,
-    finalUrl: last?.request.url ?? url,
-    method: first?.request.method ?? '',
-    kind: exchange.kind,
-    initiatorOrigin: exchange.initiatorOrigin ?? null,
-    targetOrigin: originOfUrl(url) ?? null,
-    status: last?.response?.status ?? 0,
-    // requestHeaders: read from the capture (CapturedExchangeReport)
-    requestHeadersProvisional: first?.request.provisionalHeaders === true,
-    // responseHeaders: read from the capture
-    verdict: result.verdict,
-    summary: failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict],
-    preflight,
-    preflightRequired: result.preflight.required,
-    redirects: redirectsOf(exchange),
-    checks: result.checks,
-    failure,
-    alternatives: result.alternatives ?? NOTHING,
-    assumptions: result.assumptions,
-    missing:
-      extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))],
-    notReallyCors: result.notReallyCors ?? null,
-    warnings: extras.warnings ?? NOTHING,
-    rules: result.rules,
-  };
-  if (preflight === null) {
-    const presence = first?.preflightPresence;
-    if (presence === 'not-captured') fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notCaptured;
-    else if (result.preflight.required === false) fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.notRequired;
-    else if (result.preflight.required === true) {
-      fields.preflightAbsentReason = result.preflight.cache?.message ?? PREFLIGHT_ABSENT_REASONS.noneSeen;
-    } else fields.preflightAbsentReason = PREFLIGHT_ABSENT_REASONS.noneSeenUnknown;
-  }
-  if (result.preflight.cache !== undefined) fields.preflightCache = result.preflight.cache;
-  if (extras.requestBodyMimeType !== undefined) fields.requestBodyMimeType = extras.requestBodyMimeType;
-  if (extras.startedDateTime !== undefined) fields.startedDateTime = extras.startedDateTime;
-  return CapturedExchangeReport.create(first?.request, last?.response, fields);
+  return new CapturedExchangeReport(exchange, result, extras);
 }
