@@ -25,7 +25,7 @@ import type {
   Verdict,
 } from './model.js';
 import { isSameOrigin, serializeOrigin, urlScheme } from './origin.js';
-import { HeaderIndex, sanitizeHeaderLines } from './headers.js';
+import { sanitizeHeaderLines } from './headers.js';
 import { isObject, normalizeOriginString, prepareExchange, type PreparedExchange, type PreparedHop } from './prepare.js';
 import { readPreflightCache } from './preflightCache.js';
 import {
@@ -129,31 +129,38 @@ function notCorsWithoutPreparing(exchange: CapturedExchange): EngineResult | und
   const scheme = urlScheme(request.url);
   if (scheme !== 'http' && scheme !== 'https') return undefined;
   const crossOrigin = initiator === 'null' || origin !== initiator;
-  let notCorsReason: string;
-  if (mode === 'navigate') notCorsReason = 'a navigation';
-  else if (mode === 'no-cors') notCorsReason = 'a no-cors request';
-  else if (!crossOrigin) notCorsReason = `same-origin with ${initiator}`;
-  else return undefined;
+  if (mode !== 'navigate' && mode !== 'no-cors' && crossOrigin) return undefined;
 
   const credentialsRecorded = exchange.credentials === 'include' || exchange.credentials === 'same-origin' || exchange.credentials === 'omit';
   const cookieSent =
     !credentialsRecorded &&
     crossOrigin &&
     request.provisionalHeaders !== true &&
-    new HeaderIndex(sanitizeHeaderLines(request.headers).lines).has('cookie');
+    sanitizeHeaderLines(request.headers).lines.some(([name]) => name.length === 6 && name.toLowerCase() === 'cookie');
   const rules: BrowserRules = exchange.rules === 'firefox' ? 'firefox' : 'chromium';
-  // Results are values: exchanges with the same reason share one (frozen) result, as most of a capture does.
-  const key = `${rules} ${cookieSent} ${notCorsReason}`;
-  let result = notCorsResults.get(key);
+  // Results are values: exchanges with the same reason share one (frozen) result, as most of a capture does. Looked up
+  // without building the reason's text: by rules, cookie, mode and (same-origin only) the initiator.
+  const reasonKind = mode === 'navigate' || mode === 'no-cors' ? mode : 'same-origin';
+  const shared = notCorsResults[rules][cookieSent ? 1 : 0][reasonKind];
+  const key = reasonKind === 'same-origin' ? initiator : '';
+  let result = shared.get(key);
   if (result === undefined) {
-    if (notCorsResults.size >= REMEMBERED_NOT_CORS_RESULTS) notCorsResults.clear();
+    const notCorsReason =
+      reasonKind === 'navigate' ? 'a navigation' : reasonKind === 'no-cors' ? 'a no-cors request' : `same-origin with ${initiator}`;
+    if (shared.size >= REMEMBERED_NOT_CORS_RESULTS) shared.clear();
     result = deepFreeze(notCorsResult(notCorsReason, cookieSent, rules));
-    notCorsResults.set(key, result);
+    shared.set(key, result);
   }
   return result;
 }
 
-const notCorsResults = new Map<string, EngineResult>();
+type NotCorsResultsByReason = Record<'navigate' | 'no-cors' | 'same-origin', Map<string, EngineResult>>;
+const notCorsResultsByReason = (): NotCorsResultsByReason => ({ navigate: new Map(), 'no-cors': new Map(), 'same-origin': new Map() });
+/** The shared not-CORS results: by rules, then without / with a Cookie sent, then by reason (and initiator). */
+const notCorsResults: Record<BrowserRules, [NotCorsResultsByReason, NotCorsResultsByReason]> = {
+  chromium: [notCorsResultsByReason(), notCorsResultsByReason()],
+  firefox: [notCorsResultsByReason(), notCorsResultsByReason()],
+};
 const REMEMBERED_NOT_CORS_RESULTS = 256;
 
 function deepFreeze<T>(value: T): T {

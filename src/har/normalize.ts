@@ -490,7 +490,7 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
     entry.requestBodyMimeType = postData.mimeType;
   }
 
-  if (method.toUpperCase() === 'OPTIONS') {
+  if (method.length === 7 && method.toUpperCase() === 'OPTIONS') {
     const initiator = entry.initiator;
     const marked = resourceType?.toLowerCase() === 'preflight' || initiator?.type === 'preflight';
     const requestedMethod = facts.accessControlRequestMethod;
