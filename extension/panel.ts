@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createExchangeStore } from '../src/har/exchangeStore.js';
-import { suggestFixes } from '../src/fixes/index.js';
+import { suggestSnippets } from '../src/fixes/suggest.js';
 import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
 import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
@@ -55,7 +55,7 @@ function onThemeChange(callback: (theme: 'light' | 'dark') => void): void {
 mountPanel(document.getElementById('app')!, {
   source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange }),
   createStore: (options) => createExchangeStore(options, { harContext }),
-  suggestFixes: (report) => suggestFixes(report),
+  suggestFixes: (report) => suggestSnippets(report),
   storage: window.localStorage,
   openHar: (har, fileName) => createHarFileSource(har, fileName, theme),
 });

@@ -69,3 +69,6 @@ export interface FixSuggestion {
    */
   limitation?: string;
 }
+
+/** What the panel shows for one stack: a FixSuggestion without the runnable example (src/fixes/suggest.ts). */
+export type FixSnippet = Omit<FixSuggestion, 'example'>;

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../har/model.js';
-import type { FixSuggestion, ServerId } from '../fixes/model.js';
+import type { FixSnippet, ServerId } from '../fixes/model.js';
 import type { CaptureSource } from '../cors/model.js';
 import { ExchangeList } from './ExchangeList.js';
 import { ExchangeDetail } from './ExchangeDetail.js';
@@ -29,7 +29,7 @@ import { readHarLog } from '../lib/explainHar.js';
 export interface PanelDeps {
   source: HarEntrySource;
   createStore(options: ExchangeStoreOptions): ExchangeStore;
-  suggestFixes?(report: ExchangeReport): FixSuggestion[];
+  suggestFixes?(report: ExchangeReport): FixSnippet[];
   storage?: SettingsStorage;
   /** Runs `flush` once before the next paint; batches entries that finish in the same frame. */
   schedule?(flush: () => void): void;
@@ -366,7 +366,7 @@ export function App(deps: PanelDeps) {
   );
 }
 
-function safeFixes(suggest: (r: ExchangeReport) => FixSuggestion[], report: ExchangeReport): FixSuggestion[] {
+function safeFixes(suggest: (r: ExchangeReport) => FixSnippet[], report: ExchangeReport): FixSnippet[] {
   try {
     return suggest(report);
   } catch {

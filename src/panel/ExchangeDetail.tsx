@@ -3,7 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { CheckId, CheckPhase, CheckResult } from '../cors/model.js';
 import { checkTextFor } from '../explain/checkTexts.js';
 import type { ExchangeReport } from '../explain/report.js';
-import type { FixSuggestion, ServerId } from '../fixes/model.js';
+import type { FixSnippet, ServerId } from '../fixes/model.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
 import { copyText, selectContents } from './copy.js';
 import { ExchangeDiagram } from './ExchangeDiagram.js';
@@ -12,7 +12,7 @@ import { badgeFor } from './rowModel.js';
 /** The stacks users ask about most come first; any others follow in the generators' order. */
 const FIRST_SERVERS: readonly ServerId[] = ['express', 'flask', 'nginx', 'php'];
 
-export function orderFixes(fixes: readonly FixSuggestion[]): FixSuggestion[] {
+export function orderFixes(fixes: readonly FixSnippet[]): FixSnippet[] {
   const rank = (s: ServerId): number => {
     const i = FIRST_SERVERS.indexOf(s);
     return i < 0 ? FIRST_SERVERS.length : i;
@@ -118,7 +118,7 @@ type CopyState = { text: string; kind: 'ok' | 'failed'; fallback?: string } | nu
 
 interface DetailProps {
   report: ExchangeReport;
-  fixes: readonly FixSuggestion[];
+  fixes: readonly FixSnippet[];
   fixServer: ServerId | null;
   onFixServer(server: ServerId): void;
   onClose(): void;

@@ -1,6 +1,6 @@
 /** Apache httpd: SetEnvIf for the exact origins, `Header always set`, preflights answered 204 by mod_rewrite. */
 import { FixInputError, apacheHeaderValue } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedExample, type GeneratedSnippet, type PreparedPolicy } from './common.js';
 
 /** A quoted, anchored regular expression matching exactly `origin` (already a validated serialized origin). */
 function originRegex(origin: string): string {
@@ -15,8 +15,9 @@ function shellQuote(value: string): string {
 
 const MODULES = ['mpm_prefork', 'authz_core', 'alias', 'cgi', 'headers', 'rewrite', 'setenvif'];
 
-export function apache(p: PreparedPolicy): GeneratedFix {
-  const block = `# Exact origins only: CORS_ORIGIN is set only when Origin is one of these.
+/** The CORS directives, shared by the snippet and the example. */
+function corsBlock(p: PreparedPolicy): string {
+  return `# Exact origins only: CORS_ORIGIN is set only when Origin is one of these.
 ${p.origins.map((o) => `SetEnvIf Origin ${originRegex(o)} CORS_ORIGIN=$0`).join('\n')}
 SetEnvIf Access-Control-Request-Method "." CORS_PREFLIGHT
 # "always": error responses (401, 404, 500) keep the headers too.
@@ -32,6 +33,24 @@ RewriteCond %{REQUEST_METHOD} =OPTIONS
 RewriteCond %{HTTP:Access-Control-Request-Method} .
 RewriteRule ^ - [R=204,L]
 `;
+}
+
+export function apache(p: PreparedPolicy): GeneratedSnippet {
+  return {
+    label: 'Apache',
+    language: 'apache',
+    snippet: `# In the VirtualHost (or .htaccess with AllowOverride FileInfo) that serves the request; needs mod_headers,\n# mod_setenvif and mod_rewrite.\n${corsBlock(p)}`,
+    pitfalls: [
+      'Use "Header always set": plain "Header set" skips error responses, so a 401 or 500 arrives without CORS headers.',
+      'An OPTIONS shortcut like RewriteRule ... [R=200] with "Header set" (not "always") loses the headers; the rule here returns 204 and the headers are "always".',
+      'If the application (PHP, a proxy) also sets Access-Control-Allow-Origin, remove one of them: two values fail in the browser.',
+      COMMON_PITFALLS.exactOrigin,
+      ...methodSpellingPitfalls(p),
+    ],
+  };
+}
+
+export function apacheExample(p: PreparedPolicy): GeneratedExample {
   const conf = `# Minimal Apache answering the captured request (Debian paths). Start it from this folder with:
 #   chmod +x app.cgi && apache2 -d "$PWD" -f "$PWD/httpd.conf" -DFOREGROUND
 ${MODULES.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n')}
@@ -43,7 +62,7 @@ DefaultRuntimeDir .
 ErrorLog error.log
 LogLevel warn
 
-${block}
+${corsBlock(p)}
 # The application: a CGI script answering every path.
 ScriptAliasMatch "^/" "\${PWD}/app.cgi"
 <Directory "\${PWD}">
@@ -60,20 +79,10 @@ else
 fi
 `;
   return {
-    label: 'Apache',
-    language: 'apache',
-    snippet: `# In the VirtualHost (or .htaccess with AllowOverride FileInfo) that serves the request; needs mod_headers,\n# mod_setenvif and mod_rewrite.\n${block}`,
     files: [
       { path: 'httpd.conf', content: conf },
       { path: 'app.cgi', content: cgi },
     ],
     command: 'chmod +x app.cgi && apache2 -d "$PWD" -f "$PWD/httpd.conf" -DFOREGROUND',
-    pitfalls: [
-      'Use "Header always set": plain "Header set" skips error responses, so a 401 or 500 arrives without CORS headers.',
-      'An OPTIONS shortcut like RewriteRule ... [R=200] with "Header set" (not "always") loses the headers; the rule here returns 204 and the headers are "always".',
-      'If the application (PHP, a proxy) also sets Access-Control-Allow-Origin, remove one of them: two values fail in the browser.',
-      COMMON_PITFALLS.exactOrigin,
-      ...methodSpellingPitfalls(p),
-    ],
   };
 }

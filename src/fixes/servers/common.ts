@@ -56,15 +56,22 @@ export function preparePolicy(policy: CorsPolicy, port: number): PreparedPolicy 
   };
 }
 
-/** What a generator returns; index.ts adds the server id and the verified mark. */
-export interface GeneratedFix {
+/** What a generator gives the panel; suggest.ts adds the server id and the verified mark. */
+export interface GeneratedSnippet {
   label: string;
   language: string;
   snippet: string;
-  files: { path: string; content: string }[];
-  command: string;
   pitfalls: string[];
   limitation?: string;
+}
+
+/**
+ * The runnable example `cors-lens fix --out` writes. Each stack's example is its own function, imported by index.ts
+ * only, so the panel (which shows the snippet, never the example) does not ship it.
+ */
+export interface GeneratedExample {
+  files: { path: string; content: string }[];
+  command: string;
 }
 
 export const COMMON_PITFALLS = {

@@ -1,6 +1,13 @@
 /** Express: the `cors` package, and the same rules as a plain middleware. */
 import { jsString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
+import {
+  COMMON_PITFALLS,
+  methodSpellingPitfalls,
+  type GeneratedExample,
+  type GeneratedSnippet,
+  type PreparedPolicy,
+  upperCaseOnlyLimitation,
+} from './common.js';
 
 const jsList = (values: readonly string[]): string => `[${values.map(jsString).join(', ')}]`;
 
@@ -9,7 +16,7 @@ const ORDER_PITFALL =
 const ERROR_PITFALL =
   'Keep CORS headers on errors: an error handler added after the CORS middleware keeps them; a proxy or crash in front of Express does not.';
 
-function exampleFiles(p: PreparedPolicy, corsSetup: string, deps: Record<string, string>): { path: string; content: string }[] {
+function runnableExample(p: PreparedPolicy, corsSetup: string, deps: Record<string, string>): GeneratedExample {
   const server = `'use strict';
 // Minimal server answering the captured request; start it with: node server.js
 const express = require('express');
@@ -33,17 +40,20 @@ app.listen(${p.port}, '127.0.0.1', () => {
   console.log('listening on http://127.0.0.1:${p.port}');
 });
 `;
-  return [
-    { path: 'server.js', content: server },
-    {
-      path: 'package.json',
-      content: `${JSON.stringify({ name: 'cors-fix-example', private: true, dependencies: deps }, null, 2)}\n`,
-    },
-  ];
+  return {
+    files: [
+      { path: 'server.js', content: server },
+      {
+        path: 'package.json',
+        content: `${JSON.stringify({ name: 'cors-fix-example', private: true, dependencies: deps }, null, 2)}\n`,
+      },
+    ],
+    command: 'npm install && node server.js',
+  };
 }
 
-export function expressCors(p: PreparedPolicy): GeneratedFix {
-  const options = [
+function corsOptions(p: PreparedPolicy): string {
+  return [
     `  origin: ${jsList(p.origins)}, // exact matches only; adds Vary: Origin`,
     ...(p.credentials ? ['  credentials: true,'] : []),
     `  methods: ${jsList(p.allowMethods)},`,
@@ -52,29 +62,21 @@ export function expressCors(p: PreparedPolicy): GeneratedFix {
     ...(p.exposeHeaders.length > 0 ? [`  exposedHeaders: ${jsList(p.exposeHeaders)},`] : []),
     `  maxAge: ${p.maxAgeSeconds},`,
     '  optionsSuccessStatus: 204,',
-  ];
+  ].join('\n');
+}
+
+export function expressCors(p: PreparedPolicy): GeneratedSnippet {
   const snippet = `const cors = require('cors');
 
 // First middleware: answers preflights with 204 and adds the headers to every response, errors included.
 app.use(cors({
-${options.join('\n')}
-}));
-`;
-  const setup = `const cors = require('cors');
-
-const CAPTURED_PATH = ${jsString(p.path)};
-const app = express();
-
-app.use(cors({
-${options.join('\n')}
+${corsOptions(p)}
 }));
 `;
   return {
     label: 'Express (cors)',
     language: 'javascript',
     snippet,
-    files: exampleFiles(p, setup, { express: '^5.1.0', cors: '^2.8.5' }),
-    command: 'npm install && node server.js',
     ...limitationOf(p),
     pitfalls: [
       ORDER_PITFALL,
@@ -87,7 +89,20 @@ ${options.join('\n')}
   };
 }
 
-export function expressPlain(p: PreparedPolicy): GeneratedFix {
+export function expressCorsExample(p: PreparedPolicy): GeneratedExample {
+  const setup = `const cors = require('cors');
+
+const CAPTURED_PATH = ${jsString(p.path)};
+const app = express();
+
+app.use(cors({
+${corsOptions(p)}
+}));
+`;
+  return runnableExample(p, setup, { express: '^5.1.0', cors: '^2.8.5' });
+}
+
+function plainMiddleware(p: PreparedPolicy): string {
   const originLines = [
     "  res.setHeader('Access-Control-Allow-Origin', origin);",
     ...(p.credentials ? ["  res.setHeader('Access-Control-Allow-Credentials', 'true');"] : []),
@@ -102,7 +117,7 @@ export function expressPlain(p: PreparedPolicy): GeneratedFix {
       : []),
     `    res.setHeader('Access-Control-Max-Age', '${p.maxAgeSeconds}');`,
   ];
-  const middleware = `const ALLOWED_ORIGINS = new Set(${jsList(p.origins)});
+  return `const ALLOWED_ORIGINS = new Set(${jsList(p.origins)});
 
 // First middleware: before body parsers, authentication and routes.
 app.use((req, res, next) => {
@@ -118,17 +133,13 @@ ${preflightLines.join('\n')}
   next();
 });
 `;
-  const setup = `
-const CAPTURED_PATH = ${jsString(p.path)};
-const app = express();
+}
 
-${middleware}`;
+export function expressPlain(p: PreparedPolicy): GeneratedSnippet {
   return {
     label: 'Express (middleware)',
     language: 'javascript',
-    snippet: middleware,
-    files: exampleFiles(p, setup, { express: '^5.1.0' }),
-    command: 'npm install && node server.js',
+    snippet: plainMiddleware(p),
     ...limitationOf(p),
     pitfalls: [
       ORDER_PITFALL,
@@ -139,6 +150,15 @@ ${middleware}`;
       ...methodSpellingPitfalls(p),
     ],
   };
+}
+
+export function expressPlainExample(p: PreparedPolicy): GeneratedExample {
+  const setup = `
+const CAPTURED_PATH = ${jsString(p.path)};
+const app = express();
+
+${plainMiddleware(p)}`;
+  return runnableExample(p, setup, { express: '^5.1.0' });
 }
 
 function limitationOf(p: PreparedPolicy): { limitation?: string } {

@@ -1,6 +1,6 @@
 /** Flask: flask-cors, and the same rules as plain before_request/after_request hooks. */
 import { pythonString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedExample, type GeneratedSnippet, type PreparedPolicy } from './common.js';
 
 const pyList = (values: readonly string[]): string => `[${values.map(pythonString).join(', ')}]`;
 
@@ -54,7 +54,8 @@ const HOOK_ORDER_PITFALL =
   'Preflights must be answered before authentication: register the OPTIONS hook before any before_request that checks a login.';
 const ERROR_PITFALL = 'after_request hooks run for error responses too (404, 500), so those keep the CORS headers.';
 
-export function flaskCors(p: PreparedPolicy): GeneratedFix {
+/** The imports and the CORS set-up, shared by the snippet and the example. */
+function flaskCorsParts(p: PreparedPolicy): { imports: string; cors: string } {
   const needsRe = [...p.origins, ...p.allowHeaders].some((v) => FLASK_CORS_REGEX_CHARS.test(v));
   const args = [
     `origins=[${p.origins.map(flaskCorsExact).join(', ')}]`,
@@ -89,17 +90,17 @@ ${fixupHook}CORS(app, ${args.join(',\n     ')})`;
   const imports = `${needsRe ? 'import re\n\n' : ''}from flask import Flask, jsonify, request
 from flask_cors import CORS
 `;
+  return { imports, cors };
+}
+
+export function flaskCors(p: PreparedPolicy): GeneratedSnippet {
+  const { imports, cors } = flaskCorsParts(p);
   return {
     label: 'Flask (flask-cors)',
     language: 'python',
     snippet: `${imports}
 ${cors}
 `,
-    files: [
-      { path: 'app.py', content: exampleApp(p, imports, cors) },
-      { path: 'requirements.txt', content: 'flask\nflask-cors\n' },
-    ],
-    command: 'python3 app.py',
     pitfalls: [
       HOOK_ORDER_PITFALL,
       'flask-cors reads origins and allow_headers holding *, ?, $, ^, brackets or parentheses as regular expressions; the values here are matched exactly.',
@@ -112,7 +113,20 @@ ${cors}
   };
 }
 
-export function flaskPlain(p: PreparedPolicy): GeneratedFix {
+export function flaskCorsExample(p: PreparedPolicy): GeneratedExample {
+  const { imports, cors } = flaskCorsParts(p);
+  return {
+    files: [
+      { path: 'app.py', content: exampleApp(p, imports, cors) },
+      { path: 'requirements.txt', content: 'flask\nflask-cors\n' },
+    ],
+    command: 'python3 app.py',
+  };
+}
+
+const PLAIN_IMPORTS = 'from flask import Flask, jsonify, request\n';
+
+function plainHooks(p: PreparedPolicy): string {
   const originLines = [
     '        response.headers["Access-Control-Allow-Origin"] = origin',
     ...(p.credentials ? ['        response.headers["Access-Control-Allow-Credentials"] = "true"'] : []),
@@ -127,7 +141,7 @@ export function flaskPlain(p: PreparedPolicy): GeneratedFix {
       : []),
     `            response.headers["Access-Control-Max-Age"] = "${p.maxAgeSeconds}"`,
   ];
-  const hooks = `ALLOWED_ORIGINS = {${p.origins.map(pythonString).join(', ')}}
+  return `ALLOWED_ORIGINS = {${p.origins.map(pythonString).join(', ')}}
 
 
 ${PREFLIGHT_HOOK}
@@ -141,18 +155,25 @@ ${originLines.join('\n')}
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
 ${preflightLines.join('\n')}
     return response`;
-  const imports = 'from flask import Flask, jsonify, request\n';
+}
+
+export function flaskPlain(p: PreparedPolicy): GeneratedSnippet {
   return {
     label: 'Flask (after_request)',
     language: 'python',
-    snippet: `${imports}
-${hooks}
+    snippet: `${PLAIN_IMPORTS}
+${plainHooks(p)}
 `,
+    pitfalls: [HOOK_ORDER_PITFALL, ERROR_PITFALL, COMMON_PITFALLS.exactOrigin, ...methodSpellingPitfalls(p)],
+  };
+}
+
+export function flaskPlainExample(p: PreparedPolicy): GeneratedExample {
+  return {
     files: [
-      { path: 'app.py', content: exampleApp(p, imports, hooks) },
+      { path: 'app.py', content: exampleApp(p, PLAIN_IMPORTS, plainHooks(p)) },
       { path: 'requirements.txt', content: 'flask\n' },
     ],
     command: 'python3 app.py',
-    pitfalls: [HOOK_ORDER_PITFALL, ERROR_PITFALL, COMMON_PITFALLS.exactOrigin, ...methodSpellingPitfalls(p)],
   };
 }

@@ -1,8 +1,9 @@
 /** Go net/http: a wrapper around the whole handler, so it runs before any auth and for every response. */
 import { goString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedExample, type GeneratedSnippet, type PreparedPolicy } from './common.js';
 
-export function go(p: PreparedPolicy): GeneratedFix {
+/** The allow-list and the wrapper, shared by the snippet and the example. */
+function corsWrapper(p: PreparedPolicy): string {
   const originLines = [
     '\t\t\th.Set("Access-Control-Allow-Origin", origin)',
     ...(p.credentials ? ['\t\t\th.Set("Access-Control-Allow-Credentials", "true")'] : []),
@@ -13,7 +14,7 @@ export function go(p: PreparedPolicy): GeneratedFix {
     ...(p.allowHeaders.length > 0 ? [`\t\t\t\th.Set("Access-Control-Allow-Headers", ${goString(p.allowHeaders.join(', '))})`] : []),
     `\t\t\t\th.Set("Access-Control-Max-Age", "${p.maxAgeSeconds}")`,
   ];
-  const wrapper = `// Exact origins only; any other Origin gets no CORS headers.
+  return `// Exact origins only; any other Origin gets no CORS headers.
 var allowedOrigins = map[string]bool{
 ${p.origins.map((o) => `\t${goString(o)}: true,`).join('\n')}
 }
@@ -37,6 +38,24 @@ ${preflightLines.join('\n')}
 \t})
 }
 `;
+}
+
+export function go(p: PreparedPolicy): GeneratedSnippet {
+  return {
+    label: 'Go (net/http)',
+    language: 'go',
+    snippet: `import "net/http"\n\n${corsWrapper(p)}\n// http.ListenAndServe(addr, withCORS(yourHandler))\n`,
+    pitfalls: [
+      'Wrap the outermost handler: a wrapper inside an auth middleware never sees the preflight, which carries no credentials.',
+      'Set the headers before WriteHeader or the first Write; headers added after that are ignored.',
+      COMMON_PITFALLS.exactOrigin,
+      'With rs/cors instead, list every request header in AllowedHeaders (its default allows almost none) and keep AllowedOrigins explicit.',
+      ...methodSpellingPitfalls(p),
+    ],
+  };
+}
+
+export function goExample(p: PreparedPolicy): GeneratedExample {
   const pathCheck =
     p.decodedPath !== undefined
       ? `\t\tif r.URL.Path != capturedPath {
@@ -54,7 +73,7 @@ import (
 \t"net/http"
 )
 
-${p.decodedPath !== undefined ? `const capturedPath = ${goString(p.decodedPath)}\n\n` : ''}${wrapper}
+${p.decodedPath !== undefined ? `const capturedPath = ${goString(p.decodedPath)}\n\n` : ''}${corsWrapper(p)}
 func main() {
 \tmux := http.NewServeMux()
 \tmux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -65,17 +84,7 @@ ${pathCheck}\t\tw.Write([]byte(\`{"ok":true}\`))
 }
 `;
   return {
-    label: 'Go (net/http)',
-    language: 'go',
-    snippet: `import "net/http"\n\n${wrapper}\n// http.ListenAndServe(addr, withCORS(yourHandler))\n`,
     files: [{ path: 'main.go', content: main }],
     command: 'go run main.go',
-    pitfalls: [
-      'Wrap the outermost handler: a wrapper inside an auth middleware never sees the preflight, which carries no credentials.',
-      'Set the headers before WriteHeader or the first Write; headers added after that are ignored.',
-      COMMON_PITFALLS.exactOrigin,
-      'With rs/cors instead, list every request header in AllowedHeaders (its default allows almost none) and keep AllowedOrigins explicit.',
-      ...methodSpellingPitfalls(p),
-    ],
   };
 }

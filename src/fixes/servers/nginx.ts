@@ -1,11 +1,23 @@
 /** Nginx: a `map` of allowed origins, `add_header ... always` in one block, OPTIONS answered 204 by `return`. */
 import { NGINX_DOLLAR_GEO, nginxNeedsDollar, nginxString } from '../escape.js';
-import { COMMON_PITFALLS, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
+import { COMMON_PITFALLS, type GeneratedExample, type GeneratedSnippet, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
 
 // Characters a location may hold without quoting trouble (nginx matches the decoded, normalized URI).
 const PLAIN_LOCATION = /^\/[A-Za-z0-9/._~!*'()@:+,=&-]*$/;
 
-export function nginx(p: PreparedPolicy): GeneratedFix {
+const indent = (lines: string[], n: number): string => lines.map((l) => `${' '.repeat(n)}${l}`).join('\n');
+
+interface NginxParts {
+  httpLines: string[];
+  /** The add_header lines every answer of the location carries. */
+  common: string[];
+  locationLines: string[];
+  /** Whether the location matches the captured path exactly (else `location /`). */
+  exact: boolean;
+  locationOpen: string;
+}
+
+function nginxParts(p: PreparedPolicy): NginxParts {
   const values = [...p.allowMethods, ...p.allowHeaders, ...p.exposeHeaders];
   const httpLines = [
     ...(nginxNeedsDollar(values) ? [`${NGINX_DOLLAR_GEO}  # a literal $ inside quoted values`] : []),
@@ -39,8 +51,11 @@ export function nginx(p: PreparedPolicy): GeneratedFix {
   ];
   const exact = p.decodedPath !== undefined && PLAIN_LOCATION.test(p.decodedPath);
   const locationOpen = exact ? `location = ${p.decodedPath} {` : 'location / {';
-  const indent = (lines: string[], n: number): string => lines.map((l) => `${' '.repeat(n)}${l}`).join('\n');
+  return { httpLines, common, locationLines, exact, locationOpen };
+}
 
+export function nginx(p: PreparedPolicy): GeneratedSnippet {
+  const { httpLines, locationLines, locationOpen } = nginxParts(p);
   const snippet = `# In the http block:
 ${httpLines.join('\n')}
 
@@ -50,6 +65,23 @@ ${indent(locationLines, 4)}
     # ... your proxy_pass / root as before; add proxy_hide_header Access-Control-Allow-Origin if the upstream sets it
 }
 `;
+  return {
+    label: 'Nginx',
+    language: 'nginx',
+    snippet,
+    ...limitationOf(p),
+    pitfalls: [
+      'add_header is inherited only by blocks that define no add_header of their own: one extra add_header in a location or if block drops every CORS header defined above it. Keep them all in the block that answers.',
+      'Without "always", nginx adds headers only to 2xx and 3xx responses; errors (401, 404, 500) would come back without CORS headers.',
+      'The OPTIONS "if" returns 204 before any auth_request, auth_basic or proxy_pass runs.',
+      'If the upstream also sets Access-Control-Allow-Origin, hide it (proxy_hide_header) or the browser sees two values.',
+      COMMON_PITFALLS.exactOrigin,
+    ],
+  };
+}
+
+export function nginxExample(p: PreparedPolicy): GeneratedExample {
+  const { httpLines, common, locationLines, exact, locationOpen } = nginxParts(p);
   const conf = `# Minimal nginx answering the captured request. Start it from this folder with:
 #   nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'
 worker_processes 1;
@@ -91,19 +123,8 @@ ${indent(common, 12)}
 }
 `;
   return {
-    label: 'Nginx',
-    language: 'nginx',
-    snippet,
     files: [{ path: 'nginx.conf', content: conf }],
     command: `nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'`,
-    ...limitationOf(p),
-    pitfalls: [
-      'add_header is inherited only by blocks that define no add_header of their own: one extra add_header in a location or if block drops every CORS header defined above it. Keep them all in the block that answers.',
-      'Without "always", nginx adds headers only to 2xx and 3xx responses; errors (401, 404, 500) would come back without CORS headers.',
-      'The OPTIONS "if" returns 204 before any auth_request, auth_basic or proxy_pass runs.',
-      'If the upstream also sets Access-Control-Allow-Origin, hide it (proxy_hide_header) or the browser sees two values.',
-      COMMON_PITFALLS.exactOrigin,
-    ],
   };
 }
 

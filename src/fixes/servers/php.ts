@@ -1,8 +1,16 @@
 /** PHP: the first lines of the front controller, before any output. */
 import { phpString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy, upperCaseOnlyLimitation } from './common.js';
+import {
+  COMMON_PITFALLS,
+  methodSpellingPitfalls,
+  type GeneratedExample,
+  type GeneratedSnippet,
+  type PreparedPolicy,
+  upperCaseOnlyLimitation,
+} from './common.js';
 
-export function php(p: PreparedPolicy): GeneratedFix {
+/** The CORS lines, shared by the snippet and the example. */
+function corsBlock(p: PreparedPolicy): string {
   const header = (name: string, value: string): string => `header(${phpString(`${name}: ${value}`)});`;
   const originLines = [
     "    header('Access-Control-Allow-Origin: ' . $corsOrigin);",
@@ -14,7 +22,7 @@ export function php(p: PreparedPolicy): GeneratedFix {
     ...(p.allowHeaders.length > 0 ? [`    ${header('Access-Control-Allow-Headers', p.allowHeaders.join(', '))}`] : []),
     `    ${header('Access-Control-Max-Age', String(p.maxAgeSeconds))}`,
   ];
-  const block = `$corsAllowedOrigins = [${p.origins.map(phpString).join(', ')}];
+  return `$corsAllowedOrigins = [${p.origins.map(phpString).join(', ')}];
 $corsOrigin = $_SERVER['HTTP_ORIGIN'] ?? '';
 header('Vary: Origin', false);
 if (in_array($corsOrigin, $corsAllowedOrigins, true)) {
@@ -26,12 +34,31 @@ ${preflightLines.join('\n')}
     exit;
 }
 `;
+}
+
+export function php(p: PreparedPolicy): GeneratedSnippet {
   const snippet = `<?php
 // The very first lines of the front controller (index.php): nothing may be output before header().
-${block}`;
+${corsBlock(p)}`;
+  return {
+    label: 'PHP',
+    language: 'php',
+    snippet,
+    ...limitationOf(p),
+    pitfalls: [
+      'header() works only before any output: a BOM, a blank line before <?php, an echo or a warning printed earlier gives "headers already sent" and no CORS headers.',
+      'Answer OPTIONS and exit before routing and authentication, or the router returns 404/405 or runs the app.',
+      'Put these lines before anything that can fail, so error pages carry the headers too; under Apache, an OPTIONS RewriteRule with [R=200] loses them.',
+      COMMON_PITFALLS.exactOrigin,
+      ...methodSpellingPitfalls(p),
+    ],
+  };
+}
+
+export function phpExample(p: PreparedPolicy): GeneratedExample {
   const index = `<?php
 // Minimal front controller answering the captured request; start it with: php -S 127.0.0.1:${p.port} index.php
-${block}
+${corsBlock(p)}
 $capturedPath = ${phpString(p.path)};
 header('Content-Type: application/json');
 if (parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) !== $capturedPath) {
@@ -42,19 +69,8 @@ if (parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) !== $capturedPath) {
 echo '{"ok":true}';
 `;
   return {
-    label: 'PHP',
-    language: 'php',
-    snippet,
     files: [{ path: 'index.php', content: index }],
     command: `php -S 127.0.0.1:${p.port} index.php`,
-    ...limitationOf(p),
-    pitfalls: [
-      'header() works only before any output: a BOM, a blank line before <?php, an echo or a warning printed earlier gives "headers already sent" and no CORS headers.',
-      'Answer OPTIONS and exit before routing and authentication, or the router returns 404/405 or runs the app.',
-      'Put these lines before anything that can fail, so error pages carry the headers too; under Apache, an OPTIONS RewriteRule with [R=200] loses them.',
-      COMMON_PITFALLS.exactOrigin,
-      ...methodSpellingPitfalls(p),
-    ],
   };
 }
 

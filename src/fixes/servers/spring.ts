@@ -1,11 +1,12 @@
 /** Spring (MVC + Security): a CorsConfigurationSource used by Spring Security, so preflights pass before auth. */
 import { javaString } from '../escape.js';
-import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedFix, type PreparedPolicy } from './common.js';
+import { COMMON_PITFALLS, methodSpellingPitfalls, type GeneratedExample, type GeneratedSnippet, type PreparedPolicy } from './common.js';
 
 const javaList = (values: readonly string[]): string => `List.of(${values.map(javaString).join(', ')})`;
 
-export function spring(p: PreparedPolicy): GeneratedFix {
-  const config = `package com.example.cors;
+/** CorsConfig.java: the snippet, and the example's one file. */
+function corsConfig(p: PreparedPolicy): string {
+  return `package com.example.cors;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,12 +34,13 @@ ${p.allowHeaders.length > 0 ? `        cors.setAllowedHeaders(${javaList(p.allow
     }
 }
 `;
+}
+
+export function spring(p: PreparedPolicy): GeneratedSnippet {
   return {
     label: 'Spring',
     language: 'java',
-    snippet: config,
-    files: [{ path: 'src/main/java/com/example/cors/CorsConfig.java', content: config }],
-    command: `./mvnw spring-boot:run -Dspring-boot.run.arguments=--server.port=${p.port}`,
+    snippet: corsConfig(p),
     pitfalls: [
       'With Spring Security, enable http.cors(...) in the filter chain; otherwise preflights get 401/403 before MVC sees them.',
       'allowCredentials(true) with allowedOrigins("*") throws at start-up since Spring 5.3: list the origins.',
@@ -46,5 +48,12 @@ ${p.allowHeaders.length > 0 ? `        cors.setAllowedHeaders(${javaList(p.allow
       COMMON_PITFALLS.exactOrigin,
       ...methodSpellingPitfalls(p),
     ],
+  };
+}
+
+export function springExample(p: PreparedPolicy): GeneratedExample {
+  return {
+    files: [{ path: 'src/main/java/com/example/cors/CorsConfig.java', content: corsConfig(p) }],
+    command: `./mvnw spring-boot:run -Dspring-boot.run.arguments=--server.port=${p.port}`,
   };
 }
