@@ -51,31 +51,49 @@ interface HopRef {
   hop: number;
 }
 
+/** More than one candidate under one URL: the list, and what its pruning needs. */
+class UrlList<T> {
+  prunedLength: number;
+  constructor(
+    public items: T[],
+    public newestStart: number | undefined,
+  ) {
+    this.prunedLength = items.length;
+  }
+}
+
 /**
- * A URL-keyed index of candidates. A list is pruned (dropped, used, or too old to pair: older than the horizon before
- * the newest item added) when it has doubled since it was last pruned, so adding stays O(1) amortized even for a URL a
- * page requests thousands of times; `candidates` returns the live items.
+ * A URL-keyed index of candidates. Most URLs of a capture are requested once, so a URL with one candidate maps to that
+ * candidate itself; a second one turns it into a `UrlList`. A list is pruned (dropped, used, or too old to pair: older
+ * than the horizon before the newest item added) when it has doubled since it was last pruned, so adding stays O(1)
+ * amortized even for a URL a page requests thousands of times; `candidates` returns the live items.
  */
-class UrlIndex<T> {
-  private readonly map = new Map<string, { items: T[]; prunedLength: number; newestStart: number | undefined }>();
+class UrlIndex<T extends object> {
+  private readonly map = new Map<string, T | UrlList<T>>();
   constructor(
     private readonly isLive: (item: T) => boolean,
     private readonly startOf: (item: T) => number | undefined,
   ) {}
 
   add(url: string, item: T): void {
-    const start = this.startOf(item);
-    const list = this.map.get(url);
-    if (list === undefined) {
-      this.map.set(url, { items: [item], prunedLength: 1, newestStart: start });
+    const held = this.map.get(url);
+    if (held === undefined) {
+      this.map.set(url, item);
       return;
     }
-    list.items.push(item);
-    if (start !== undefined && (list.newestStart === undefined || start > list.newestStart)) list.newestStart = start;
-    if (list.items.length >= 2 * list.prunedLength + 8) this.prune(list);
+    const start = this.startOf(item);
+    if (!(held instanceof UrlList)) {
+      const heldStart = this.startOf(held);
+      const newest = heldStart === undefined ? start : start === undefined || heldStart > start ? heldStart : start;
+      this.map.set(url, new UrlList([held, item], newest));
+      return;
+    }
+    held.items.push(item);
+    if (start !== undefined && (held.newestStart === undefined || start > held.newestStart)) held.newestStart = start;
+    if (held.items.length >= 2 * held.prunedLength + 8) this.prune(held);
   }
 
-  private prune(list: { items: T[]; prunedLength: number; newestStart: number | undefined }): void {
+  private prune(list: UrlList<T>): void {
     const horizon = list.newestStart === undefined ? undefined : list.newestStart - INDEX_HORIZON_MS;
     list.items = list.items.filter((other) => {
       if (!this.isLive(other)) return false;
@@ -85,18 +103,23 @@ class UrlIndex<T> {
     list.prunedLength = list.items.length;
   }
 
-  candidates(url: string): T[] {
-    const list = this.map.get(url);
-    if (list === undefined) return [];
+  candidates(url: string): readonly T[] {
+    const held = this.map.get(url);
+    if (held === undefined) return NO_CANDIDATES;
+    if (!(held instanceof UrlList)) {
+      if (this.isLive(held)) return [held];
+      this.map.delete(url);
+      return NO_CANDIDATES;
+    }
     // Most lists are all live: return them as they are rather than a filtered copy.
     let allLive = true;
-    for (let i = 0; i < list.items.length && allLive; i++) allLive = this.isLive(list.items[i]!);
-    if (allLive) return list.items;
-    const live = list.items.filter(this.isLive);
+    for (let i = 0; i < held.items.length && allLive; i++) allLive = this.isLive(held.items[i]!);
+    if (allLive) return held.items;
+    const live = held.items.filter(this.isLive);
     if (live.length === 0) this.map.delete(url);
-    else if (live.length !== list.items.length) {
-      list.items = live;
-      list.prunedLength = live.length;
+    else {
+      held.items = live;
+      held.prunedLength = live.length;
     }
     return live;
   }
@@ -105,6 +128,8 @@ class UrlIndex<T> {
     this.map.clear();
   }
 }
+
+const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
 /** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
 function capOf(value: number): number {
@@ -120,8 +145,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
   let ordered: ExchangeRecord[] = [];
   const byId = new Map<string, ExchangeRecord>();
-  /** Entries already taken in, by start time: a repeat delivery of one of them is ignored. */
-  const seen = new Map<string, NormalizedEntry[]>();
+  /** Entries already taken in, by start time (the entry itself while it is the only one): a repeat is ignored. */
+  const seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
 
   /** Records `entry` as seen; `false` when it is a repeat of an entry already taken in. */
   function takeOnce(entry: NormalizedEntry): boolean {
@@ -129,7 +154,12 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (key === undefined) return true;
     const same = seen.get(key);
     if (same === undefined) {
-      seen.set(key, [entry]);
+      seen.set(key, entry);
+      return true;
+    }
+    if (!Array.isArray(same)) {
+      if (entry.isRepeatOf(same)) return false;
+      seen.set(key, [same, entry]);
       return true;
     }
     if (same.some((other) => entry.isRepeatOf(other))) return false;
@@ -142,9 +172,13 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (key === undefined) return;
     const same = seen.get(key);
     if (same === undefined) return;
+    if (!Array.isArray(same)) {
+      if (same === entry) seen.delete(key);
+      return;
+    }
     const rest = same.filter((other) => other !== entry);
     if (rest.length === 0) seen.delete(key);
-    else seen.set(key, rest);
+    else seen.set(key, rest.length === 1 ? rest[0]! : rest);
   }
   /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
   const byActualRequestId = new Map<string, ExchangeRecord>();
