@@ -111,14 +111,20 @@ function readResponse(raw: unknown, requestUrl: string, notes: string[], label: 
   const locationHeader = headers.get('location');
   const rawLocation = redirect !== undefined && redirect !== '' ? redirect : locationHeader;
   const location = rawLocation === undefined ? undefined : resolveUrl(rawLocation, requestUrl) ?? rawLocation;
-  return { status, headers, ...(location === undefined ? {} : { location }) };
+  const response: PreparedResponse = { status, headers };
+  if (location !== undefined) response.location = location;
+  return response;
 }
 
+// Outcomes without details are values every hop can share; the checks only read them.
+const COMPLETED: BrowserOutcome = Object.freeze({ kind: 'completed' });
+const UNRECORDED: BrowserOutcome = Object.freeze({ kind: 'unrecorded' });
+
 function readOutcome(raw: unknown): BrowserOutcome {
-  if (!isObject(raw)) return { kind: 'unrecorded' };
-  if (raw.kind === 'completed') return { kind: 'completed' };
+  if (!isObject(raw)) return UNRECORDED;
+  if (raw.kind === 'completed') return COMPLETED;
   if (raw.kind === 'failed') return { kind: 'failed', errorText: str(raw.errorText) ?? '' };
-  return { kind: 'unrecorded' };
+  return UNRECORDED;
 }
 
 export type PrepareResult = { ok: true; exchange: PreparedExchange } | { ok: false; missing: string[]; id: string; rules: BrowserRules };
@@ -158,11 +164,9 @@ export function prepareExchange(raw: unknown): PrepareResult {
       const pfLines = sanitizeHeaderLines(pfRequest.headers);
       const response = readResponse(pf.response, str(pfRequest.url) ?? url, notes, 'preflight response');
       const errorText = str(pf.errorText);
-      preflight = {
-        requestHeaders: new HeaderIndex(pfLines.lines),
-        ...(response ? { response } : {}),
-        ...(errorText ? { errorText } : {}),
-      };
+      preflight = { requestHeaders: new HeaderIndex(pfLines.lines) };
+      if (response) preflight.response = response;
+      if (errorText) preflight.errorText = errorText;
     }
     const presenceRaw = rawHop.preflightPresence;
     const presence: PreflightPresence = preflight
@@ -171,7 +175,7 @@ export function prepareExchange(raw: unknown): PrepareResult {
         ? (presenceRaw as PreflightPresence)
         : 'none-seen';
     const response = readResponse(rawHop.response, url, notes, 'response');
-    hops.push({
+    const hop: PreparedHop = {
       index: i,
       url,
       origin: serializeOrigin(url),
@@ -179,12 +183,13 @@ export function prepareExchange(raw: unknown): PrepareResult {
       headers: new HeaderIndex(lines),
       headerLineCount: lines.length,
       provisional: request.provisionalHeaders === true,
-      ...(response ? { response } : {}),
       outcome: readOutcome(rawHop.outcome),
-      ...(preflight ? { preflight } : {}),
       presence,
-      ...(typeof rawHop.earlierPreflightMaxAge === 'string' ? { earlierPreflightMaxAge: rawHop.earlierPreflightMaxAge.trim() } : {}),
-    });
+    };
+    if (response) hop.response = response;
+    if (preflight) hop.preflight = preflight;
+    if (typeof rawHop.earlierPreflightMaxAge === 'string') hop.earlierPreflightMaxAge = rawHop.earlierPreflightMaxAge.trim();
+    hops.push(hop);
   }
   if (hops.length === 0) return { ok: false, missing: ['the request (the exchange has no hops)'], id, rules };
 
