@@ -23,7 +23,8 @@ interface ProcessRun {
   stderr: string;
 }
 
-const PARSE_ONLY = `const text = require('node:fs').readFileSync(process.argv[1], 'utf8'); JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);`;
+/** The floor: read the file the fastest way Node offers (what the CLI does, src/cli/readHar.ts) and parse it. */
+const PARSE_ONLY = `const text = require('node:fs').readFileSync(process.argv[1]).toString('utf8'); JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);`;
 
 function runProcess(args: string[], rssFile: string): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {

@@ -35,9 +35,10 @@ export async function readHarFile(path: string): Promise<unknown> {
 
   let text: string;
   try {
-    // One native read and UTF-8 decode: the promise API decodes chunk by chunk through a StringDecoder, which took a
-    // third as long as JSON.parse on a 100 MB HAR. The CLI reads one file and has nothing else to do meanwhile.
-    text = readFileSync(path, 'utf8');
+    // The bytes in one read, then one decode: on a 100 MB HAR this takes about 0.8 s where `readFile(path, 'utf8')`
+    // (chunk by chunk through a StringDecoder) and `readFileSync(path, 'utf8')` (V8's own UTF-8 reader) take 1.3 s.
+    // The CLI reads one file and has nothing else to do meanwhile.
+    text = readFileSync(path).toString('utf8');
   } catch (error) {
     const code = codeOf(error);
     if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || error instanceof RangeError) {
