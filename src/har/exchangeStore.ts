@@ -40,7 +40,10 @@ interface ExchangeRecord {
   hops: HopEntries[];
   /** The next hop's preflight, when it arrived before the hop itself. */
   nextHopPreflight?: NormalizedEntry;
-  /** The last evaluation, kept so a warning that depends on other exchanges can be refreshed without re-running it. */
+  /**
+   * The last evaluation, kept so a warning that depends on other exchanges can be refreshed without re-running it;
+   * dropped once the report is built when no warning rule can apply (`mayHaveWarnings`).
+   */
   evaluated?: { exchange: CapturedExchange; result: EngineResult; extras: ReportExtras };
   report?: ExchangeReport;
   dropped: boolean;
@@ -446,15 +449,18 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   /** Builds the report from the last evaluation, with warnings as they stand now. */
   function refreshReport(record: ExchangeRecord): void {
     const { exchange, result, extras } = record.evaluated!;
+    const canWarn = mayHaveWarnings(record, result);
     // No warnings: buildReport's shared empty list.
     let warnings: Warning[] | undefined;
     try {
-      if (mayHaveWarnings(record, result)) warnings = warningsOf(exchange, result, warningContext);
+      if (canWarn) warnings = warningsOf(exchange, result, warningContext);
     } catch {
       // A rule that throws gives no warning rather than no report.
     }
     extras.warnings = warnings;
     record.report = buildReport(exchange, result, extras);
+    // No rule can reach it, so its warnings are never refreshed: the evaluation need not be kept (most of a capture).
+    if (!canWarn) record.evaluated = undefined;
   }
 
   function dropOverflow(change: StoreChange): void {
