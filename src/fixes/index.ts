@@ -19,7 +19,7 @@ import { apacheExample } from './servers/apache.js';
 import { nextjsExample } from './servers/nextjs.js';
 import { springExample } from './servers/spring.js';
 import { aspnetExample } from './servers/aspnet.js';
-import { DEFAULT_EXAMPLE_PORT, assertGenerator, availableServers, fixAvailability, snippetFor, type SuggestOptions } from './suggest.js';
+import { DEFAULT_EXAMPLE_PORT, assertGenerator, forEachFixingStack, snippetFor, type SuggestOptions } from './suggest.js';
 
 export { FixInputError } from './escape.js';
 export { policyFromReport, corsUnsafeHeaderNames, type PolicyOptions } from './policy.js';
@@ -78,16 +78,7 @@ export function generateFix(server: ServerId, policy: CorsPolicy, options: { por
  * server can fix it (see `fixAvailability` for why). A stack whose escaping refuses a captured value is left out.
  */
 export function suggestFixes(report: ExchangeReport, options: SuggestOptions = {}): FixSuggestion[] {
-  const availability = fixAvailability(report, options);
-  if (!availability.ok) return [];
-  const servers = options.servers ?? availableServers();
-  const fixes: FixSuggestion[] = [];
-  for (const server of servers) {
-    try {
-      fixes.push(generateFix(server, availability.policy, options.port !== undefined ? { port: options.port } : {}));
-    } catch (error) {
-      if (!(error instanceof FixInputError)) throw error;
-    }
-  }
-  return fixes;
+  return forEachFixingStack(report, options, (server, policy) =>
+    generateFix(server, policy, options.port !== undefined ? { port: options.port } : {}),
+  );
 }

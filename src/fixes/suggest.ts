@@ -121,21 +121,31 @@ export function fixAvailability(report: ExchangeReport, options: SuggestOptions 
 }
 
 /**
- * What the panel shows: `suggestFixes` (index.ts) without the runnable examples, the same stacks in the same order.
- * Empty when nothing on the server can fix it (see `fixAvailability` for why). A stack whose escaping refuses a
- * captured value is left out.
+ * `make` for each stack that can fix the request in `report` (all stacks with a generator unless `options.servers`
+ * names some), in order. Empty when nothing on the server can fix it (see `fixAvailability` for why). A stack whose
+ * escaping refuses a captured value is left out.
  */
-export function suggestSnippets(report: ExchangeReport, options: SuggestOptions = {}): FixSnippet[] {
+export function forEachFixingStack<T>(
+  report: ExchangeReport,
+  options: SuggestOptions,
+  make: (server: ServerId, policy: CorsPolicy) => T,
+): T[] {
   const availability = fixAvailability(report, options);
   if (!availability.ok) return [];
-  const servers = options.servers ?? availableServers();
-  const fixes: FixSnippet[] = [];
-  for (const server of servers) {
+  const made: T[] = [];
+  for (const server of options.servers ?? availableServers()) {
     try {
-      fixes.push(snippetFor(server, preparePolicy(availability.policy, options.port ?? DEFAULT_EXAMPLE_PORT)));
+      made.push(make(server, availability.policy));
     } catch (error) {
       if (!(error instanceof FixInputError)) throw error;
     }
   }
-  return fixes;
+  return made;
+}
+
+/** What the panel shows: `suggestFixes` (index.ts) without the runnable examples, the same stacks in the same order. */
+export function suggestSnippets(report: ExchangeReport, options: SuggestOptions = {}): FixSnippet[] {
+  return forEachFixingStack(report, options, (server, policy) =>
+    snippetFor(server, preparePolicy(policy, options.port ?? DEFAULT_EXAMPLE_PORT)),
+  );
 }
