@@ -23,7 +23,7 @@ interface ProcessRun {
   stderr: string;
 }
 
-/** The floor: read the file the fastest way Node offers (what the CLI does, src/cli/readHar.ts) and parse it. */
+/** The floor: read the file the fastest way measured (what the CLI does, src/cli/readHar.ts) and parse it. */
 const PARSE_ONLY = `const text = require('node:fs').readFileSync(process.argv[1]).toString('utf8'); JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);`;
 
 function runProcess(args: string[], rssFile: string): Promise<ProcessRun> {
