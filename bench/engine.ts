@@ -7,7 +7,7 @@
  * store with a trivial engine (reading + pairing + building reports, no CORS checks).
  */
 import { readFileSync } from 'node:fs';
-import type { EngineResult } from '../src/cors/model.js';
+import type { EngineResult } from '../src/model/exchange.js';
 import { createExchangeStore, explainHar, normalizeEntry, readHarLog, type Report } from '../src/lib/index.js';
 import { ENGINE_INPUT, harInput } from './inputs.js';
 import { collectGarbage, mb, median, ms, type BenchRow } from './stats.js';

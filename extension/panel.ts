@@ -3,12 +3,12 @@
  * The page loads when the CORS tab is first shown; getHAR() then returns what DevTools captured before.
  */
 import browser from 'webextension-polyfill';
-import { createExchangeStore } from '../src/har/exchangeStore.js';
+import { createExchangeStore } from '../src/store/exchangeStore.js';
 import { suggestSnippets } from '../src/fixes/suggest.js';
 import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
 import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
-import { reconcileWithHar } from './harReconciliation.js';
+import { reconcileWithHar } from '../src/capture/firefoxReconciliation.js';
 
 const devtoolsNetwork: DevtoolsNetworkLike = {
   getHAR(callback) {

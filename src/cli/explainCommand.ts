@@ -1,5 +1,5 @@
 /** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
-import type { BrowserRules } from '../cors/model.js';
+import type { BrowserRules } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
 import { explainHar, HarFormatError } from '../lib/explainHar.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, type CliIo } from './io.js';

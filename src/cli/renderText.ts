@@ -3,7 +3,7 @@
  * console message, Firefox's reason, the fix hint, the assumptions made and what the capture lacks.
  * Every value that came from the capture goes through `terminalSafe`.
  */
-import type { Verdict } from '../cors/model.js';
+import type { Verdict } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
 import { terminalSafe } from './io.js';
 

@@ -1,5 +1,5 @@
 /** Exchange reports → the whole report (totals, schema version, tool): shared by `explainHar` and the panel's export. */
-import type { BrowserRules, CaptureSource, Verdict } from '../cors/model.js';
+import type { BrowserRules, CaptureSource, Verdict } from '../model/exchange.js';
 import { TOOL_VERSION } from '../lib/version.js';
 import { REPORT_SCHEMA_VERSION, type ExchangeReport, type Report } from './report.js';
 

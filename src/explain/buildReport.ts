@@ -2,8 +2,8 @@
  * One exchange as captured + what the engine decided → the report the CLI prints, `--json` emits and the panel shows.
  * No CORS decision is made here: the verdict, checks and failure are the engine's; this only summarizes and shapes.
  */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../cors/model.js';
-import { combinedHeaderValue, originOfUrl, splitList } from '../har/headers.js';
+import type { CapturedExchange, EngineResult, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
+import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, Warning } from './report.js';
 
 /** Report fields the engine's input does not carry. */

@@ -6,10 +6,10 @@
  * `{hint}` Chromium's failedParameter, `{acao}`, `{acac}`, `{method}`, `{header}`, `{token}`, `{status}`, `{location}`,
  * `{error}`, `{schemes}`.
  *
- * Chrome wording was checked against Chromium 156's console (test/cors/browser-probe, docs/browser-disputes.md); the
+ * Chrome wording was checked against Chromium 156's console (test/engine/browser-probe, docs/browser-disputes.md); the
  * rest follows cors_error_string.cc as read in ../shared/research/cors-checks.md.
  */
-import type { CheckId, CheckPhase, ChromeCorsError } from '../cors/model.js';
+import type { CheckId, CheckPhase, ChromeCorsError } from '../model/exchange.js';
 
 export interface ChromeText {
   /** CorsError when the check fails on a preflight response / on any other response. */

@@ -6,7 +6,7 @@
  * Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}.
  * (Reason: {reason}).[ Status code: {n}.]`
  */
-import type { CheckId, CheckPhase, ChromeCorsError, FirefoxReason, RequestKind } from '../cors/model.js';
+import type { CheckId, CheckPhase, ChromeCorsError, FirefoxReason, RequestKind } from '../model/exchange.js';
 import { CHECK_TEXTS, CHROME_KIND_WORDS, CHROMIUM_CORS_SCHEMES_TEXT, checkTextFor, fillTemplate } from './checkTexts.js';
 
 const PREFLIGHT_INFIX = "Response to preflight request doesn't pass access control check: ";

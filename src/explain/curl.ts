@@ -6,7 +6,7 @@
  * hostile header value or URL cannot end the word. Control and bidi characters are replaced by U+FFFD so a pasted
  * command reads the way it runs.
  */
-import { corsUnsafeRequestHeaderNames } from '../cors/requestClassification.js';
+import { corsUnsafeRequestHeaderNames } from '../engine/requestClassification.js';
 import type { ExchangeReport } from './report.js';
 
 /** Quotes one word for a POSIX shell. */

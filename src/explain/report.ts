@@ -13,7 +13,7 @@ import type {
   PreflightCacheReading,
   RequestKind,
   Verdict,
-} from '../cors/model.js';
+} from '../model/exchange.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -11,7 +11,7 @@
  * The "origin looks echoed" rule also needs what other exchanges saw: see `WarningContext` below.
  * The words live in ./warningTexts.ts, keyed by warning id.
  */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, ResponseSnapshot } from '../cors/model.js';
+import type { CapturedExchange, EngineResult, HeaderLines, Hop, ResponseSnapshot } from '../model/exchange.js';
 import type { Warning } from './report.js';
 import { WARNING_TEXTS, warningIdOfTextKey, type WarningId, type WarningTextKey } from './warningTexts.js';
 
@@ -24,7 +24,7 @@ export type { WarningId } from './warningTexts.js';
  * A small incremental index for the rule that needs more than one exchange: "the same resource echoed two different
  * origins back with credentials allowed", which is what a server that copies any Origin looks like from the outside.
  *
- * How a store uses it (src/har/exchangeStore.ts):
+ * How a store uses it (src/store/exchangeStore.ts):
  * 1. Keep one context per store: `const warningContext = createWarningContext()`; `clear()` makes a new one.
  * 2. Each time an exchange is created or updated, call `observeExchange(warningContext, exchange)` **before**
  *    `findWarnings(exchange, result, warningContext)`. It is O(1) amortized (one map lookup, sets of at most a few

@@ -2,8 +2,8 @@
  * From one exchange's report to the least a server must allow for that request to pass: the exact origin(s),
  * credentials only when the request used them, the non-safelisted method and request headers it actually sent.
  */
-import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, type BrowserRules, type HeaderLines } from '../cors/model.js';
-import { corsUnsafeRequestHeaderNamesInRequestOrder, isCorsSafelistedMethod } from '../cors/requestClassification.js';
+import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, type BrowserRules, type HeaderLines } from '../model/exchange.js';
+import { corsUnsafeRequestHeaderNamesInRequestOrder, isCorsSafelistedMethod } from '../engine/requestClassification.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { CorsPolicy } from './model.js';
 import { FixInputError, assertHeaderName, assertMethod, assertPath, assertSerializedOrigin } from './escape.js';

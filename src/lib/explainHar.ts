@@ -1,11 +1,11 @@
 /**
  * `explainHar()`: a parsed HAR in, the report out. The CLI and the panel's "import HAR" both call this, so they agree.
  */
-import type { BrowserRules, CaptureSource } from '../cors/model.js';
+import type { BrowserRules, CaptureSource } from '../model/exchange.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import type { Report } from '../explain/report.js';
-import { createExchangeStore, type ExchangeStoreDeps } from '../har/exchangeStore.js';
-import { detectSource, rulesForSource, type HarContext } from '../har/normalize.js';
+import { createExchangeStore, type ExchangeStoreDeps } from '../store/exchangeStore.js';
+import { detectSource, rulesForSource, type HarContext } from '../capture/normalize.js';
 
 /** The input is not a HAR at all (as opposed to a HAR with some unreadable entries, which are skipped). */
 export class HarFormatError extends Error {

@@ -3,12 +3,12 @@
  * Pure: no file system, no browser API, so the DevTools panel runs the same code.
  */
 export { explainHar, readHarLog, HarFormatError, type ExplainHarOptions } from './explainHar.js';
-export { createExchangeStore, DEFAULT_MAX_EXCHANGES, type ExchangeStoreDeps } from '../har/exchangeStore.js';
-export { normalizeEntry, detectSource, type NormalizedEntry, type HarContext } from '../har/normalize.js';
+export { createExchangeStore, DEFAULT_MAX_EXCHANGES, type ExchangeStoreDeps } from '../store/exchangeStore.js';
+export { normalizeEntry, detectSource, type NormalizedEntry, type HarContext } from '../capture/normalize.js';
 export { buildReport, type ReportExtras } from '../explain/buildReport.js';
-export { evaluateExchange } from '../cors/evaluate.js';
+export { evaluateExchange } from '../engine/evaluate.js';
 export { TOOL_VERSION } from './version.js';
 export { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 export type * from '../explain/report.js';
-export type * from '../cors/model.js';
-export type * from '../har/model.js';
+export type * from '../model/exchange.js';
+export type * from '../store/storeTypes.js';

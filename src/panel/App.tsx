@@ -5,9 +5,9 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
-import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../har/model.js';
+import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../store/storeTypes.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
-import type { CaptureSource } from '../cors/model.js';
+import type { CaptureSource } from '../model/exchange.js';
 import { ExchangeList } from './ExchangeList.js';
 import { ExchangeDetail } from './ExchangeDetail.js';
 import { visibleReports } from './rowModel.js';

@@ -1,6 +1,6 @@
 /** The selected exchange: what failed, Chrome's own words, the picture, every check, why, and the fix. */
 import { useRef, useState } from 'preact/hooks';
-import type { CheckId, CheckPhase, CheckResult } from '../cors/model.js';
+import type { CheckId, CheckPhase, CheckResult } from '../model/exchange.js';
 import { checkTextFor } from '../explain/checkTexts.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';

@@ -2,7 +2,7 @@
  * The exchange as a sequence between the browser and the server: the OPTIONS and its answer, the actual request and
  * each redirect, or the point where the browser stopped. The failing step is marked from the engine's failure phase.
  */
-import { combinedHeaderValue } from '../har/headers.js';
+import { combinedHeaderValue } from '../capture/harHeaders.js';
 import type { ExchangeReport } from '../explain/report.js';
 
 type StepState = 'ok' | 'failed' | 'not-sent' | 'missing';

@@ -3,7 +3,7 @@
  * only ever appear inside code spans or fenced blocks sized to their content, so they cannot turn into links, HTML
  * or table cells; prose fields are escaped.
  */
-import type { CheckResult } from '../cors/model.js';
+import type { CheckResult } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
 
 /** A code span whose fence is longer than any backtick run inside it; newlines become spaces. */

@@ -2,9 +2,9 @@
  * An imported HAR file as a source of entries: the store it needs knows the file's `log.creator` and `log.pages`
  * (which browser made it, the page URLs), exactly as `explainHar` reads them, so the panel and the CLI agree.
  */
-import type { CaptureSource } from '../cors/model.js';
-import { createExchangeStore } from '../har/exchangeStore.js';
-import { detectSource } from '../har/normalize.js';
+import type { CaptureSource } from '../model/exchange.js';
+import { createExchangeStore } from '../store/exchangeStore.js';
+import { detectSource } from '../capture/normalize.js';
 import { readHarLog } from '../lib/explainHar.js';
 import { createStaticSource, type HarEntrySource, type PanelTheme } from './source.js';
 

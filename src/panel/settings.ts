@@ -1,6 +1,6 @@
 /** Panel settings kept in the panel page's localStorage (no `storage` permission needed). */
 import type { ServerId } from '../fixes/model.js';
-import { DEFAULT_MAX_EXCHANGES } from '../har/exchangeStore.js';
+import { DEFAULT_MAX_EXCHANGES } from '../store/exchangeStore.js';
 
 export type ListFilter = 'all' | 'blocked' | 'preflighted' | 'warnings';
 

@@ -4,8 +4,8 @@
  * No browser API here: the live source takes the `chrome.devtools.network`-shaped object as a parameter.
  */
 
-import type { CaptureSource } from '../cors/model.js';
-import type { ExchangeStore, ExchangeStoreOptions } from '../har/model.js';
+import type { CaptureSource } from '../model/exchange.js';
+import type { ExchangeStore, ExchangeStoreOptions } from '../store/storeTypes.js';
 
 export type PanelTheme = 'light' | 'dark';
 
@@ -39,37 +39,8 @@ export interface HarEntrySource {
   start(listener: SourceListener): () => void;
 }
 
-/** The part of `chrome.devtools.network` the live source needs (also what `browser.devtools.network` offers). */
-export interface DevtoolsNetworkLike {
-  getHAR(callback: (har: { entries?: readonly unknown[] } | undefined) => void): void;
-  onRequestFinished: EventLike<(entry: unknown) => void>;
-  onNavigated: EventLike<(url: string) => void>;
-}
-
-export interface EventLike<F> {
-  addListener(listener: F): void;
-  removeListener(listener: F): void;
-}
-
-/** Identity of a HAR entry across `getHAR()` and `onRequestFinished` (the entry objects differ; no id is exposed). */
-export function harEntryKey(entry: unknown): string {
-  if (typeof entry !== 'object' || entry === null) return String(entry);
-  const e = entry as {
-    startedDateTime?: unknown;
-    time?: unknown;
-    request?: { method?: unknown; url?: unknown };
-    response?: { status?: unknown };
-    _initiator?: { requestId?: unknown };
-  };
-  return [
-    e.startedDateTime,
-    e.request?.method,
-    e.request?.url,
-    e.response?.status,
-    e.time,
-    e._initiator?.requestId,
-  ].join('\u0000');
-}
+export { harEntryKey, type DevtoolsNetworkLike, type EventLike } from '../capture/devtoolsNetwork.js';
+import { harEntryKey, type DevtoolsNetworkLike, type EventLike } from '../capture/devtoolsNetwork.js';
 
 /**
  * Live DevTools capture. Listens to `onRequestFinished` first and then asks `getHAR()` for everything before, so

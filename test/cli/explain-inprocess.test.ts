@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { credentialedEchoEntry } from '../har/helpers.js';
+import { credentialedEchoEntry } from '../capture/helpers.js';
 import { main } from '../../src/cli/cors-lens.js';
 import { parseExplainArgs } from '../../src/cli/explainCommand.js';
 import type { CliIo } from '../../src/cli/io.js';

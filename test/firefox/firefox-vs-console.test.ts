@@ -176,7 +176,7 @@ describe.skipIf(unavailable !== undefined)('CORS Lens in Firefox ESR', () => {
       return { problems, gaps };
     };
     // Requests onRequestFinished did not report reach the panel from getHAR() once the page has been quiet for a
-    // moment (harReconciliation.ts): read until the panel settles.
+    // moment (src/capture/firefoxReconciliation.ts): read until the panel settles.
     let result = { problems: ['not read'], gaps: [] as string[] };
     let rowCount = '';
     let listed: GetHarEntry[] = [];

@@ -5,7 +5,7 @@
  * Driven with a fake `devtools.network` and a fake clock.
  */
 import { describe, expect, it } from 'vitest';
-import { endedWithoutResponse, reconcileWithHar } from '../../extension/harReconciliation.js';
+import { endedWithoutResponse, reconcileWithHar } from '../../src/capture/firefoxReconciliation.js';
 import { createDevtoolsSource, type DevtoolsNetworkLike } from '../../src/panel/source.js';
 
 type Entry = { startedDateTime: string; time: number; timings: Record<string, number>; request: { method: string; url: string }; response: { status: number; headers: { name: string; value: string }[] } };

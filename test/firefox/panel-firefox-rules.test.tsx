@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
 import { createHarFileSource } from '../../src/panel/harFileSource.js';
-import { createExchangeStore } from '../../src/har/exchangeStore.js';
+import { createExchangeStore } from '../../src/store/exchangeStore.js';
 import type { FirefoxReasonsFile } from './lab-in-firefox.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -16,7 +16,7 @@ import { RUNTIMES, freePort, startExample } from './runtimes.js';
 import { generateFix, policyFromReport } from '../../src/fixes/index.js';
 import { VERIFIED_BY_SUITE } from '../../src/fixes/verified.js';
 import type { CorsPolicy, ServerId } from '../../src/fixes/model.js';
-import type { ChromeCorsError } from '../../src/cors/model.js';
+import type { ChromeCorsError } from '../../src/model/exchange.js';
 
 /**
  * Blocked single-hop lab requests made by fetch or XHR: a server config can make each pass. (A request whose page

@@ -3,7 +3,7 @@
  * the page wrote it, the preflight Chromium actually sent (read from the lab server's log) and the CORS error Chromium
  * reported over CDP. The fix generators are then tested on reports of the real shape, grounded in a real run.
  */
-import type { ChromeCorsError, HeaderLine } from '../../src/cors/model.js';
+import type { ChromeCorsError, HeaderLine } from '../../src/model/exchange.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
 import type { LabRequest } from '../lab/scenarios.js';
 

@@ -14,7 +14,7 @@ import type {
   RequestKind,
   ResponseSnapshot,
   Verdict,
-} from '../../src/cors/model.js';
+} from '../../src/model/exchange.js';
 
 /** Names the engine and the warnings read, in mixed case, plus a few that should be ignored. */
 export const HEADER_NAMES = [

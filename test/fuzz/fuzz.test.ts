@@ -6,10 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyExchange, harDocument, harEntries } from './arbitraries.js';
 import { engineProperty, explainHarProperty, loadEngine, storeBatchingProperty, unsupportedFailure } from './properties.js';
-import type { CorsFailure } from '../../src/cors/model.js';
+import type { CorsFailure } from '../../src/model/exchange.js';
 
 const evaluate = await loadEngine();
-if (evaluate === undefined) console.warn('[fuzz] src/cors/evaluate.ts is absent: engine properties skipped.');
+if (evaluate === undefined) console.warn('[fuzz] src/engine/evaluate.ts is absent: engine properties skipped.');
 /** Fixed by default so `npm test` is reproducible; `FUZZ_SEED=n npm test` explores, `npm run fuzz` goes long. */
 const seed = Number(process.env.FUZZ_SEED ?? 20261123);
 

@@ -19,9 +19,9 @@
  */
 import { deepStrictEqual } from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { CapturedExchange, CorsFailure, EngineResult } from '../../src/cors/model.js';
+import type { CapturedExchange, CorsFailure, EngineResult } from '../../src/model/exchange.js';
 import type { ExchangeReport, Report } from '../../src/explain/report.js';
-import type { ExchangeStore, ExchangeStoreOptions } from '../../src/har/model.js';
+import type { ExchangeStore, ExchangeStoreOptions } from '../../src/store/storeTypes.js';
 import { createExchangeStore, explainHar, HarFormatError } from '../../src/lib/index.js';
 import { createWarningContext, findWarnings, observeExchange } from '../../src/explain/warnings.js';
 
@@ -40,9 +40,9 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** The engine, once src/cors/evaluate.ts exists (loaded by URL so this file compiles before it lands). */
+/** The engine, once src/engine/evaluate.ts exists (loaded by URL so this file compiles before it lands). */
 export async function loadEngine(): Promise<EvaluateExchange | undefined> {
-  const file = new URL('../../src/cors/evaluate.ts', import.meta.url);
+  const file = new URL('../../src/engine/evaluate.ts', import.meta.url);
   if (!existsSync(file)) return undefined;
   const module = (await import(file.href)) as { evaluateExchange?: EvaluateExchange };
   return module.evaluateExchange;

@@ -3,9 +3,9 @@
  * source here are reports themselves: the fake store files them by id, so each test controls exactly what the engine
  * would have said, and the panel is tested for rendering it, not for deriving it.
  */
-import type { CheckResult, CorsFailure } from '../../src/cors/model.js';
+import type { CheckResult, CorsFailure } from '../../src/model/exchange.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
-import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../../src/har/model.js';
+import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../../src/store/storeTypes.js';
 import type { FixSuggestion } from '../../src/fixes/model.js';
 
 const PAGE = 'http://127.0.0.1:8001';

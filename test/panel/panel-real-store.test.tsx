@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { App } from '../../src/panel/App.js';
 import { createFeedSource } from '../../src/panel/source.js';
-import { createExchangeStore } from '../../src/har/exchangeStore.js';
+import { createExchangeStore } from '../../src/store/exchangeStore.js';
 import { suggestFixes } from '../../src/fixes/index.js';
 import { createHarFileSource } from '../../src/panel/harFileSource.js';
 

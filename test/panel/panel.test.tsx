@@ -7,7 +7,7 @@ import { ExchangeRow } from '../../src/panel/ExchangeList.js';
 import { checkTextFor } from '../../src/explain/checkTexts.js';
 import { createFeedSource } from '../../src/panel/source.js';
 import type { ExchangeReport } from '../../src/explain/report.js';
-import type { ExchangeStoreOptions } from '../../src/har/model.js';
+import type { ExchangeStoreOptions } from '../../src/store/storeTypes.js';
 import {
   allowed,
   allowedWithWarning,

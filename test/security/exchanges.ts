@@ -1,5 +1,5 @@
 /** Hand-built exchanges and engine results for the warning tests (no HAR, no engine needed). */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, Verdict } from '../../src/cors/model.js';
+import type { CapturedExchange, EngineResult, HeaderLines, Hop, Verdict } from '../../src/model/exchange.js';
 
 let nextId = 0;
 

@@ -1,15 +1,15 @@
 /**
  * The exchange store skips the warning rules on an exchange whose verdict is not `allowed` and whose responses carry no
- * `Access-Control-*` line (src/har/exchangeStore.ts `mayHaveWarnings`), so that most of a capture never has its headers
+ * `Access-Control-*` line (src/store/exchangeStore.ts `mayHaveWarnings`), so that most of a capture never has its headers
  * read twice. These properties are what makes that skip safe: on such exchanges the rules find nothing and the
  * cross-exchange index learns nothing, and the normalizer counts those lines the way the rules recognize them.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/cors/evaluate.js';
-import type { CapturedExchange, EngineResult, Verdict } from '../../src/cors/model.js';
+import { evaluateExchange } from '../../src/engine/evaluate.js';
+import type { CapturedExchange, EngineResult, Verdict } from '../../src/model/exchange.js';
 import { createWarningContext, findWarnings, observeExchange } from '../../src/explain/warnings.js';
-import { isCorsHeaderName } from '../../src/har/normalize.js';
+import { isCorsHeaderName } from '../../src/capture/normalize.js';
 import { anyExchange } from '../fuzz/arbitraries.js';
 
 function responsesHaveCorsLines(exchange: CapturedExchange): boolean {

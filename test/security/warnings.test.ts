@@ -9,7 +9,7 @@ import {
 } from '../../src/explain/warnings.js';
 import { WARNING_TEXTS } from '../../src/explain/warningTexts.js';
 import type { Warning } from '../../src/explain/report.js';
-import type { CapturedExchange } from '../../src/cors/model.js';
+import type { CapturedExchange } from '../../src/model/exchange.js';
 import { anyExchange, engineResult } from '../fuzz/arbitraries.js';
 import { exchange, result } from './exchanges.js';
 

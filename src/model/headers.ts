@@ -1,0 +1,139 @@
+/**
+ * Header access as Chromium reads it (`HttpResponseHeaders::GetNormalizedHeader`): names compared case-insensitively,
+ * each line's value trimmed of SP/HT, several lines of one name joined with ", ". Firefox counts raw lines instead
+ * (see `countHeaderLines`), which is how it spots several Access-Control-Allow-Origin lines.
+ */
+import type { HeaderLine, HeaderLines } from './exchange.js';
+
+/** Trims the HTTP whitespace Chromium trims around a header value: space and horizontal tab only. */
+export function trimHttpWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (value.charCodeAt(end - 1) === 0x20 || value.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+/** The value of `name` as Chromium sees it, or `undefined` when no line carries that name. */
+export function getNormalizedHeader(lines: HeaderLines, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  let joined: string | undefined;
+  for (const line of lines) {
+    if (line[0].toLowerCase() !== wanted) continue;
+    const value = trimHttpWhitespace(line[1]);
+    joined = joined === undefined ? value : `${joined}, ${value}`;
+  }
+  return joined;
+}
+
+/** How many raw lines carry `name` (case-insensitive). */
+export function countHeaderLines(lines: HeaderLines, name: string): number {
+  const wanted = name.toLowerCase();
+  let count = 0;
+  for (const line of lines) if (line[0].toLowerCase() === wanted) count++;
+  return count;
+}
+
+/** Lower-cased header names, remembered: the same few dozen names repeat across every entry of a capture. */
+const lowerCaseNames = new Map<string, string>();
+function lowerCaseName(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < 4096) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
+/**
+ * A header list read the way Chromium reads it, without re-lower-casing names on every lookup: the lines' lower-case
+ * names are computed once, on first use (many exchanges, same-origin or no-cors, never read their headers), and each
+ * lookup compares them. An exchange's lists hold a few dozen lines and the checks ask for a handful of names, so a scan
+ * beats building maps of every line.
+ */
+export class HeaderIndex {
+  private lowerNames: string[] | undefined;
+  private uniqueNames: string[] | undefined;
+
+  constructor(private readonly lines: HeaderLines) {}
+
+  private lower(): string[] {
+    if (this.lowerNames === undefined) {
+      const lower: string[] = new Array(this.lines.length);
+      for (let i = 0; i < this.lines.length; i++) lower[i] = lowerCaseName(this.lines[i]![0]);
+      this.lowerNames = lower;
+    }
+    return this.lowerNames;
+  }
+
+  /** Lower-case names in the order they first appear. */
+  get names(): string[] {
+    if (this.uniqueNames === undefined) {
+      const unique: string[] = [];
+      for (const name of this.lower()) if (!unique.includes(name)) unique.push(name);
+      this.uniqueNames = unique;
+    }
+    return this.uniqueNames;
+  }
+
+  /** Same as `getNormalizedHeader`. */
+  get(name: string): string | undefined {
+    const wanted = lowerCaseName(name);
+    const lower = this.lower();
+    let joined: string | undefined;
+    for (let i = 0; i < lower.length; i++) {
+      if (lower[i] !== wanted) continue;
+      const value = trimHttpWhitespace(this.lines[i]![1]);
+      joined = joined === undefined ? value : `${joined}, ${value}`;
+    }
+    return joined;
+  }
+
+  has(name: string): boolean {
+    return this.lower().includes(lowerCaseName(name));
+  }
+
+  /** Same as `countHeaderLines`. */
+  count(name: string): number {
+    const wanted = lowerCaseName(name);
+    let count = 0;
+    for (const lower of this.lower()) if (lower === wanted) count++;
+    return count;
+  }
+}
+
+function isWellFormedTuple(item: unknown): boolean {
+  return Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && item[0].length > 0 && typeof item[1] === 'string';
+}
+
+/**
+ * Keeps only well-formed `[name, value]` pairs of strings from untrusted input; reports how many were dropped.
+ * Accepts both tuples and HAR-style `{ name, value }` objects.
+ */
+export function sanitizeHeaderLines(input: unknown): { lines: HeaderLines; dropped: number } {
+  if (!Array.isArray(input)) return { lines: [], dropped: input === undefined || input === null ? 0 : 1 };
+  // The usual case, a capture's own tuples all well-formed: the list itself, not a copy.
+  if ((input as unknown[]).every(isWellFormedTuple)) return { lines: input as HeaderLines, dropped: 0 };
+  const lines: HeaderLine[] = [];
+  let dropped = 0;
+  for (const item of input as unknown[]) {
+    let name: unknown;
+    let value: unknown;
+    if (Array.isArray(item)) {
+      [name, value] = item as unknown[];
+      // Well-formed tuples are kept as they are (no copy): captures hold thousands of them.
+      if (typeof name === 'string' && name.length > 0 && typeof value === 'string' && item.length === 2) {
+        lines.push(item as unknown as HeaderLine);
+        continue;
+      }
+    }
+    else if (item !== null && typeof item === 'object') {
+      name = (item as { name?: unknown }).name;
+      value = (item as { value?: unknown }).value;
+    }
+    if (typeof name === 'string' && name.length > 0 && typeof value === 'string') lines.push([name, value]);
+    else if (typeof name === 'string' && name.length > 0 && typeof value === 'number') lines.push([name, String(value)]);
+    else dropped++;
+  }
+  return { lines, dropped };
+}

@@ -1,0 +1,597 @@
+/**
+ * The exchange store (contract: ./model.ts). Entries go in one at a time (live DevTools) or all at once (a HAR file);
+ * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
+ * touches only the exchanges it can belong to, and only those are re-evaluated.
+ */
+import { evaluateExchange } from '../engine/evaluate.js';
+import type { CapturedExchange, EngineResult } from '../model/exchange.js';
+import { buildReport, type ReportExtras } from '../explain/buildReport.js';
+import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
+import type { ExchangeReport, Warning } from '../explain/report.js';
+import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './storeTypes.js';
+import { normalizeEntry, type HarContext, type NormalizedEntry } from '../capture/normalize.js';
+import {
+  awaitsNextHop,
+  continuesRedirect,
+  preflightFitsActual,
+  preflightRank,
+  rankIsBetter,
+  toCapturedExchange,
+  type HopEntries,
+} from '../capture/pair.js';
+
+export const DEFAULT_MAX_EXCHANGES = 10_000;
+const ONLY_THE_PREFLIGHT = 'the actual request: the capture holds only its preflight';
+/** Index lists forget entries this much older than the newest one added under the same URL: too old to pair. */
+const INDEX_HORIZON_MS = 60_000;
+
+/** Replaceable parts, for tests (counting engine calls) and for callers that already read the HAR's `log`. */
+export interface ExchangeStoreDeps {
+  evaluate?: (exchange: CapturedExchange) => EngineResult;
+  findWarnings?: (exchange: CapturedExchange, result: EngineResult, context?: WarningContext) => Warning[];
+  /** What the HAR's `log` says (creator, pages); the live panel has none. */
+  harContext?: HarContext;
+}
+
+interface ExchangeRecord {
+  id: string;
+  seq: number;
+  sortKey: number;
+  hops: HopEntries[];
+  /** The next hop's preflight, when it arrived before the hop itself. */
+  nextHopPreflight?: NormalizedEntry;
+  /**
+   * The last evaluation, kept so a warning that depends on other exchanges can be refreshed without re-running it;
+   * dropped once the report is built when no warning rule can apply (`mayHaveWarnings`).
+   */
+  evaluated?: { exchange: CapturedExchange; result: EngineResult; extras: ReportExtras };
+  report?: ExchangeReport;
+  dropped: boolean;
+}
+
+interface HopRef {
+  record: ExchangeRecord;
+  hop: number;
+}
+
+/** More than one candidate under one URL: the list, and what its pruning needs. */
+class UrlList<T> {
+  prunedLength: number;
+  constructor(
+    public items: T[],
+    public newestStart: number | undefined,
+  ) {
+    this.prunedLength = items.length;
+  }
+}
+
+/**
+ * A URL-keyed index of candidates. Most URLs of a capture are requested once, so a URL with one candidate maps to that
+ * candidate itself; a second one turns it into a `UrlList`. A list is pruned (dropped, used, or too old to pair: older
+ * than the horizon before the newest item added) when it has doubled since it was last pruned, so adding stays O(1)
+ * amortized even for a URL a page requests thousands of times; `candidates` returns the live items.
+ */
+class UrlIndex<T extends object> {
+  private readonly map = new Map<string, T | UrlList<T>>();
+  constructor(
+    private readonly isLive: (item: T) => boolean,
+    private readonly startOf: (item: T) => number | undefined,
+  ) {}
+
+  add(url: string, item: T): void {
+    const held = this.map.get(url);
+    if (held === undefined) {
+      this.map.set(url, item);
+      return;
+    }
+    const start = this.startOf(item);
+    if (!(held instanceof UrlList)) {
+      const heldStart = this.startOf(held);
+      const newest = heldStart === undefined ? start : start === undefined || heldStart > start ? heldStart : start;
+      this.map.set(url, new UrlList([held, item], newest));
+      return;
+    }
+    held.items.push(item);
+    if (start !== undefined && (held.newestStart === undefined || start > held.newestStart)) held.newestStart = start;
+    if (held.items.length >= 2 * held.prunedLength + 8) this.prune(held);
+  }
+
+  private prune(list: UrlList<T>): void {
+    const horizon = list.newestStart === undefined ? undefined : list.newestStart - INDEX_HORIZON_MS;
+    list.items = list.items.filter((other) => {
+      if (!this.isLive(other)) return false;
+      const otherStart = this.startOf(other);
+      return horizon === undefined || otherStart === undefined || otherStart >= horizon;
+    });
+    list.prunedLength = list.items.length;
+  }
+
+  candidates(url: string): readonly T[] {
+    const held = this.map.get(url);
+    if (held === undefined) return NO_CANDIDATES;
+    if (!(held instanceof UrlList)) {
+      if (this.isLive(held)) return [held];
+      this.map.delete(url);
+      return NO_CANDIDATES;
+    }
+    // Most lists are all live: return them as they are rather than a filtered copy.
+    let allLive = true;
+    for (let i = 0; i < held.items.length && allLive; i++) allLive = this.isLive(held.items[i]!);
+    if (allLive) return held.items;
+    const live = held.items.filter(this.isLive);
+    if (live.length === 0) this.map.delete(url);
+    else {
+      held.items = live;
+      held.prunedLength = live.length;
+    }
+    return live;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+const NO_CANDIDATES: readonly never[] = Object.freeze([]);
+
+/** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
+function capOf(value: number): number {
+  return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
+}
+
+export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
+  let maxExchanges = capOf(options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
+  const evaluate = deps.evaluate ?? evaluateExchange;
+  const warningsOf = deps.findWarnings ?? findWarnings;
+  let warningContext = createWarningContext();
+  const context: HarContext = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
+
+  let ordered: ExchangeRecord[] = [];
+  const byId = new Map<string, ExchangeRecord>();
+  /** Entries already taken in, by start time (the entry itself while it is the only one): a repeat is ignored. */
+  const seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
+
+  /** Records `entry` as seen; `false` when it is a repeat of an entry already taken in. */
+  function takeOnce(entry: NormalizedEntry): boolean {
+    const key = entry.startedDateTime;
+    if (key === undefined) return true;
+    const same = seen.get(key);
+    if (same === undefined) {
+      seen.set(key, entry);
+      return true;
+    }
+    if (!Array.isArray(same)) {
+      if (entry.isRepeatOf(same)) return false;
+      seen.set(key, [same, entry]);
+      return true;
+    }
+    if (same.some((other) => entry.isRepeatOf(other))) return false;
+    same.push(entry);
+    return true;
+  }
+
+  function forget(entry: NormalizedEntry | undefined): void {
+    const key = entry?.startedDateTime;
+    if (key === undefined) return;
+    const same = seen.get(key);
+    if (same === undefined) return;
+    if (!Array.isArray(same)) {
+      if (same === entry) seen.delete(key);
+      return;
+    }
+    const rest = same.filter((other) => other !== entry);
+    if (rest.length === 0) seen.delete(key);
+    else seen.set(key, rest.length === 1 ? rest[0]! : rest);
+  }
+  /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
+  const byActualRequestId = new Map<string, ExchangeRecord>();
+  let nextSeq = 0;
+  let lastSortKey = 0;
+  let droppedCount = 0;
+  /** `list()`'s answer until the next change. */
+  let listCache: ExchangeReport[] | undefined;
+
+  const hopStart = (ref: HopRef): number | undefined => ref.record.hops[ref.hop]?.actual?.startedAt;
+  /** Actual hops with no preflight yet, by URL. */
+  const awaitingPreflight = new UrlIndex<HopRef>(
+    (ref) => !ref.record.dropped && ref.record.hops[ref.hop]?.preflight === undefined,
+    hopStart,
+  );
+  /** Placeholder exchanges (a preflight whose actual request has not arrived), by the actual's URL. */
+  const awaitingActual = new UrlIndex<ExchangeRecord>(
+    (record) => !record.dropped && record.hops[0]?.actual === undefined,
+    (record) => record.hops[0]?.preflight?.startedAt,
+  );
+  /** Exchanges whose last hop redirected and whose next hop has not arrived, by the redirect target. */
+  const awaitingNextHop = new UrlIndex<HopRef>(
+    (ref) => !ref.record.dropped && ref.record.hops.length === ref.hop + 1,
+    hopStart,
+  );
+  /** Exchanges by their first hop's URL: a redirect hop that arrives after its next hop finds that hop's exchange here. */
+  const awaitingPreviousHop = new UrlIndex<ExchangeRecord>(
+    (record) => !record.dropped && record.hops[0]?.actual !== undefined,
+    (record) => record.hops[0]?.actual?.startedAt,
+  );
+  /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
+  let folded: ExchangeRecord[] = [];
+
+  function insertOrdered(record: ExchangeRecord): void {
+    let low = 0;
+    let high = ordered.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const other = ordered[mid]!;
+      if (other.sortKey < record.sortKey || (other.sortKey === record.sortKey && other.seq < record.seq)) low = mid + 1;
+      else high = mid;
+    }
+    ordered.splice(low, 0, record);
+  }
+
+  function sortKeyOf(entry: NormalizedEntry): number {
+    if (entry.startedAt !== undefined) lastSortKey = Math.max(lastSortKey, entry.startedAt);
+    return entry.startedAt ?? lastSortKey;
+  }
+
+  function newRecord(hop: HopEntries, lead: NormalizedEntry): ExchangeRecord {
+    const seq = nextSeq++;
+    const record: ExchangeRecord = { id: String(seq + 1), seq, sortKey: sortKeyOf(lead), hops: [hop], dropped: false };
+    byId.set(record.id, record);
+    insertOrdered(record);
+    return record;
+  }
+
+  function rememberRequestId(preflight: NormalizedEntry, record: ExchangeRecord): void {
+    const id = preflight.preflight?.actualRequestId;
+    if (id !== undefined) byActualRequestId.set(id, record);
+  }
+
+  /** Indexes an actual hop for the preflight and the redirect hop that may still come. */
+  function indexActualHop(record: ExchangeRecord, hop: number): void {
+    const entries = record.hops[hop]!;
+    const actual = entries.actual!;
+    // A navigation or a no-cors request never has a preflight (`preflightFitsActual`): no need to wait for one.
+    if (entries.preflight === undefined && actual.mode !== 'navigate' && actual.mode !== 'no-cors') {
+      awaitingPreflight.add(actual.url, { record, hop });
+    }
+    if (awaitsNextHop(actual)) awaitingNextHop.add(actual.redirectURL!, { record, hop });
+  }
+
+  function addPreflight(preflight: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+    const marks = preflight.preflight!;
+    // Chromium: a later hop's preflight carries the same actual request id as the first hop's.
+    const known = marks.actualRequestId === undefined ? undefined : byActualRequestId.get(marks.actualRequestId);
+    if (known !== undefined && !known.dropped) {
+      const hop = known.hops.findIndex((h) => h.preflight === undefined && h.actual?.url === marks.actualUrl);
+      if (hop >= 0) {
+        known.hops[hop]!.preflight = preflight;
+        touched.add(known);
+        return;
+      }
+      const last = known.hops[known.hops.length - 1]?.actual;
+      if (last !== undefined && last.redirectURL === marks.actualUrl && known.nextHopPreflight === undefined) {
+        known.nextHopPreflight = preflight;
+        touched.add(known);
+        return;
+      }
+    }
+
+    let best: HopRef | undefined;
+    let bestRank: [number, number] | undefined;
+    for (const ref of awaitingPreflight.candidates(marks.actualUrl)) {
+      const actual = ref.record.hops[ref.hop]!.actual!;
+      if (!preflightFitsActual(preflight, actual)) continue;
+      const rank = preflightRank(preflight, actual, 'actual');
+      if (rankIsBetter(rank, bestRank)) {
+        best = ref;
+        bestRank = rank;
+      }
+    }
+    if (best !== undefined) {
+      best.record.hops[best.hop]!.preflight = preflight;
+      rememberRequestId(preflight, best.record);
+      touched.add(best.record);
+      return;
+    }
+
+    // The preflight of a redirect's next hop, before that hop arrived.
+    for (const ref of awaitingNextHop.candidates(marks.actualUrl)) {
+      if (ref.record.nextHopPreflight !== undefined) continue;
+      const previous = ref.record.hops[ref.hop]!.actual!;
+      if (previous.startedAt !== undefined && preflight.startedAt !== undefined && preflight.startedAt < previous.startedAt) continue;
+      ref.record.nextHopPreflight = preflight;
+      rememberRequestId(preflight, ref.record);
+      touched.add(ref.record);
+      return;
+    }
+
+    // No actual request yet: a placeholder exchange, filled in if the actual request arrives.
+    const record = newRecord({ preflight }, preflight);
+    rememberRequestId(preflight, record);
+    awaitingActual.add(marks.actualUrl, record);
+    touched.add(record);
+  }
+
+  /**
+   * A redirect hop that arrived after its next hop (out of order, or with no start time): the exchange that next hop
+   * started is folded into this one, so the order entries arrive in does not decide how hops group.
+   */
+  function foldFollowingExchange(record: ExchangeRecord, touched: Set<ExchangeRecord>): void {
+    const last = record.hops[record.hops.length - 1]!.actual;
+    if (last === undefined || !awaitsNextHop(last)) return;
+    let following: ExchangeRecord | undefined;
+    for (const other of awaitingPreviousHop.candidates(last.redirectURL!)) {
+      const next = other.hops[0]!.actual!;
+      if (other === record || !continuesRedirect(last, next)) continue;
+      if (following === undefined || (next.startedAt ?? Infinity) < (following.hops[0]!.actual!.startedAt ?? Infinity)) following = other;
+    }
+    if (following === undefined) return;
+    following.dropped = true;
+    byId.delete(following.id);
+    ordered.splice(ordered.lastIndexOf(following), 1);
+    touched.delete(following);
+    folded.push(following);
+
+    const firstHop = following.hops[0]!;
+    const pending = record.nextHopPreflight;
+    if (pending !== undefined && firstHop.preflight === undefined && preflightFitsActual(pending, firstHop.actual!)) {
+      firstHop.preflight = pending;
+      delete record.nextHopPreflight;
+    }
+    const offset = record.hops.length;
+    record.hops.push(...following.hops);
+    for (let hop = offset; hop < record.hops.length; hop++) indexActualHop(record, hop);
+    const stale = record.nextHopPreflight;
+    delete record.nextHopPreflight;
+    if (following.nextHopPreflight !== undefined) record.nextHopPreflight = following.nextHopPreflight;
+    for (const entry of [...following.hops.map((h) => h.preflight), following.nextHopPreflight]) {
+      const id = entry?.preflight?.actualRequestId;
+      if (id !== undefined && byActualRequestId.get(id) === following) byActualRequestId.set(id, record);
+    }
+    touched.add(record);
+    // A preflight kept for a next hop that turned out to be another one: paired again like any preflight.
+    if (stale !== undefined) addPreflight(stale, touched);
+  }
+
+  function addActual(actual: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+    // A redirect hop joins the exchange it continues, keyed by the URL the page asked for.
+    let bestHop: HopRef | undefined;
+    for (const ref of awaitingNextHop.candidates(actual.url)) {
+      const previous = ref.record.hops[ref.hop]!.actual!;
+      if (!continuesRedirect(previous, actual)) continue;
+      if (bestHop === undefined || (hopStart(bestHop) ?? 0) < (previous.startedAt ?? 0)) bestHop = ref;
+    }
+    if (bestHop !== undefined) {
+      const record = bestHop.record;
+      const hop: HopEntries = { actual };
+      const pending = record.nextHopPreflight;
+      if (pending !== undefined && preflightFitsActual(pending, actual)) {
+        hop.preflight = pending;
+        delete record.nextHopPreflight;
+      }
+      record.hops.push(hop);
+      indexActualHop(record, record.hops.length - 1);
+      touched.add(record);
+      foldFollowingExchange(record, touched);
+      return;
+    }
+
+    // A placeholder made from this request's preflight.
+    let placeholder: ExchangeRecord | undefined;
+    let bestRank: [number, number] | undefined;
+    for (const record of awaitingActual.candidates(actual.url)) {
+      const preflight = record.hops[0]!.preflight!;
+      if (!preflightFitsActual(preflight, actual)) continue;
+      const rank = preflightRank(preflight, actual, 'preflight');
+      if (rankIsBetter(rank, bestRank)) {
+        placeholder = record;
+        bestRank = rank;
+      }
+    }
+    if (placeholder !== undefined) {
+      placeholder.hops[0]!.actual = actual;
+      // Placeholders sit near the end (their preflight just arrived): search from there.
+      ordered.splice(ordered.lastIndexOf(placeholder), 1);
+      placeholder.sortKey = sortKeyOf(actual);
+      insertOrdered(placeholder);
+      indexActualHop(placeholder, 0);
+      awaitingPreviousHop.add(actual.url, placeholder);
+      touched.add(placeholder);
+      foldFollowingExchange(placeholder, touched);
+      return;
+    }
+
+    const record = newRecord({ actual }, actual);
+    indexActualHop(record, 0);
+    awaitingPreviousHop.add(actual.url, record);
+    touched.add(record);
+    foldFollowingExchange(record, touched);
+  }
+
+  function evaluateRecord(record: ExchangeRecord): NonNullable<ExchangeRecord['evaluated']> {
+    const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
+    const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
+    const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
+    const extras: ReportExtras = {};
+    if (record.hops[0]!.actual === undefined) extras.missing = [ONLY_THE_PREFLIGHT];
+    if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
+    const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
+    if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
+    let result: EngineResult;
+    try {
+      result = evaluate(exchange);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      result = {
+        verdict: 'unknown',
+        checks: [],
+        preflight: { required: 'unknown', reasons: [] },
+        assumptions: [],
+        missing: [`a verdict: the engine failed on this exchange (${detail})`],
+        rules: exchange.rules,
+      };
+    }
+    record.evaluated = { exchange, result, extras };
+    return record.evaluated;
+  }
+
+  /**
+   * Whether a warning rule could apply: every rule but one needs an `allowed` verdict, and that one (and the context's
+   * echoed-origin index) needs `Access-Control-*` lines in a response. Most of a capture has neither, and skipping them
+   * saves reading their headers (test/security/warning-preconditions.test.ts checks the premise).
+   */
+  function mayHaveWarnings(record: ExchangeRecord, result: EngineResult): boolean {
+    if (result.verdict === 'allowed') return true;
+    return record.hops.some(
+      (hop) => (hop.actual?.responseCorsHeaderLines ?? 0) > 0 || (hop.preflight?.responseCorsHeaderLines ?? 0) > 0,
+    );
+  }
+
+  /** Builds the report from the last evaluation, with warnings as they stand now. */
+  function refreshReport(record: ExchangeRecord): void {
+    const { exchange, result, extras } = record.evaluated!;
+    const canWarn = mayHaveWarnings(record, result);
+    // No warnings: buildReport's shared empty list.
+    let warnings: Warning[] | undefined;
+    try {
+      if (canWarn) warnings = warningsOf(exchange, result, warningContext);
+    } catch {
+      // A rule that throws gives no warning rather than no report.
+    }
+    extras.warnings = warnings;
+    record.report = buildReport(exchange, result, extras);
+    // No rule can reach it, so its warnings are never refreshed: the evaluation need not be kept (most of a capture).
+    if (!canWarn) record.evaluated = undefined;
+  }
+
+  function dropOverflow(change: StoreChange): void {
+    if (ordered.length <= maxExchanges) return;
+    const overflow = ordered.length - maxExchanges;
+    const victims = ordered.slice(0, overflow);
+    ordered = ordered.slice(overflow);
+    for (const record of victims) {
+      record.dropped = true;
+      byId.delete(record.id);
+      for (const hop of record.hops) {
+        const id = hop.preflight?.preflight?.actualRequestId;
+        if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
+        // The repeat filter forgets what the cap dropped, so a long session's memory stays bounded too.
+        forget(hop.actual);
+        forget(hop.preflight);
+      }
+      forget(record.nextHopPreflight);
+      droppedCount++;
+      const addedAt = change.added.indexOf(record.id);
+      if (addedAt >= 0) change.added.splice(addedAt, 1);
+      else change.dropped.push(record.id);
+    }
+  }
+
+  function addEntries(entries: readonly unknown[]): StoreChange {
+    const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+    if (!Array.isArray(entries)) {
+      change.rejected.push({ index: -1, reason: 'entries is not an array' });
+      return change;
+    }
+    listCache = undefined;
+    const fresh: NormalizedEntry[] = [];
+    for (let index = 0; index < entries.length; index++) {
+      const result = normalizeEntry(entries[index], index, context);
+      if (!result.ok) {
+        change.rejected.push({ index, reason: result.reason });
+        continue;
+      }
+      if (takeOnce(result.entry)) fresh.push(result.entry);
+    }
+    // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
+    // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and
+    // preflights pair either way (placeholders, awaitingPreflight).
+
+    // Records made by this call have seq ≥ this; older ones existed before (no O(n) snapshot of the store per call).
+    const firstNewSeq = nextSeq;
+    const touched = new Set<ExchangeRecord>();
+    folded = [];
+    for (const entry of fresh) {
+      if (entry.preflight !== undefined) addPreflight(entry, touched);
+      else addActual(entry, touched);
+    }
+    const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
+    for (const record of touchedInOrder) {
+      if (record.seq < firstNewSeq) change.updated.push(record.id);
+      else change.added.push(record.id);
+    }
+    for (const record of folded) if (record.seq < firstNewSeq) change.dropped.push(record.id);
+    dropOverflow(change);
+    const live = touchedInOrder.filter((record) => !record.dropped);
+    // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
+    const warningsChanged = new Set<string>();
+    for (const record of live) {
+      const { exchange, result } = evaluateRecord(record);
+      if (!mayHaveWarnings(record, result)) continue;
+      for (const id of observeExchange(warningContext, exchange)) warningsChanged.add(id);
+    }
+    for (const record of live) refreshReport(record);
+    for (const id of warningsChanged) {
+      const record = byId.get(id);
+      if (record === undefined || touched.has(record) || record.evaluated === undefined) continue;
+      refreshReport(record);
+      change.updated.push(id);
+    }
+    return change;
+  }
+
+  return {
+    addEntries,
+    get(id: string) {
+      return byId.get(id)?.report;
+    },
+    list() {
+      // Built once per change, not per call: the panel asks on every render.
+      listCache ??= ordered.map((record) => record.report!).filter((report) => report !== undefined);
+      return listCache;
+    },
+    get size() {
+      return ordered.length;
+    },
+    get droppedCount() {
+      return droppedCount;
+    },
+    get maxExchanges() {
+      return maxExchanges;
+    },
+    setMaxExchanges(cap: number) {
+      const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+      maxExchanges = capOf(cap);
+      if (ordered.length > maxExchanges) {
+        listCache = undefined;
+        dropOverflow(change);
+      }
+      return change;
+    },
+    clear() {
+      listCache = undefined;
+      for (const record of ordered) record.dropped = true;
+      ordered = [];
+      byId.clear();
+      seen.clear();
+      byActualRequestId.clear();
+      awaitingPreflight.clear();
+      awaitingActual.clear();
+      awaitingNextHop.clear();
+      awaitingPreviousHop.clear();
+      warningContext = createWarningContext();
+      droppedCount = 0;
+    },
+    entries() {
+      const raw: unknown[] = [];
+      for (const record of ordered) {
+        for (const hop of record.hops) {
+          const pair = [hop.preflight, hop.actual].filter((e): e is NormalizedEntry => e !== undefined);
+          pair.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+          for (const entry of pair) raw.push(entry.raw);
+        }
+        if (record.nextHopPreflight !== undefined) raw.push(record.nextHopPreflight.raw);
+      }
+      return raw;
+    },
+  };
+}
