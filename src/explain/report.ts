@@ -3,6 +3,7 @@
  * The JSON schema is documented in docs/report-schema.md and is stable: add fields, never rename or remove them.
  */
 import type {
+  BlockerFamily,
   BrowserRules,
   CaptureSource,
   CheckResult,
@@ -47,6 +48,27 @@ export interface RedirectSummary {
   status: number;
 }
 
+/** A `BlockerFinding` in words, for the panel and the CLI (docs/report-schema.md). */
+export interface BlockerReport {
+  family: BlockerFamily;
+  kind: string;
+  /** The short badge the list shows: `LNA`, `CORP`, `COEP`, `ORB`, `CSP`, `Mixed content`, `Extension`, `DevTools`, `Redirect`, `Network`, `Aborted`. */
+  badge: string;
+  /** One line: what stopped the request. */
+  headline: string;
+  /** What happened, in plain words. */
+  explanation: string;
+  /** What Chrome prints for it, verbatim; `null` when Chrome prints nothing (never a made-up CORS line). */
+  consoleMessage: string | null;
+  /** What fixes it, and where (the page, the user, the server). */
+  fixHint: string;
+  /** Where the fix lives. */
+  fixSide: 'server' | 'page' | 'user' | 'network' | 'none';
+  netError?: string;
+  chromeCorsError?: string;
+  values: Record<string, string>;
+}
+
 export interface ExchangeReport {
   id: string;
   /** The URL as the page requested it (before any redirect). */
@@ -81,6 +103,8 @@ export interface ExchangeReport {
   assumptions: Assumption[];
   missing: string[];
   notReallyCors: NotReallyCors | null;
+  /** What stopped the request beside the CORS checks (Local Network Access, CORP, ORB, CSP, ...); absent or `null` when nothing did. */
+  blocker?: BlockerReport | null;
   warnings: Warning[];
   rules: BrowserRules;
   startedDateTime?: string;

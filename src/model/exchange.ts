@@ -278,8 +278,50 @@ export interface PreflightCacheReading {
   message: string;
 }
 
+/**
+ * What stopped a request when no CORS check of the Fetch Standard decides it: one family per unit in
+ * src/engine/blockers/ (Local Network Access, CORP, COEP, ORB, CSP, mixed content, an extension, DevTools' own request
+ * blocking, a refused redirect, a dead connection, the page's own abort). Ids and values only; the words live in
+ * src/explain.
+ */
+export type BlockerFamily =
+  | 'local-network-access'
+  | 'corp'
+  | 'coep'
+  | 'orb'
+  | 'csp'
+  | 'mixed-content'
+  | 'extension'
+  | 'devtools'
+  | 'redirect'
+  | 'network'
+  | 'aborted';
+
+/** The engine's finding for a request stopped by something beside the CORS checks (or, for LNA, before them). */
+export interface BlockerFinding {
+  family: BlockerFamily;
+  /**
+   * The kind within the family, e.g. `permission-denied` (LNA), `not-same-origin` (CORP), `connection-refused`,
+   * `connection-reset`, `empty-response`, `too-many-redirects`, `unsafe-redirect`, `manual-redirect`,
+   * `preflight-redirect`, `no-cors-fetch` (ORB). Stable ids: the report carries them.
+   */
+  kind: string;
+  /** Chromium's net error as captured (`net::ERR_BLOCKED_BY_CLIENT`), `''` when Chromium recorded an empty one. */
+  netError?: string;
+  /** Set when Chromium reports this as a CORS error (Local Network Access): its `CorsError` name. */
+  chromeCorsError?: string;
+  /** The hop (index into `hops`) the finding is about. */
+  hop: number;
+  /** Values the words and fixes need (address spaces and how each was known, the CSP directive, ...). */
+  values: Record<string, string>;
+  /** What the capture lacks to be sure (then the verdict does not claim more than the capture shows). */
+  missing?: string[];
+}
+
 export interface EngineResult {
   verdict: Verdict;
+  /** Set when something beside the CORS checks stopped the request (see `BlockerFinding`). */
+  blocker?: BlockerFinding;
   /** Every check in the order the browser runs them; after the first failure the rest are `not-reached`. */
   checks: CheckResult[];
   /** The first failing check, when the verdict is `blocked`. */
