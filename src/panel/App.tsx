@@ -9,16 +9,20 @@ import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../store/
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import type { CaptureSource } from '../model/exchange.js';
 import { ExchangeList } from './ExchangeList.js';
-import { ExchangeDetail } from './ExchangeDetail.js';
-import { visibleReports } from './rowModel.js';
+import { ExchangeDetail, type PanelBrowser } from './ExchangeDetail.js';
+import { commonInitiator, visibleReports } from './rowModel.js';
 import {
+  COLUMN_IDS,
   loadSettings,
   MAX_EXCHANGES_CHOICES,
   saveSettings,
+  type ColumnId,
+  type DetailSection,
   type ListFilter,
   type PanelSettings,
   type SettingsStorage,
 } from './settings.js';
+import { COLUMNS } from './ExchangeList.js';
 import { createStaticSource, type HarEntrySource } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import { buildHar } from './exportReport.js';
@@ -40,6 +44,28 @@ export interface PanelDeps {
    * Default: `log.entries` (read by readHarLog) into the panel's own store.
    */
   openHar?(har: unknown, fileName: string): HarEntrySource;
+  /** The browser the panel runs in (its console wording comes first); default: told by the user agent. */
+  panelBrowser?: PanelBrowser;
+}
+
+/**
+ * The largest file the panel opens: its text must fit in one JavaScript string (about 512 MB in Chromium and
+ * Firefox), with room to spare for parsing.
+ */
+export const MAX_IMPORT_BYTES = 400 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+/** Why writing a file failed, in words: JSON.stringify and string joins throw RangeErrors past their limits. */
+export function exportFailure(what: string, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/invalid string length|string too long|allocation failed/i.test(text)) {
+    return `Could not export ${what}: it is too large for one file. Clear the list or lower “Keep”, then export again.`;
+  }
+  if (/call stack/i.test(text)) return `Could not export ${what}: a captured value is nested too deeply to write.`;
+  return `Could not export ${what}: ${text}`;
 }
 
 const FILTERS: { id: ListFilter; label: string }[] = [
@@ -47,7 +73,12 @@ const FILTERS: { id: ListFilter; label: string }[] = [
   { id: 'blocked', label: 'Blocked' },
   { id: 'preflighted', label: 'Preflighted' },
   { id: 'warnings', label: 'Warnings' },
+  { id: 'beside-cors', label: 'Not CORS' },
 ];
+
+const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
+  'beside-cors': 'Requests stopped by something beside the CORS checks: Local Network Access, CORP, COEP, ORB, CSP, mixed content, an extension, DevTools, a redirect, the network',
+};
 
 function defaultSchedule(flush: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
@@ -106,7 +137,16 @@ export function App(deps: PanelDeps) {
   const [rejected, setRejected] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const [query, setQuery] = useState('');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelected] = useState<string | null>(null);
+  const [detailOpen, setDetailOpen] = useState(true);
+  /** Selecting a row (click, keys) shows its detail; ✕ and Escape hide it until the next selection. */
+  const setSelectedId = useCallback((id: string | null) => {
+    setSelected(id);
+    setDetailOpen(id !== null);
+  }, []);
+  const copyFixRef = useRef<(() => void) | null>(null);
+  const panelBrowser: PanelBrowser =
+    deps.panelBrowser ?? (typeof navigator !== 'undefined' && /\bFirefox\//.test(navigator.userAgent) ? 'firefox' : 'chrome');
   const listRef = useRef<HTMLDivElement | null>(null);
   const detailRef = useRef<HTMLElement | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
@@ -149,7 +189,8 @@ export function App(deps: PanelDeps) {
     const stop = source.start({
       entries(entries) {
         if (entries.length === 0) return;
-        pending.push(...entries);
+        // One by one: a spread of 100,000+ entries overflows the call stack.
+        for (const entry of entries) pending.push(entry);
         if (!scheduled) {
           scheduled = true;
           schedule(flush);
@@ -174,15 +215,40 @@ export function App(deps: PanelDeps) {
 
   const store = storeRef.current;
   const all = useMemo(() => store?.list() ?? [], [store, version]);
-  const shown = useMemo(() => visibleReports(all, settings.filter, query), [all, settings.filter, query]);
-  const selected = selectedId !== null ? (store?.get(selectedId) ?? null) : null;
+  const shown = useMemo(
+    () => visibleReports(all, settings.filter, query, settings.showPageOwn),
+    [all, settings.filter, query, settings.showPageOwn],
+  );
+  const pageOrigin = useMemo(() => commonInitiator(all), [all]);
+  const selected = selectedId !== null && detailOpen ? (store?.get(selectedId) ?? null) : null;
+  if (!selected) copyFixRef.current = null;
   const fixes = useMemo(() => (selected && suggestFixes ? safeFixes(suggestFixes, selected) : []), [selected, suggestFixes]);
 
   const openDetail = (): void => {
+    setDetailOpen(true);
     queueMicrotask(() => detailRef.current?.focus());
   };
   const closeDetail = (): void => {
+    setDetailOpen(false);
     listRef.current?.focus();
+  };
+  const foldSection = (id: DetailSection, folded: boolean): void => {
+    const rest = settingsRef.current.foldedSections.filter((s) => s !== id);
+    updateSettings({ foldedSections: folded ? [...rest, id] : rest });
+  };
+  const toggleColumn = (id: ColumnId, shown: boolean): void => {
+    const rest = settingsRef.current.hiddenColumns.filter((c) => c !== id);
+    updateSettings({ hiddenColumns: shown ? rest : [...rest, id] });
+  };
+  /** The panel's one-key shortcut: C copies the fix of the selected row (outside text fields). */
+  const onAppKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'c' && event.key !== 'C') return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (!copyFixRef.current) return;
+    event.preventDefault();
+    copyFixRef.current();
   };
 
   const clear = (): void => {
@@ -208,10 +274,20 @@ export function App(deps: PanelDeps) {
   };
 
   const importFile = async (file: File): Promise<void> => {
-    const text = await file.text();
-    const parsed = parseJsonFile(text);
     let next: HarEntrySource;
     try {
+      if (file.size > MAX_IMPORT_BYTES) {
+        throw new Error(
+          `too large to open in the panel (${megabytes(file.size)}; the panel reads up to ${megabytes(MAX_IMPORT_BYTES)}). Export fewer requests, or split the capture`,
+        );
+      }
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        throw new Error(`the file could not be read (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const parsed = parseJsonFile(text);
       if (!parsed.ok) throw new Error(parsed.error);
       next = deps.openHar
         ? deps.openHar(parsed.data, file.name)
@@ -226,17 +302,31 @@ export function App(deps: PanelDeps) {
   };
 
   const exportSource: CaptureSource = source.live ? 'chromium-devtools' : (source.captureSource ?? 'unknown-har');
+  /** Every export says in the panel when it fails (too large, too deep), never only in the console. */
+  const exporting = (what: string, write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      setMessage(exportFailure(what, error));
+    }
+  };
   const exportHar = (): void =>
-    download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2));
+    exporting('the HAR', () =>
+      download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2)),
+    );
   const exportJson = (): void =>
-    download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(assembleReport(all, { source: exportSource }), null, 2));
+    exporting('the JSON report', () =>
+      download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(assembleReport(all, { source: exportSource }), null, 2)),
+    );
   const exportMarkdown = (): void =>
-    download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(assembleReport(all, { source: exportSource })));
+    exporting('the Markdown report', () =>
+      download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(assembleReport(all, { source: exportSource }))),
+    );
 
   const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 
   return (
-    <div class={`app${selected ? ' has-detail' : ''}`}>
+    <div class={`app${selected ? ' has-detail' : ''}`} onKeyDown={onAppKeyDown}>
       <div class="toolbar" role="toolbar" aria-label="CORS panel">
         <button type="button" class="icon-button" data-testid="clear" title="Clear" aria-label="Clear" onClick={clear}>
           ⊘
@@ -282,12 +372,43 @@ export function App(deps: PanelDeps) {
               class={`filter${settings.filter === f.id ? ' active' : ''}`}
               aria-pressed={settings.filter === f.id ? 'true' : 'false'}
               data-filter={f.id}
+              title={FILTER_TITLES[f.id]}
               onClick={() => updateSettings({ filter: f.id })}
             >
               {f.label}
             </button>
           ))}
         </div>
+        <label class="check-label" title="Show the page’s own navigations and same-origin requests, which CORS does not judge">
+          <input
+            type="checkbox"
+            data-testid="show-page-own"
+            checked={settings.showPageOwn}
+            onChange={(e) => updateSettings({ showPageOwn: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          Same-origin
+        </label>
+        <details class="columns-menu" data-testid="columns-menu">
+          <summary title="Show or hide columns">Columns</summary>
+          <div class="menu" role="group" aria-label="Columns">
+            {COLUMN_IDS.filter((id) => id !== 'target').map((id) => (
+              <label key={id} class="check-label">
+                <input
+                  type="checkbox"
+                  data-column-toggle={id}
+                  checked={!settings.hiddenColumns.includes(id)}
+                  onChange={(e) => toggleColumn(id, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                {COLUMNS.find((c) => c.id === id)!.label}
+              </label>
+            ))}
+            {Object.keys(settings.columnWidths).length > 0 ? (
+              <button type="button" onClick={() => updateSettings({ columnWidths: {} })}>
+                Reset widths
+              </button>
+            ) : null}
+          </div>
+        </details>
         <span class="spacer" />
         {!source.live ? (
           <button type="button" class="source-chip" title="Back to live capture" onClick={() => setSource(deps.source)}>
@@ -335,9 +456,18 @@ export function App(deps: PanelDeps) {
         <ExchangeList
           reports={shown}
           selectedId={selectedId}
+          pageOrigin={pageOrigin}
+          hiddenColumns={settings.hiddenColumns}
+          columnWidths={settings.columnWidths}
+          onColumnWidth={(id, width) => updateSettings({ columnWidths: { ...settingsRef.current.columnWidths, [id]: width } })}
           onSelect={setSelectedId}
           onOpen={openDetail}
           listRef={listRef}
+          emptyText={
+            all.length > 0
+              ? 'No request matches. The page’s own and same-origin requests show with “Same-origin”; “All” shows every verdict.'
+              : 'No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.'
+          }
         />
         {selected ? (
           <ExchangeDetail
@@ -348,10 +478,12 @@ export function App(deps: PanelDeps) {
             onFixServer={(server: ServerId) => updateSettings({ fixServer: server })}
             onClose={closeDetail}
             detailRef={detailRef}
+            panelBrowser={panelBrowser}
+            foldedSections={settings.foldedSections}
+            onFold={foldSection}
+            copyFixRef={copyFixRef}
           />
-        ) : (
-          <div class="detail-empty">Select a request to see which CORS check failed and how to fix it.</div>
-        )}
+        ) : null}
       </div>
       <div class="statusbar">
         <span data-testid="row-count">

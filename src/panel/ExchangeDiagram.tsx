@@ -4,6 +4,7 @@
  */
 import { combinedHeaderValue } from '../capture/harHeaders.js';
 import type { ExchangeReport } from '../explain/report.js';
+import { Shown } from './shownText.js';
 
 type StepState = 'ok' | 'failed' | 'not-sent' | 'missing';
 
@@ -148,20 +149,24 @@ export function ExchangeDiagram({ report }: { report: ExchangeReport }) {
   return (
     <div class="diagram" data-testid="exchange-diagram">
       <div class="diagram-ends">
-        <span>Browser{report.initiatorOrigin ? ` (${report.initiatorOrigin})` : ''}</span>
-        <span>Server{report.targetOrigin ? ` (${report.targetOrigin})` : ''}</span>
+        <span>
+          Browser{report.initiatorOrigin ? <> (<Shown text={report.initiatorOrigin} />)</> : ''}
+        </span>
+        <span>
+          Server{report.targetOrigin ? <> (<Shown text={report.targetOrigin} />)</> : ''}
+        </span>
       </div>
       <ol class="diagram-steps">
         {steps.map((step, i) => (
           <li key={i} class={`step step-${step.direction} step-${step.state}`} data-step-state={step.state}>
             <div class="step-title">
               {step.direction === 'out' ? '→ ' : step.direction === 'in' ? '← ' : '✕ '}
-              {step.title}
+              <Shown text={step.title} />
             </div>
             {step.direction !== 'stop' ? <div class="arrow" aria-hidden="true" /> : null}
             {step.lines.map((line, j) => (
               <div key={j} class={`step-line${j === step.failedLine ? ' line-failed' : ''}`}>
-                {line}
+                <Shown text={line} />
               </div>
             ))}
           </li>
