@@ -365,7 +365,7 @@ export function ExchangeDetail(props: DetailProps) {
                 </button>
               </div>
               <pre class="snippet mono" data-testid="fix-snippet" data-language={activeFix.language}>
-                {activeFix.snippet}
+                <Shown text={activeFix.snippet} />
               </pre>
               {activeFix.pitfalls.length > 0 ? (
                 <ul class="pitfalls">
@@ -463,7 +463,7 @@ export function ExchangeDetail(props: DetailProps) {
       </div>
       {copyState?.fallback !== undefined ? (
         <pre ref={fallbackRef} class="snippet mono copy-fallback" data-testid="copy-fallback">
-          {copyState.fallback}
+          <Shown text={copyState.fallback} />
         </pre>
       ) : null}
     </section>

@@ -120,15 +120,13 @@ export function visibleReports(
   );
 }
 
-/** The target as a row shows it: host, path and query (the scheme only when it is not http(s)). */
+/**
+ * The target as a row shows it: host, path and query, as captured (not re-encoded, so a marked character stays
+ * visible as itself); the scheme only when it is not http(s).
+ */
 export function targetText(url: string): string {
-  try {
-    const u = new URL(url);
-    const scheme = u.protocol === 'http:' || u.protocol === 'https:' ? '' : `${u.protocol}//`;
-    return `${scheme}${u.host}${u.pathname}${u.search}`;
-  } catch {
-    return url;
-  }
+  const m = /^https?:\/\/(.*)$/is.exec(url);
+  return m ? m[1]! : url;
 }
 
 /** A URL shortened for a dense row: path + query when the target origin is shown beside it. */
