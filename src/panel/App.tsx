@@ -240,8 +240,14 @@ export function App(deps: PanelDeps) {
     const rest = settingsRef.current.hiddenColumns.filter((c) => c !== id);
     updateSettings({ hiddenColumns: shown ? rest : [...rest, id] });
   };
-  /** The panel's one-key shortcut: C copies the fix of the selected row (outside text fields). */
+  /** The panel's keys: Escape closes the detail; C copies the fix of the selected row (outside text fields). */
   const onAppKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && selected) {
+      // Escape closes the detail from anywhere in the panel (the list, the detail, a button in it).
+      event.preventDefault();
+      closeDetail();
+      return;
+    }
     if (event.key !== 'c' && event.key !== 'C') return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;

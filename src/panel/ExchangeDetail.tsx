@@ -188,7 +188,7 @@ function ConsoleLines({ report, panelBrowser }: { report: ExchangeReport; panelB
   const firefoxFirst = report.rules === 'firefox' || panelBrowser === 'firefox';
   const chromeLine = (
     <div class="console-message mono" data-testid="console-message">
-      <Shown text={failure.consoleMessage} />
+      <Shown text={failure.consoleMessage} lines />
     </div>
   );
   const chromeLabel = `${report.rules === 'firefox' ? 'Chrome would say' : 'Chrome console'}${failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}`;
@@ -263,6 +263,9 @@ export function ExchangeDetail(props: DetailProps) {
   const ordered = applicableFixes(report, fixes);
   const activeFix = activeFixFor(report, fixes, fixServer);
   const captured = capturedValues(report);
+  // The four stacks asked about most (and the chosen one) as tabs; the others in a menu, so the bar is one line.
+  const tabbed = ordered.filter((f, i) => i < FIRST_SERVERS.length || f === activeFix);
+  const more = ordered.filter((f) => !tabbed.includes(f));
 
   const copy = async (text: string, what: string): Promise<void> => {
     const outcome = await copyText(text, detailRef.current?.ownerDocument ?? document);
@@ -276,13 +279,6 @@ export function ExchangeDetail(props: DetailProps) {
   if (props.copyFixRef) {
     props.copyFixRef.current = activeFix ? () => void copy(activeFix.snippet, `${activeFix.label} fix`) : null;
   }
-
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose();
-    }
-  };
 
   const headline = blocker ? blocker.headline : (failure?.headline ?? report.summary);
   const headlineTemplates = blocker ? [] : failureTemplates(report, 'headline');
@@ -299,7 +295,6 @@ export function ExchangeDetail(props: DetailProps) {
       data-cors-error={failure?.chromeCorsError ?? ''}
       data-failed-parameter={failure?.failedParameter ?? ''}
       data-blocker={blocker?.family ?? ''}
-      onKeyDown={onKeyDown}
     >
       <header class="detail-head">
         <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
@@ -328,8 +323,28 @@ export function ExchangeDetail(props: DetailProps) {
           {activeFix ? (
             <div class="fix">
               <div class="fix-bar">
+                <button
+                  type="button"
+                  class="copy-button"
+                  data-testid="copy-snippet"
+                  title="Copy this fix (C)"
+                  onClick={() => copy(activeFix.snippet, `${activeFix.label} fix`)}
+                >
+                  Copy
+                </button>
+                <span
+                  class={`verified ${activeFix.verified ? 'is-verified' : 'not-verified'}`}
+                  data-testid="fix-verified"
+                  title={
+                    activeFix.verified
+                      ? 'The test suite runs this config on a real server and a real browser passes'
+                      : 'Not yet proven against a real server and browser'
+                  }
+                >
+                  {activeFix.verified ? 'verified' : 'not verified'}
+                </span>
                 <div class="tabs" role="group" aria-label="Server">
-                  {ordered.map((fix) => (
+                  {tabbed.map((fix) => (
                     <button
                       type="button"
                       key={fix.server}
@@ -343,29 +358,28 @@ export function ExchangeDetail(props: DetailProps) {
                     </button>
                   ))}
                 </div>
-                <span
-                  class={`verified ${activeFix.verified ? 'is-verified' : 'not-verified'}`}
-                  data-testid="fix-verified"
-                  title={
-                    activeFix.verified
-                      ? 'The test suite runs this config on a real server and a real browser passes'
-                      : 'Not yet proven against a real server and browser'
-                  }
-                >
-                  {activeFix.verified ? 'verified' : 'not verified'}
-                </span>
-                <button
-                  type="button"
-                  class="copy-button"
-                  data-testid="copy-snippet"
-                  title="Copy this fix (C)"
-                  onClick={() => copy(activeFix.snippet, `${activeFix.label} fix`)}
-                >
-                  Copy
-                </button>
+                {more.length > 0 ? (
+                  <select
+                    class="fix-more"
+                    data-testid="fix-more"
+                    aria-label="More stacks"
+                    value=""
+                    onChange={(e) => {
+                      const server = (e.currentTarget as HTMLSelectElement).value as ServerId;
+                      if (server) onFixServer(server);
+                    }}
+                  >
+                    <option value="">More stacks…</option>
+                    {more.map((fix) => (
+                      <option key={fix.server} value={fix.server} data-server={fix.server}>
+                        {fix.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
               </div>
               <pre class="snippet mono" data-testid="fix-snippet" data-language={activeFix.language}>
-                <Shown text={activeFix.snippet} />
+                <Shown text={activeFix.snippet} lines />
               </pre>
               {activeFix.pitfalls.length > 0 ? (
                 <ul class="pitfalls">
@@ -463,7 +477,7 @@ export function ExchangeDetail(props: DetailProps) {
       </div>
       {copyState?.fallback !== undefined ? (
         <pre ref={fallbackRef} class="snippet mono copy-fallback" data-testid="copy-fallback">
-          <Shown text={copyState.fallback} />
+          <Shown text={copyState.fallback} lines />
         </pre>
       ) : null}
     </section>

@@ -26,7 +26,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'method', label: 'Method', width: 66 },
   { id: 'target', label: 'Target', width: { min: 120, fr: 3 } },
   { id: 'reason', label: 'Reason', width: { min: 100, fr: 2 } },
-  { id: 'initiator', label: 'Initiator', width: 150 },
+  { id: 'initiator', label: 'Initiator', width: 130 },
   { id: 'status', label: 'Status', width: 46 },
   { id: 'preflight', label: 'Preflight', width: 72 },
 ];

@@ -53,13 +53,17 @@ export function revealInvisible(text: string): string {
   return hasInvisible(text) ? text.replace(INVISIBLE_ALL, (c) => `⟨${codePointLabel(c)}⟩`) : text;
 }
 
-/** A captured value as text, each invisible character shown as a styled `⟨U+XXXX⟩` mark named in its tooltip. */
-export function Shown({ text }: { text: string }) {
+/**
+ * A captured value as text, each invisible character shown as a styled `⟨U+XXXX⟩` mark named in its tooltip. With
+ * `lines` (code and console text shown pre-formatted), line feeds and tabs are kept as layout.
+ */
+export function Shown({ text, lines = false }: { text: string; lines?: boolean }) {
   if (!hasInvisible(text)) return <>{text}</>;
   const parts: ComponentChildren[] = [];
   let last = 0;
   for (const m of text.matchAll(INVISIBLE_ALL)) {
     const at = m.index;
+    if (lines && (m[0] === '\n' || m[0] === '\t')) continue;
     if (at > last) parts.push(text.slice(last, at));
     const label = codePointLabel(m[0]);
     const name = NAMES[m[0].codePointAt(0) ?? 0];
