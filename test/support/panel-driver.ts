@@ -107,6 +107,9 @@ export class PanelDriver {
     const session = await RawTargetSession.attach(browserSession, target.targetId);
     await waitForExpression(session, `document.readyState === 'complete' && !!document.querySelector('[data-testid="search"]')`, 'the panel to render');
     await session.evaluate(HELPERS);
+    // These suites compare every request with the browser: show the page's own requests too (out of the default view).
+    await session.evaluate(`(() => { const box = document.querySelector('[data-testid="show-page-own"]');
+      if (box && !box.checked) box.click(); return true; })()`);
     return new PanelDriver(session);
   }
 
