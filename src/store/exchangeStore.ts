@@ -3,7 +3,7 @@
  * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
  * touches only the exchanges it can belong to, and only those are re-evaluated.
  */
-import { evaluateExchange } from '../engine/evaluate.js';
+import { evaluateExchange } from '../explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
