@@ -4,6 +4,9 @@
  * with the recorded outcome are kept (../shared/research/devtools-capture.md §H). When the capture cannot support a
  * confident verdict, the verdict is `unknown` and `missing` says why. The result holds ids and values
  * (`EngineFindings`); src/explain/evaluateExchange.ts puts the failures in words.
+ *
+ * Why one file over 400 lines: it is one argument — the candidates, the runs, the readings the outcome rules out, what
+ * is then assumed or missing — and each step reads the previous one's state.
  */
 import type { FailedCheck } from './checkRunner.js';
 import { CheckSequence, hasResponse, type Scenario, type ScenarioRun } from './checkOrder.js';

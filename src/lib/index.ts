@@ -7,7 +7,7 @@ export { createExchangeStore, DEFAULT_MAX_EXCHANGES, type ExchangeStoreDeps } fr
 export { normalizeEntry, detectSource, type NormalizedEntry, type HarContext } from '../capture/normalize.js';
 export { buildReport, type ReportExtras } from '../explain/buildReport.js';
 export { evaluateExchange } from '../explain/evaluateExchange.js';
-export { TOOL_VERSION } from './version.js';
+export { TOOL_VERSION } from '../model/toolVersion.js';
 export { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 export type * from '../explain/report.js';
 export type * from '../model/exchange.js';
