@@ -45,15 +45,14 @@ function folderOf(path: string, stages: Stage[]): string | undefined {
 
 /** docs/architecture.md as it should read now. */
 export function renderArchitecture(result: ICruiseResult, stages: Stage[]): string {
-  const edges = new Map<string, number>();
+  const edges = new Set<string>();
   for (const module of result.modules) {
     const from = folderOf(module.source, stages);
     if (!from) continue;
     for (const dependency of module.dependencies) {
       const to = folderOf(dependency.resolved, stages);
       if (!to || to === from) continue;
-      const key = `${from} -> ${to}`;
-      edges.set(key, (edges.get(key) ?? 0) + 1);
+      edges.add(`${from} -> ${to}`);
     }
   }
   const id = (folder: string) => folder.replace(/[^a-z]/gi, '_');
@@ -71,15 +70,14 @@ export function renderArchitecture(result: ICruiseResult, stages: Stage[]): stri
     '|---|---|---|---|',
     ...stages.map((s, i) => `| ${i} | ${s.name} | ${s.folders.map((f) => `\`${f}/\``).join(', ')} | ${s.role} |`),
     '',
-    'The imports between folders today (an arrow points from the importer to what it imports; the number counts',
-    'import statements):',
+    'The imports between folders today (an arrow points from the importer to what it imports):',
     '',
     '```mermaid',
     'flowchart BT',
     ...stages.flatMap((s) => s.folders.map((f) => `  ${id(f)}["${f}/ (${s.name})"]`)),
-    ...[...edges.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => {
+    ...[...edges.keys()].sort((a, b) => a.localeCompare(b)).map((key) => {
       const [from, to] = key.split(' -> ') as [string, string];
-      return `  ${id(from)} -->|${count}| ${id(to)}`;
+      return `  ${id(from)} --> ${id(to)}`;
     }),
     '```',
     '',
