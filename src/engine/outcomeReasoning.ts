@@ -17,6 +17,7 @@ import type {
   CheckResult,
   EngineFindings,
   FailureFacts,
+  LikelyReading,
   MissingItem,
   NotReallyCors,
   RequestMode,
@@ -96,6 +97,7 @@ export class OutcomeReasoning {
     let chosen: ScenarioRun;
     let verdict: Verdict;
     let notReallyCors: NotReallyCors | undefined;
+    let likely: LikelyReading<FailureFacts> | undefined;
 
     if (consistent.length === 0) {
       return this.inconsistent(runs, assumptions, missing);
@@ -142,12 +144,20 @@ export class OutcomeReasoning {
       const undecided = new Set<Assumption['about']>([...(creds.length > 1 ? ['credentials' as const] : []), ...(modes.length > 1 ? ['mode' as const] : [])]);
       for (let i = assumptions.length - 1; i >= 0; i--) if (undecided.has(assumptions[i]!.about)) assumptions.splice(i, 1);
       const sentAs = (r: ScenarioRun) => `${r.scenario.credentialsInclude ? 'with credentials' : 'without credentials'}${modes.length > 1 ? ` in ${r.scenario.mode} mode` : ''}`;
+      const blockedFacts = this.failureOf(blockedReading, blockedReading.runner.failed!, undefined, false);
       missing.push({
         undecided: unrecordedModes,
         allowedAs: sentAs(allowedReading),
         blockedAs: sentAs(blockedReading),
-        blocked: this.failureOf(blockedReading, blockedReading.runner.failed!, undefined, false),
+        blocked: blockedFacts,
       });
+      // Only the credentials mode decides, and every reading without credentials allows while every one with them
+      // blocks: the likely reading is "allowed, unless sent with credentials".
+      const onlyCredentialsDecide =
+        modes.length === 1 &&
+        creds.length > 1 &&
+        consistent.every((r) => (r.scenario.credentialsInclude ? verdictOf(r) === 'blocked' : r.cls === 'pass' || r.cls === 'not-cors'));
+      if (onlyCredentialsDecide && blockedReading.scenario.credentialsInclude) likely = { verdict: 'allowed', unless: 'credentials', otherwise: blockedFacts };
     }
     if (differing.length > 0 && verdict !== 'unknown') {
       missing.push(`the capture does not record ${unrecordedModes}; under another value the outcome differs (see alternatives)`);
@@ -184,6 +194,7 @@ export class OutcomeReasoning {
     };
     if (failure) result.failure = failure;
     if (alternatives.length > 0) result.alternatives = alternatives;
+    if (likely && result.verdict === 'unknown') result.likely = likely;
     if (notReallyCors) result.notReallyCors = notReallyCors;
     if (ex.inputNotes.length > 0 && verdict === 'unknown') missing.push(...ex.inputNotes);
     if (verdict === 'unknown' && this.blockedWithoutRecordedCause()) {

@@ -82,8 +82,8 @@ function describeMissing(item: MissingItem): string {
  * and failed parameter merged) and `missing` described, in the same field order.
  */
 export function describeFindings(findings: EngineFindings): EngineResult {
-  const { failure, alternatives, missing } = findings;
-  if (failure === undefined && alternatives === undefined && missing.every((m) => typeof m === 'string')) {
+  const { failure, alternatives, missing, likely } = findings;
+  if (failure === undefined && alternatives === undefined && likely === undefined && missing.every((m) => typeof m === 'string')) {
     return findings as EngineResult;
   }
   const result = { ...findings } as unknown as EngineResult;
@@ -103,5 +103,6 @@ export function describeFindings(findings: EngineFindings): EngineResult {
     if (distinct.length > 0) result.alternatives = distinct;
     else delete result.alternatives;
   }
+  if (likely !== undefined) result.likely = { ...likely, otherwise: buildCorsFailure(likely.otherwise) };
   return result;
 }

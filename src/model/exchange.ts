@@ -292,8 +292,9 @@ export interface UndecidedReading {
 export type MissingItem = string | UndecidedReading;
 
 /** The engine's result in ids and values: `EngineResult` before the failures and readings are put in words. */
-export interface EngineFindings extends Omit<EngineResult, 'failure' | 'alternatives' | 'missing'> {
+export interface EngineFindings extends Omit<EngineResult, 'failure' | 'alternatives' | 'missing' | 'likely'> {
   failure?: FailureFacts;
+  likely?: LikelyReading<FailureFacts>;
   /** Other failures that fit the capture equally well, before duplicates (same CorsError and parameter) are merged. */
   alternatives?: FailureFacts[];
   missing: MissingItem[];
@@ -375,8 +376,22 @@ export interface BlockerFinding {
   missing?: string[];
 }
 
+/**
+ * The reading a capture leans to when the verdict hangs only on the credentials mode it does not record (a Firefox
+ * HAR: no `Cookie` sent, so probably none were asked for): allowed, unless the page sent the request with credentials,
+ * in which case `otherwise` is the check that blocks it. The verdict stays `unknown`: this is a likely reading, not one
+ * the capture proves.
+ */
+export interface LikelyReading<F = CorsFailure> {
+  verdict: 'allowed';
+  unless: 'credentials';
+  otherwise: F;
+}
+
 export interface EngineResult {
   verdict: Verdict;
+  /** Set when the verdict is `unknown` only because the credentials mode is not recorded (see `LikelyReading`). */
+  likely?: LikelyReading;
   /** Set when something beside the CORS checks stopped the request (see `BlockerFinding`). */
   blocker?: BlockerFinding;
   /** Every check in the order the browser runs them; after the first failure the rest are `not-reached`. */
