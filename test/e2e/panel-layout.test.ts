@@ -34,7 +34,9 @@ let launched: LaunchedChromium | undefined;
 let c: ConnectedChromium;
 let page: Page;
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.har': 'application/json' };
+/** The lab as real Chromium ran it (every scenario), for the screenshots of docs/panel.md. */
+const LAB_HAR = 'lab-2026-11-23.har';
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'cors-lens-harness-'));
@@ -47,7 +49,7 @@ beforeAll(async () => {
   });
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(outDir, path === '/' ? 'index.html' : path);
+    const file = path === `/har/${LAB_HAR}` ? join(root, 'test/fixtures/chromium', LAB_HAR) : join(outDir, path === '/' ? 'index.html' : path);
     try {
       const body = readFileSync(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
@@ -211,12 +213,27 @@ describe('the panel at DevTools’ docking sizes, in Chromium', () => {
     await page.waitForSelector('[data-testid="detail"]', { state: 'detached' });
   }, 120_000);
 
-  it.each(['side', 'bottom', 'undocked'] as Dock[])('dark theme at %s: screenshot with a blocked row open', async (dock) => {
-    await openPanel(dock, 120, 'dark');
-    await page.click('.exchange-row[data-exchange-id="r2"]');
+  const LAB_CASES: [Dock, 'light' | 'dark'][] = [
+    ['side', 'light'],
+    ['side', 'dark'],
+    ['bottom', 'light'],
+    ['bottom', 'dark'],
+    ['undocked', 'light'],
+    ['undocked', 'dark'],
+  ];
+  it.each(LAB_CASES)('the lab at %s in the %s theme: a blocked row’s answer on the first screen (screenshot)', async (dock, theme) => {
+    await page.setViewportSize(DOCK_SIZES[dock]);
+    await page.goto(`${baseUrl}/?har=${LAB_HAR}&theme=${theme}`);
+    const row = '.exchange-row[data-url*="/s/fail-header-not-allowed?"]';
+    await page.waitForSelector(row, { timeout: 60_000 });
+    await page.click(row);
     await page.waitForSelector('[data-testid="detail"]');
-    expect(await onScreen('[data-testid="copy-snippet"]')).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await page.screenshot({ path: join(artifacts, `cors-panel-${dock}-dark.png`) });
-  }, 60_000);
+    for (const sel of ['[data-testid="headline"]', '[data-testid="console-message"]', '[data-testid="copy-snippet"]']) {
+      expect(await onScreen(sel), `${sel} on the first screen`).toBe(true);
+    }
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+    // The page's own document request is out of the default view; every row's target is readable.
+    expect(await page.textContent('[data-testid="row-count"]')).toMatch(/^\d+ \/ \d+ requests$/);
+    await page.screenshot({ path: join(artifacts, `cors-panel-lab-${dock}-${theme}.png`) });
+  }, 90_000);
 });
