@@ -6,7 +6,7 @@
 import { Component } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
-import { badgeFor, preflightState, targetText, type PreflightState } from './rowModel.js';
+import { badgeFor, preflightState, targetParts, type PreflightState } from './rowModel.js';
 import { useVirtualRows } from './useVirtualRows.js';
 import { COLUMN_IDS, type ColumnId } from './settings.js';
 import { RichText, Shown, plainText, revealInvisible } from './shownText.js';
@@ -96,11 +96,19 @@ function renderRow({ report, index, top, selected, pageOrigin, columns, onSelect
         <Shown text={report.method} />
       </span>
     ),
-    target: () => (
-      <span class="cell target url" key="target" title={revealInvisible(report.url)}>
-        <Shown text={targetText(report.url)} />
-      </span>
-    ),
+    target: () => {
+      const { host, path } = targetParts(report.url);
+      return (
+        <span class="cell target url" key="target" title={revealInvisible(report.url)}>
+          <span class="target-host">
+            <Shown text={host} />
+          </span>
+          <span class="target-path">
+            <Shown text={path} />
+          </span>
+        </span>
+      );
+    },
     reason: () => {
       const templates = blocker ? [] : failureTemplates(report, 'headline');
       const captured = capturedValues(report);

@@ -125,8 +125,14 @@ export function visibleReports(
  * visible as itself); the scheme only when it is not http(s).
  */
 export function targetText(url: string): string {
-  const m = /^https?:\/\/(.*)$/is.exec(url);
-  return m ? m[1]! : url;
+  const { host, path } = targetParts(url);
+  return host + path;
+}
+
+/** The target split for a narrow row: the host (which gives way first) and the path with the query. */
+export function targetParts(url: string): { host: string; path: string } {
+  const m = /^https?:\/\/([^/?#]*)(.*)$/is.exec(url);
+  return m ? { host: m[1]!, path: m[2]! } : { host: '', path: url };
 }
 
 /** A URL shortened for a dense row: path + query when the target origin is shown beside it. */

@@ -224,9 +224,13 @@ describe('the panel at DevTools’ docking sizes, in Chromium', () => {
   it.each(LAB_CASES)('the lab at %s in the %s theme: a blocked row’s answer on the first screen (screenshot)', async (dock, theme) => {
     await page.setViewportSize(DOCK_SIZES[dock]);
     await page.goto(`${baseUrl}/?har=${LAB_HAR}&theme=${theme}`);
+    await page.waitForFunction(() => document.querySelectorAll('.exchange-row').length > 0, undefined, { timeout: 60_000 });
     const row = '.exchange-row[data-url*="/s/fail-header-not-allowed?"]';
-    await page.waitForSelector(row, { timeout: 60_000 });
+    // The row is below the fold at 300 px: find it as a user would, then clear the search so the list shows the lab.
+    await page.fill('[data-testid="search"]', 'fail-header-not-allowed');
     await page.click(row);
+    await page.fill('[data-testid="search"]', '');
+    await page.waitForFunction(() => document.querySelectorAll('.exchange-row').length > 3);
     await page.waitForSelector('[data-testid="detail"]');
     for (const sel of ['[data-testid="headline"]', '[data-testid="console-message"]', '[data-testid="copy-snippet"]']) {
       expect(await onScreen(sel), `${sel} on the first screen`).toBe(true);
