@@ -39,6 +39,35 @@ function markFailedLine(step: Step, subject: string | undefined): Step {
   return index >= 0 ? { ...step, failedLine: index } : step;
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.origin === 'null' ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Origin header the browser sent on each hop of the request (index 0 = the first request, then one per redirect
+ * followed), by the Fetch Standard's rule: a redirect that leaves the current URL's origin, when that origin is not the
+ * page's, taints the request origin, and from then on the browser sends `Origin: null`. Entries are `undefined` when
+ * the page's origin is not known.
+ */
+export function originsPerHop(report: ExchangeReport): (string | undefined)[] {
+  const initiator = report.initiatorOrigin;
+  if (initiator === null) return report.redirects.map(() => undefined).concat([undefined]);
+  let tainted = initiator === 'null';
+  const out: (string | undefined)[] = [tainted ? 'null' : initiator];
+  for (const redirect of report.redirects) {
+    const from = originOf(redirect.from);
+    const to = originOf(redirect.to);
+    tainted = tainted || (to !== from && initiator !== from);
+    out.push(tainted ? 'null' : initiator);
+  }
+  return out;
+}
+
 export function diagramSteps(report: ExchangeReport): Step[] {
   const failedSubject = report.checks.find((c) => c.status === 'fail')?.subject;
   return buildSteps(report).map((step) => markFailedLine(step, failedSubject));
@@ -108,6 +137,7 @@ function buildSteps(report: ExchangeReport): Step[] {
     state: 'ok',
   });
   const failsAtHop = (i: number): boolean => (phase === 'redirect' || phase === 'response') && failedHop === i;
+  const hopOrigins = originsPerHop(report);
   for (const [i, redirect] of report.redirects.entries()) {
     steps.push({
       direction: 'in',
@@ -116,7 +146,17 @@ function buildSteps(report: ExchangeReport): Step[] {
       state: failsAtHop(i) ? 'failed' : 'ok',
     });
     if (failsAtHop(i)) break;
-    steps.push({ direction: 'out', title: `${report.method} ${redirect.to}`, lines: [], state: 'ok' });
+    const sent = hopOrigins[i + 1];
+    const changed = sent !== undefined && sent !== hopOrigins[i];
+    steps.push({
+      direction: 'out',
+      title: `${report.method} ${redirect.to}`,
+      lines:
+        sent === undefined
+          ? []
+          : [`Origin: ${sent}`, ...(changed ? ['(the redirect left the server’s origin, so the browser sends Origin: null from here on)'] : [])],
+      state: 'ok',
+    });
   }
   const reachedEnd = !(phase === 'redirect' || (phase === 'response' && failedHop < report.redirects.length));
   if (reachedEnd) {

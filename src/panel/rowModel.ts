@@ -44,7 +44,9 @@ export function badgeFor(report: ExchangeReport): Badge {
     report.notReallyCors?.message ??
     (report.verdict === 'unknown' || report.verdict === 'network-error' ? report.summary : '') ??
     '';
-  return { kind, text: BADGE_TEXT[kind], reason };
+  // A Firefox capture that does not record the credentials mode: the likely reading, not a bare "cannot tell".
+  const text = report.verdict === 'unknown' && report.likely ? 'likely allowed' : BADGE_TEXT[kind];
+  return { kind, text, reason };
 }
 
 /**

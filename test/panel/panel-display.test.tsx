@@ -318,3 +318,24 @@ describe('import and export failures are said in the panel', () => {
     expect(downloads).toEqual([]);
   });
 });
+
+describe('redirects on the wire', () => {
+  it('draws the Origin the browser sent on each hop: null after a redirect to another origin', () => {
+    const base = missingAllowOrigin('r');
+    const report: ExchangeReport = {
+      ...base,
+      failure: { ...base.failure!, hop: 2 },
+      finalUrl: 'http://127.0.0.1:8003/final',
+      redirects: [
+        { from: 'http://127.0.0.1:8002/r', to: 'http://127.0.0.1:8002/moved', status: 302 },
+        { from: 'http://127.0.0.1:8002/moved', to: 'http://127.0.0.1:8003/final', status: 307 },
+      ],
+    };
+    setup([report]);
+    const steps = [...q('[data-testid="exchange-diagram"]', open('r')).querySelectorAll<HTMLElement>('.step-out')];
+    const originOf = (step: HTMLElement) => [...step.querySelectorAll('.step-line')].map((l) => l.textContent).find((l) => l!.startsWith('Origin: '));
+    // Same-origin hop within the API keeps the page's Origin; leaving the API's origin makes it null.
+    expect(steps.map(originOf)).toEqual(['Origin: http://127.0.0.1:8001', 'Origin: http://127.0.0.1:8001', 'Origin: null']);
+    expect(steps[2]!.textContent).toContain('the browser sends Origin: null from here on');
+  });
+});
