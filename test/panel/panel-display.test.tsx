@@ -339,3 +339,20 @@ describe('redirects on the wire', () => {
     expect(steps[2]!.textContent).toContain('the browser sends Origin: null from here on');
   });
 });
+
+describe('a Firefox capture without the credentials mode', () => {
+  it('reads “likely allowed” with the condition, not a bare “cannot tell”', () => {
+    const base = missingAllowOrigin('ff');
+    const report: ExchangeReport = {
+      ...allowed('ff'),
+      verdict: 'unknown',
+      rules: 'firefox',
+      summary: 'Allowed, unless the page sent it with credentials: then blocked (CORSNotSupportingCredentials).',
+      likely: { verdict: 'allowed', unless: 'credentials', otherwise: base.failure! },
+    };
+    setup([report, { ...allowed('plain'), verdict: 'unknown', summary: 'Cannot tell.' }]);
+    expect(q('[data-exchange-id="ff"] .badge').textContent).toBe('likely allowed');
+    expect(q('[data-exchange-id="ff"] .reason').textContent).toBe(report.summary);
+    expect(q('[data-exchange-id="plain"] .badge').textContent).toBe('cannot tell');
+  });
+});
