@@ -213,6 +213,19 @@ export function App(deps: PanelDeps) {
     };
   }, [source, createStore]);
 
+  // The Columns menu closes on a click elsewhere, as a menu does.
+  const columnsMenuRef = useRef<HTMLDetailsElement | null>(null);
+  useEffect(() => {
+    const doc = columnsMenuRef.current?.ownerDocument;
+    if (!doc) return;
+    const onDown = (event: Event): void => {
+      const menu = columnsMenuRef.current;
+      if (menu?.open && !menu.contains(event.target as Node)) menu.open = false;
+    };
+    doc.addEventListener('mousedown', onDown);
+    return () => doc.removeEventListener('mousedown', onDown);
+  }, []);
+
   const store = storeRef.current;
   const all = useMemo(() => store?.list() ?? [], [store, version]);
   const shown = useMemo(
@@ -394,7 +407,7 @@ export function App(deps: PanelDeps) {
           />
           Same-origin
         </label>
-        <details class="columns-menu" data-testid="columns-menu">
+        <details class="columns-menu" data-testid="columns-menu" ref={columnsMenuRef}>
           <summary title="Show or hide columns">Columns</summary>
           <div class="menu" role="group" aria-label="Columns">
             {COLUMN_IDS.filter((id) => id !== 'target').map((id) => (
