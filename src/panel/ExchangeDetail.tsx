@@ -292,7 +292,7 @@ export function ExchangeDetail(props: DetailProps) {
       aria-label="Exchange detail"
       data-testid="detail"
       data-verdict={report.verdict}
-      data-cors-error={failure?.chromeCorsError ?? ''}
+      data-cors-error={failure?.chromeCorsError ?? blocker?.chromeCorsError ?? ''}
       data-failed-parameter={failure?.failedParameter ?? ''}
       data-blocker={blocker?.family ?? ''}
     >
@@ -406,7 +406,8 @@ export function ExchangeDetail(props: DetailProps) {
               <RichText text={report.summary} captured={captured} />
             )}
           </p>
-          {report.notReallyCors ? (
+          {/* With a blocker, its explanation above already says what the "not really CORS" note would. */}
+          {report.notReallyCors && !(blocker && (report.notReallyCors.kind as string) === 'blocked-beside-cors') ? (
             <p class="not-really">
               <RichText text={report.notReallyCors.message} captured={captured} />
             </p>

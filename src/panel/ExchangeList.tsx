@@ -156,7 +156,7 @@ function renderRow({ report, index, top, selected, pageOrigin, columns, onSelect
       data-url={report.url}
       data-method={report.method}
       data-verdict={report.verdict}
-      data-cors-error={report.failure?.chromeCorsError ?? ''}
+      data-cors-error={report.failure?.chromeCorsError ?? blocker?.chromeCorsError ?? ''}
       data-failed-parameter={report.failure?.failedParameter ?? ''}
       data-has-warning={report.warnings.length > 0 ? 'true' : 'false'}
       data-preflight={preflight}

@@ -126,6 +126,8 @@ describe('requests stopped beside the CORS checks', () => {
     expect(q('[data-exchange-id="lna"]').classList.contains('verdict-blocked')).toBe(true);
     expect(q('[data-exchange-id="refused"]').classList.contains('verdict-network-error')).toBe(true);
     expect(q('[data-exchange-id="lna"] .reason').textContent).toBe('Chrome’s Local Network Access permission stopped this request to loopback');
+    // Chromium reports LNA as a CorsError although no CORS check failed: the row carries it for the real-browser tests.
+    expect(q('[data-exchange-id="lna"]').dataset.corsError).toBe('LocalNetworkAccessPermissionDenied');
   });
 
   it('filters to them, and finds them by their badge', () => {
