@@ -198,7 +198,7 @@ function ConsoleLines({ report, panelBrowser }: { report: ExchangeReport; panelB
         <div class="firefox-reason" data-testid="firefox-reason">
           <div class="label" data-testid="rules-applied">
             Firefox console · {firefox.id}
-            {report.rules === 'firefox' ? ' · judged by Firefox’s rules' : ''}
+            {report.rules === 'firefox' ? " · judged by Firefox's rules" : ''}
           </div>
           <div class="console-message mono" data-testid="firefox-console-message">
             <Shown text={firefox.consoleMessage} />
