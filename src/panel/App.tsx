@@ -23,6 +23,7 @@ import {
   type SettingsStorage,
 } from './settings.js';
 import { COLUMNS } from './ExchangeList.js';
+import { Shown } from './shownText.js';
 import { createStaticSource, type HarEntrySource } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import { buildHar } from './exportReport.js';
@@ -431,7 +432,7 @@ export function App(deps: PanelDeps) {
         <span class="spacer" />
         {!source.live ? (
           <button type="button" class="source-chip" title="Back to live capture" onClick={() => setSource(deps.source)}>
-            {source.label} ✕
+            <Shown text={source.label} /> ✕
           </button>
         ) : null}
         <label class="button-like" title="Open a saved HAR file and explain it">
@@ -463,7 +464,7 @@ export function App(deps: PanelDeps) {
       </div>
       {message ? (
         <div class="notice notice-error" role="alert" data-testid="message">
-          {message}
+          <Shown text={message} />
         </div>
       ) : null}
       {dropped > 0 ? (
@@ -511,7 +512,7 @@ export function App(deps: PanelDeps) {
         <span>{blockedCount} blocked</span>
         {rejected > 0 ? <span>{rejected} entries could not be read</span> : null}
         <span class="spacer" />
-        <span class="dim">{source.live ? 'live' : source.label}</span>
+        <span class="dim">{source.live ? 'live' : <Shown text={source.label} />}</span>
       </div>
     </div>
   );

@@ -358,3 +358,14 @@ describe('a Firefox capture without the credentials mode', () => {
     expect(q('[data-exchange-id="plain"] .badge').textContent).toBe('cannot tell');
   });
 });
+
+describe('file names are captured values too', () => {
+  it('marks a bidi override in an imported file’s name, in the chip and in a refusal', async () => {
+    setup([allowed('live')]);
+    const input = q<HTMLInputElement>('[data-testid="import-har"]');
+    Object.defineProperty(input, 'files', { value: [new File(['{"log": '], 'report\u202Eraw.har')], configurable: true });
+    fireEvent.change(input);
+    await waitFor(() => expect(q('[data-testid="message"]').textContent).toMatch(/^Could not open report⟨U\+202E⟩raw\.har: not JSON/));
+    expect(document.body.textContent).not.toContain('\u202E');
+  });
+});
