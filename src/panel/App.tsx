@@ -266,10 +266,22 @@ export function App(deps: PanelDeps) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
     if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-    if (!copyFixRef.current) return;
-    event.preventDefault();
-    copyFixRef.current();
+    if (copyFixRef.current) {
+      event.preventDefault();
+      copyFixRef.current();
+    } else if (selectedId !== null && !selected) {
+      // The detail was closed: open it on the selected row and copy its fix there (the detail says "Copied").
+      event.preventDefault();
+      copyWhenOpenRef.current = true;
+      setDetailOpen(true);
+    }
   };
+  const copyWhenOpenRef = useRef(false);
+  useEffect(() => {
+    if (!copyWhenOpenRef.current || !selected) return;
+    copyWhenOpenRef.current = false;
+    copyFixRef.current?.();
+  });
 
   const clear = (): void => {
     store?.clear();

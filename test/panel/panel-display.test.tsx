@@ -214,6 +214,11 @@ describe('the detail', () => {
     fireEvent.keyDown(q('[data-testid="exchange-list"]'), { key: 'c' });
     await waitFor(() => expect(q('[data-testid="copy-status"]').textContent).toMatch(/^Copied/));
     expect(writeText).toHaveBeenCalledWith("app.use(cors({ origin: 'http://127.0.0.1:8001' }));");
+    // With the detail closed, C still copies the selected row's fix (and opens the detail, which says so).
+    writeText.mockClear();
+    fireEvent.click(q('[data-testid="close-detail"]'));
+    fireEvent.keyDown(q('[data-testid="exchange-list"]'), { key: 'c' });
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith("app.use(cors({ origin: 'http://127.0.0.1:8001' }));"));
     // Typing C in the search box is typing.
     writeText.mockClear();
     fireEvent.keyDown(q('[data-testid="search"]'), { key: 'c' });
