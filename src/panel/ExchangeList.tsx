@@ -195,8 +195,6 @@ interface ListProps {
   onColumnWidth(id: ColumnId, width: number): void;
   onSelect(id: string): void;
   onOpen(): void;
-  /** A key the list does not use itself (the panel's shortcuts). */
-  onOtherKey?(event: KeyboardEvent): void;
   listRef: { current: HTMLDivElement | null };
   emptyText: string;
 }
@@ -248,10 +246,7 @@ export function ExchangeList(props: ListProps) {
       },
     };
     const action = keys[event.key];
-    if (!action) {
-      props.onOtherKey?.(event);
-      return;
-    }
+    if (!action) return; // the panel's own keys (Escape, C) are handled where the event bubbles to
     // The list scrolls itself to the selected row; the browser must not scroll anything (the document least of all).
     event.preventDefault();
     action();
