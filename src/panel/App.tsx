@@ -74,7 +74,7 @@ const FILTERS: { id: ListFilter; label: string }[] = [
   { id: 'blocked', label: 'Blocked' },
   { id: 'preflighted', label: 'Preflighted' },
   { id: 'warnings', label: 'Warnings' },
-  { id: 'beside-cors', label: 'Not CORS' },
+  { id: 'beside-cors', label: 'Beside CORS' },
 ];
 
 const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
