@@ -122,27 +122,8 @@ export function visibleReports(
   );
 }
 
-/**
- * The target as a row shows it: host, path and query, as captured (not re-encoded, so a marked character stays
- * visible as itself); the scheme only when it is not http(s).
- */
-export function targetText(url: string): string {
-  const { host, path } = targetParts(url);
-  return host + path;
-}
-
 /** The target split for a narrow row: the host (which gives way first) and the path with the query. */
 export function targetParts(url: string): { host: string; path: string } {
   const m = /^https?:\/\/([^/?#]*)(.*)$/is.exec(url);
   return m ? { host: m[1]!, path: m[2]! } : { host: '', path: url };
-}
-
-/** A URL shortened for a dense row: path + query when the target origin is shown beside it. */
-export function shortUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.pathname}${u.search}` || url;
-  } catch {
-    return url;
-  }
 }
