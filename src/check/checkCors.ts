@@ -176,7 +176,13 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
 
   const engine = evaluateExchange(exchange);
   const missing: string[] = [];
-  if (heldBack !== undefined) missing.push(heldBack.reason);
+  if (heldBack !== undefined) {
+    // The engine can only say the response is missing; why is known here.
+    const lastHop = exchange.hops.length - 1;
+    const noResponse = engine.checks.find((c) => c.id === 'responseReceived' && c.hop === lastHop && c.status === 'unknown')?.note;
+    if (noResponse !== undefined) engine.missing = engine.missing.filter((m) => m !== noResponse);
+    missing.push(heldBack.reason);
+  }
   let warnings: Warning[] = [];
   try {
     warnings = findWarnings(exchange, engine);
@@ -184,7 +190,8 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
     // A warning rule that throws gives no warning rather than no report.
   }
   const report = buildReport(exchange, engine, { warnings, missing });
-  const fixes = suggestSnippets(report, options.servers === undefined ? {} : { servers: options.servers });
+  // A fix only for what the check saw blocked: a request it could not judge gets none.
+  const fixes = report.verdict === 'blocked' ? suggestSnippets(report, options.servers === undefined ? {} : { servers: options.servers }) : [];
   const result: CheckCorsResult = { request: page, exchange, engine, report, sent, fixes };
   if (heldBack !== undefined) result.heldBack = heldBack;
   if (transportError !== undefined) result.transportError = transportError;
