@@ -7,7 +7,7 @@
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { HeaderLine } from '../model/exchange.js';
 import type { WireRequest } from './buildRequest.js';
 
@@ -233,8 +233,11 @@ export const sendRequest: Sender = async (request, options) => {
     let make: () => ClientRequest;
     if (target.protocol === 'https:') {
       const socket = proxy === undefined ? undefined : await tunnel(proxy, target, timeoutMs, signal);
-      const options: https.RequestOptions = { method: request.method, headers: flatten(headers), agent: false, setHost: false, servername: target.hostname.replace(/^\[|\]$/g, '') };
-      if (socket !== undefined) options.createConnection = () => tls.connect({ socket, servername: target.hostname, ALPNProtocols: ['http/1.1'] });
+      // SNI names a host, never an address (RFC 6066).
+      const hostname = target.hostname.replace(/^\[|\]$/g, '');
+      const servername = isIP(hostname) === 0 ? hostname : '';
+      const options: https.RequestOptions = { method: request.method, headers: flatten(headers), agent: false, setHost: false, servername };
+      if (socket !== undefined) options.createConnection = () => tls.connect({ socket, servername, ALPNProtocols: ['http/1.1'] });
       make = () => https.request(target, options);
     } else if (proxy !== undefined) {
       if (proxy.username !== '') {

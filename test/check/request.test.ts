@@ -1,0 +1,269 @@
+/**
+ * What `check` puts on the wire and how it names what comes back: the page's request as Chromium sends it (read at a
+ * raw TCP server, byte for byte), the preflight's Access-Control-Request-* pair, redirects (Origin: null after a
+ * cross-origin hop, 303 to GET, no redirect followed on a preflight), and transport failures named as Chromium names
+ * them (refused, DNS, TLS with the certificate problem, non-HTTP answers, empty answers, timeouts), and a proxy.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
+import { checkCors } from '../../src/check/checkCors.js';
+import { bypassesProxy, proxyFor, sendRequest } from '../../src/check/send.js';
+
+const PAGE = 'http://app.test:8080';
+
+function listen(server: Server | TcpServer): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+const openSockets = new Map<Server | TcpServer, Set<Socket>>();
+function close(server: Server | TcpServer): Promise<void> {
+  return new Promise((resolve) => {
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    for (const socket of openSockets.get(server) ?? []) socket.destroy();
+    server.close(() => resolve());
+  });
+}
+/** A raw TCP server whose sockets `close` destroys (a silent server keeps its connections open). */
+function tcp(handler: (socket: Socket) => void = () => undefined): TcpServer {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    handler(socket);
+  });
+  openSockets.set(server, sockets);
+  return server;
+}
+
+describe('the page request, as fetch accepts it', () => {
+  it('drops forbidden headers the way the browser does, and says so', () => {
+    const request = buildPageRequest({
+      url: 'http://api.test/x',
+      origin: PAGE,
+      method: 'post',
+      headers: ['Cookie: a=1', 'Origin: http://evil.test', 'X-Token: abc', 'Sec-Fetch-Mode: navigate', 'User-Agent: me', 'x-token: def'],
+      body: 'hello',
+    });
+    expect(request.method).toBe('POST');
+    expect(request.authorHeaders).toEqual([
+      ['X-Token', 'abc, def'],
+      ['Content-Type', 'text/plain;charset=UTF-8'],
+    ]);
+    expect(request.dropped.map((d) => d.name)).toEqual(['Cookie', 'Origin', 'Sec-Fetch-Mode', 'User-Agent']);
+    expect(request.changesData).toBe(true);
+  });
+
+  it('keeps a method fetch does not normalize as written, and refuses what fetch refuses', () => {
+    expect(buildPageRequest({ url: 'http://api.test/', origin: PAGE, method: 'patch' }).method).toBe('patch');
+    expect(buildPageRequest({ url: 'http://api.test/', origin: PAGE, method: 'delete' }).method).toBe('DELETE');
+    const refused: [Parameters<typeof buildPageRequest>[0], RegExp][] = [
+      [{ url: 'http://api.test/', origin: PAGE, method: 'TRACE' }, /never sends TRACE/],
+      [{ url: 'http://api.test/', origin: PAGE, body: 'x' }, /GET request cannot have a body/],
+      [{ url: 'ftp://api.test/', origin: PAGE }, /http and https requests only/],
+      [{ url: 'http://u:p@api.test/', origin: PAGE }, /user name or password/],
+      [{ url: 'http://api.test/', origin: 'http://app.test/path' }, /scheme, host and port only/],
+      [{ url: 'http://api.test/', origin: 'app.test' }, /--origin/],
+      [{ url: 'http://api.test/', origin: PAGE, headers: ['X-A: a\r\nInjected: 1'] }, /CR or LF/],
+      [{ url: 'http://api.test/', origin: PAGE, headers: ['Bad Name: 1'] }, /not a valid header name/],
+      [{ url: 'http://api.test/', origin: PAGE, kind: 'font', credentials: true }, /credentials mode "same-origin"/],
+      [{ url: 'http://api.test/', origin: PAGE, kind: 'image', method: 'POST' }, /always loaded with GET/],
+    ];
+    for (const [input, message] of refused) expect(() => buildPageRequest(input), JSON.stringify(input)).toThrow(message);
+    expect(() => buildPageRequest({ url: 'http://api.test/', origin: PAGE, method: 'TRACE' })).toThrow(CheckInputError);
+  });
+
+  it('builds the preflight Chromium sends: the method as written, unsafe header names lower-case, sorted, no spaces', () => {
+    const page = buildPageRequest({
+      url: 'http://api.test/x',
+      origin: PAGE,
+      method: 'patch',
+      headers: ['X-Zeta: 1', 'Authorization: Bearer t', 'Accept: */*', 'X-Alpha: 2'],
+      contentType: 'application/json',
+    });
+    const hop = firstHop(page);
+    const decision = needsPreflight(hop);
+    expect(decision.required).toBe(true);
+    const preflight = preflightRequest(page, hop, decision);
+    expect(preflight.method).toBe('OPTIONS');
+    const headers = Object.fromEntries(preflight.headers);
+    expect(headers['Access-Control-Request-Method']).toBe('patch');
+    expect(headers['Access-Control-Request-Headers']).toBe('authorization,content-type,x-alpha,x-zeta');
+    expect(headers.Origin).toBe(PAGE);
+    expect(headers['Sec-Fetch-Mode']).toBe('cors');
+    // No author header and no credentials on a preflight.
+    expect(preflight.headers.map(([n]) => n.toLowerCase())).not.toContain('authorization');
+    expect(preflight.headers.map(([n]) => n.toLowerCase())).not.toContain('x-zeta');
+  });
+
+  it('needs no preflight for a safelisted request, or for a same-origin one whatever it carries', () => {
+    const simple = buildPageRequest({ url: 'http://api.test/x', origin: PAGE, method: 'POST', contentType: 'text/plain', body: 'x' });
+    expect(needsPreflight(firstHop(simple)).required).toBe(false);
+    const tooLong = buildPageRequest({ url: 'http://api.test/x', origin: PAGE, headers: [`Accept-Language: ${'a'.repeat(129)}`] });
+    expect(needsPreflight(firstHop(tooLong))).toMatchObject({ required: true, unsafeHeaders: ['accept-language'] });
+    const sameOrigin = buildPageRequest({ url: `${PAGE}/x`, origin: PAGE, method: 'PUT', headers: ['X-Token: 1'] });
+    expect(needsPreflight(firstHop(sameOrigin)).required).toBe(false);
+  });
+
+  it('follows a redirect as fetch does: Origin null after leaving a foreign origin, 303 → GET without body headers, Authorization dropped', () => {
+    const page = buildPageRequest({ url: 'http://api.test/a', origin: PAGE, method: 'POST', headers: ['Authorization: Bearer t'], contentType: 'application/json', body: '{}' });
+    const hop0 = firstHop(page);
+    expect(hop0.originSent).toBe(PAGE);
+    const hop1 = nextHop(page, hop0, 303, 'http://other.test/b');
+    expect(hop1.originSent).toBe('null');
+    expect(hop1.method).toBe('GET');
+    expect(hop1.body).toBeUndefined();
+    expect(hop1.authorHeaders).toEqual([]);
+    expect(hop1.site).toBe('cross-site');
+    // A same-origin hop on the API keeps the page's origin.
+    const same = nextHop(page, hop0, 307, 'http://api.test/c');
+    expect(same.originSent).toBe(PAGE);
+    expect(same.method).toBe('POST');
+    expect(same.authorHeaders.map(([n]) => n)).toEqual(['Authorization', 'Content-Type']);
+  });
+});
+
+describe('on the wire', () => {
+  let raw: TcpServer;
+  let rawPort: number;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    raw = tcp((socket: Socket) => {
+      socket.once('data', (data) => {
+        seen.push(data.toString('latin1'));
+        socket.end('HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\naccess-control-allow-origin: *\r\n\r\n');
+      });
+    });
+    rawPort = await listen(raw);
+  });
+  afterAll(() => close(raw));
+
+  it('sends the method as the page wrote it (Node alone would upper-case it), and reads repeated header lines apart', async () => {
+    const outcome = await sendRequest({ method: 'patch', url: `http://127.0.0.1:${rawPort}/p?q=1`, headers: [['X-Token', 'a']], body: 'x' }, { timeoutMs: 5000, env: {} });
+    expect(seen.at(-1)).toMatch(/^patch \/p\?q=1 HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nX-Token: a\r\nContent-Length: 1\r\n/);
+    expect(outcome).toMatchObject({ ok: true, response: { status: 204, headers: [['Access-Control-Allow-Origin', '*'], ['access-control-allow-origin', '*']] } });
+  });
+
+  it('sends what Chromium adds to a cross-origin fetch, and the engine sees the two Allow-Origin lines', async () => {
+    const result = await checkCors({ url: `http://127.0.0.1:${rawPort}/r`, origin: PAGE, env: {} });
+    const request = seen.at(-1)!;
+    expect(request).toMatch(/^GET \/r HTTP\/1\.1\r\n/);
+    for (const line of ['Accept: */*', `Origin: ${PAGE}`, 'Sec-Fetch-Mode: cors', 'Sec-Fetch-Site: cross-site', 'Sec-Fetch-Dest: empty', `Referer: ${PAGE}/`]) {
+      expect(request).toContain(`\r\n${line}\r\n`);
+    }
+    expect(result.report.failure?.chromeCorsError).toBe('MultipleAllowOriginValues');
+  });
+});
+
+describe('failures, named', () => {
+  const servers: (Server | TcpServer)[] = [];
+  let certDir: string;
+  afterAll(async () => {
+    await Promise.all(servers.map(close));
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('a refused connection and an unknown host', async () => {
+    const closed = tcp();
+    const port = await listen(closed);
+    await close(closed);
+    const refused = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: PAGE, env: {} });
+    expect(refused.report.verdict).toBe('network-error');
+    expect(refused.transportError).toMatchObject({ netError: 'net::ERR_CONNECTION_REFUSED', kind: 'refused' });
+    const dns = await checkCors({ url: 'http://no-such-host.invalid/', origin: PAGE, env: {} });
+    expect(dns.transportError).toMatchObject({ netError: 'net::ERR_NAME_NOT_RESOLVED', kind: 'dns' });
+    expect(dns.transportError?.message).toContain('no-such-host.invalid');
+  });
+
+  it('a preflight that gets no answer fails the request, and the actual request is never sent', async () => {
+    let requests = 0;
+    const dead = tcp((socket) => {
+      requests++;
+      socket.destroy();
+    });
+    servers.push(dead);
+    const port = await listen(dead);
+    const result = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: PAGE, method: 'PUT', send: true, env: {} });
+    expect(requests).toBe(1);
+    expect(result.sent.map((s) => s.phase)).toEqual(['preflight']);
+    expect(result.report.verdict).toBe('network-error');
+    expect(result.transportError?.netError).toMatch(/^net::ERR_(EMPTY_RESPONSE|CONNECTION_RESET)$/);
+  });
+
+  it('an answer that is not HTTP, and a server that never answers (timeout, no retry)', async () => {
+    let garbageRequests = 0;
+    const garbage = tcp((socket) => {
+      garbageRequests++;
+      socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'));
+    });
+    let silentRequests = 0;
+    const silent = tcp(() => void silentRequests++);
+    servers.push(garbage, silent);
+    const garbagePort = await listen(garbage);
+    const silentPort = await listen(silent);
+    const notHttp = await checkCors({ url: `http://127.0.0.1:${garbagePort}/`, origin: PAGE, env: {} });
+    expect(notHttp.transportError).toMatchObject({ netError: 'net::ERR_INVALID_HTTP_RESPONSE', kind: 'not-http' });
+    const timedOut = await checkCors({ url: `http://127.0.0.1:${silentPort}/`, origin: PAGE, timeoutMs: 300, env: {} });
+    expect(timedOut.transportError).toMatchObject({ netError: 'net::ERR_TIMED_OUT', kind: 'timeout' });
+    expect([garbageRequests, silentRequests]).toEqual([1, 1]);
+  });
+
+  it('TLS: a self-signed certificate is named, and so is TLS spoken to a plain-HTTP port', async () => {
+    certDir = mkdtempSync(join(tmpdir(), 'cors-lens-check-tls-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    expect(made.status, 'openssl could not make a test certificate').toBe(0);
+    const tls = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => res.end('x'));
+    const plain = createHttpServer((_req, res) => res.end('x'));
+    servers.push(tls, plain);
+    const tlsPort = await listen(tls);
+    const plainPort = await listen(plain);
+    const selfSigned = await checkCors({ url: `https://127.0.0.1:${tlsPort}/`, origin: PAGE, env: {} });
+    expect(selfSigned.transportError).toMatchObject({ netError: 'net::ERR_CERT_AUTHORITY_INVALID', kind: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(selfSigned.transportError?.message).toContain('self-signed');
+    const wrongProtocol = await checkCors({ url: `https://127.0.0.1:${plainPort}/`, origin: PAGE, env: {} });
+    expect(wrongProtocol.transportError).toMatchObject({ netError: 'net::ERR_SSL_PROTOCOL_ERROR', kind: 'tls' });
+  });
+});
+
+describe('proxy from the environment', () => {
+  it('reads HTTP(S)_PROXY and honours NO_PROXY', () => {
+    const env = { HTTP_PROXY: 'http://proxy.test:3128', NO_PROXY: 'localhost,.internal.test,api.test:8443' };
+    expect(proxyFor('http://api.example/x', env)?.host).toBe('proxy.test:3128');
+    expect(proxyFor('https://api.example/x', env)).toBeUndefined();
+    expect(proxyFor('http://localhost:3000/', env)).toBeUndefined();
+    expect(proxyFor('http://a.internal.test/', env)).toBeUndefined();
+    expect(bypassesProxy(new URL('https://api.test:8443/'), env.NO_PROXY)).toBe(true);
+    expect(bypassesProxy(new URL('https://api.test/'), env.NO_PROXY)).toBe(false);
+    expect(bypassesProxy(new URL('http://x.test/'), '*')).toBe(true);
+  });
+
+  it('sends an http request through the proxy in absolute form, and tunnels https with CONNECT', async () => {
+    const lines: string[] = [];
+    const proxy = createHttpServer((req, res) => {
+      lines.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' });
+      res.end('via proxy');
+    });
+    proxy.on('connect', (req, socket: Socket) => {
+      lines.push(`CONNECT ${req.url}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    const port = await listen(proxy);
+    try {
+      const env = { HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}` };
+      const viaProxy = await checkCors({ url: 'http://api.example/items', origin: PAGE, env });
+      expect(viaProxy.report.verdict).toBe('allowed');
+      const tunnel = await checkCors({ url: 'https://api.example/items', origin: PAGE, env });
+      expect(tunnel.transportError).toMatchObject({ kind: 'proxy', netError: 'net::ERR_TUNNEL_CONNECTION_FAILED' });
+      expect(lines).toEqual(['GET http://api.example/items', 'CONNECT api.example:443']);
+    } finally {
+      await close(proxy);
+    }
+  });
+});
