@@ -104,7 +104,7 @@ describe('the panel button', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const report = headerNotAllowedByPreflight('b');
     const view = render(
-      <ExchangeDetail report={report} fixes={[]} fixServer={undefined} onFixServer={() => undefined} onClose={() => undefined} detailRef={{ current: null }} />,
+      <ExchangeDetail report={report} fixes={[]} fixServer={null} onFixServer={() => undefined} onClose={() => undefined} detailRef={{ current: null }} />,
     );
     const button = view.getByTestId('copy-cors-lens-check');
     expect(button.textContent).toBe('Copy as cors-lens check');
