@@ -14,7 +14,7 @@ import {
   normalizeMethod,
 } from '../engine/requestClassification.js';
 import { isHttpToken } from '../engine/allowList.js';
-import { TOOL_VERSION } from '../lib/version.js';
+import { TOOL_VERSION } from '../model/toolVersion.js';
 
 /** How the page loads the resource: decides the request's destination, its Accept header and Chrome's `{kind}` word. */
 export type CheckKind = 'fetch' | 'xhr' | 'font' | 'image' | 'script';

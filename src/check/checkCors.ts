@@ -7,7 +7,8 @@
  * preflight unless `send` is set.
  */
 import type { CapturedExchange, EngineResult, HeaderLine, Hop, PreflightAttempt } from '../model/exchange.js';
-import { evaluateExchange } from '../engine/evaluate.js';
+import { judgeExchange } from '../engine/evaluate.js';
+import { evaluateExchange } from '../explain/evaluateExchange.js';
 import { isRedirectStatus, MAX_REDIRECTS } from '../engine/checks.js';
 import { buildReport } from '../explain/buildReport.js';
 import { findWarnings } from '../explain/warnings.js';
@@ -88,12 +89,12 @@ function snapshotResponse(response: WireResponse, requestUrl: string): Hop['resp
 }
 
 /** Every check the engine ran at `hop` in one of `phases` passed (and at least one ran). */
-function passedAt(result: EngineResult, hop: number, phases: readonly string[]): boolean {
+function passedAt(result: Pick<EngineResult, 'checks'>, hop: number, phases: readonly string[]): boolean {
   const relevant = result.checks.filter((c) => c.hop === hop && phases.includes(c.phase));
   return relevant.length > 0 && relevant.every((c) => c.status === 'pass');
 }
 
-function noFailureAt(result: EngineResult, hop: number, phases: readonly string[]): boolean {
+function noFailureAt(result: Pick<EngineResult, 'checks'>, hop: number, phases: readonly string[]): boolean {
   return !result.checks.some((c) => c.hop === hop && phases.includes(c.phase) && c.status !== 'pass');
 }
 
@@ -146,7 +147,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
       attempt.response = snapshotResponse(outcome.response, preflight.url);
       sent.push({ phase: 'preflight', hop: index, method: 'OPTIONS', url: preflight.url, status: outcome.response.status });
       // The browser sends the actual request only once every preflight check passed.
-      if (!passedAt(evaluateExchange(exchange), index, ['preflight'])) break;
+      if (!passedAt(judgeExchange(exchange), index, ['preflight'])) break;
     }
 
     if (page.changesData && options.send !== true) {
@@ -170,7 +171,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
     sent.push({ phase: 'actual', hop: index, method: actual.method, url: actual.url, status: response.status });
     if (response.redirectURL === undefined) break;
     // Follow the redirect only as far as the browser would: its CORS and redirect checks must pass.
-    if (!noFailureAt(evaluateExchange(exchange), index, ['redirect'])) break;
+    if (!noFailureAt(judgeExchange(exchange), index, ['redirect'])) break;
     state = nextHop(page, state, response.status, response.redirectURL);
   }
 

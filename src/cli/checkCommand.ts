@@ -12,7 +12,7 @@ import { assembleReport } from '../explain/assembleReport.js';
 import type { CheckResult } from '../model/exchange.js';
 import { availableServers, isServerId } from '../fixes/suggest.js';
 import type { ServerId } from '../fixes/model.js';
-import { TOOL_VERSION } from '../lib/version.js';
+import { TOOL_VERSION } from '../model/toolVersion.js';
 import { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, terminalSafe, type CliIo } from './io.js';
 import { renderExchange, type TextStyle } from './renderText.js';
