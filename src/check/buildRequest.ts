@@ -36,6 +36,11 @@ export interface CheckRequestInput {
   /** The request body as text. */
   body?: string;
   kind?: CheckKind;
+  /**
+   * The Cookie header the browser's cookie jar would add (`name=value; other=value`), sent on the actual request to the
+   * URL's host when `credentials` is set; never on a preflight.
+   */
+  cookie?: string;
 }
 
 /** A header the page asked for that the browser would not send, and why. */
@@ -57,8 +62,11 @@ export interface PageRequest {
   authorHeaders: HeaderLine[];
   dropped: DroppedHeader[];
   body?: string;
+  cookie?: string;
   /** Any method but GET, HEAD and OPTIONS may change data on the server. */
   changesData: boolean;
+  /** What the browser changes before sending (an image upgraded to https on an https page). */
+  notes: string[];
 }
 
 /** Input a browser would refuse (fetch throws a TypeError) or that `check` cannot send. */
@@ -138,12 +146,43 @@ function readUrl(raw: string): string {
   return url.href;
 }
 
+/**
+ * Whether Chromium treats an http URL as potentially trustworthy (so an https page may load it): loopback addresses and
+ * `localhost` names.
+ */
+export function isPotentiallyTrustworthy(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return true;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+}
+
+/** An https page loading an http URL that is not potentially trustworthy: Chromium's mixed-content rules apply first. */
+export function isMixedContent(initiatorOrigin: string, url: string): boolean {
+  return initiatorOrigin.startsWith('https:') && !isPotentiallyTrustworthy(url);
+}
+
 /** Validates the page's request as fetch/XHR would, and drops what the browser would drop. */
 export function buildPageRequest(input: CheckRequestInput): PageRequest {
   const kind = input.kind ?? 'fetch';
   if (!CHECK_KINDS.includes(kind)) throw new CheckInputError(`kind must be one of ${CHECK_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
-  const url = readUrl(input.url);
+  let url = readUrl(input.url);
   const initiatorOrigin = readPageOrigin(input.origin);
+  const notes: string[] = [];
+  if (isMixedContent(initiatorOrigin, url)) {
+    if (kind !== 'image') {
+      throw new CheckInputError(
+        `Chromium never sends this request: an https page loading ${url} is mixed content, blocked before CORS is checked (console: "Mixed Content: … This request has been blocked; the content must be served over HTTPS."). Serve it over https.`,
+      );
+    }
+    // Chromium upgrades a mixed-content image to https rather than blocking it.
+    url = `https:${url.slice('http:'.length)}`;
+    notes.push(`an https page's http image is upgraded to https by Chromium (mixed-content autoupgrade): checked ${url}`);
+  }
+  if (input.cookie !== undefined) {
+    if (!input.credentials) throw new CheckInputError('a cookie goes to another origin only with credentials: add --credentials');
+    if (/[\0\r\n]/.test(input.cookie)) throw new CheckInputError('the cookie holds a NUL, CR or LF');
+  }
   const rawMethod = input.method ?? 'GET';
   if (!isHttpToken(rawMethod)) throw new CheckInputError(`${JSON.stringify(rawMethod)} is not a valid HTTP method`);
   if (isForbiddenMethod(rawMethod)) throw new CheckInputError(`the browser never sends ${rawMethod} from script (fetch throws a TypeError)`);
@@ -197,8 +236,10 @@ export function buildPageRequest(input: CheckRequestInput): PageRequest {
     authorHeaders: combined,
     dropped,
     changesData: !SAFE_METHODS.has(method),
+    notes,
   };
   if (input.body !== undefined) request.body = input.body;
+  if (input.cookie !== undefined && input.cookie.trim() !== '') request.cookie = input.cookie.trim();
   return request;
 }
 
@@ -265,6 +306,10 @@ export function actualRequest(page: PageRequest, hop: HopState): WireRequest {
   const referer = refererFor(page.initiatorOrigin, hop.url);
   if (referer !== undefined) headers.push(['Referer', referer]);
   headers.push(['Accept-Encoding', ACCEPT_ENCODING]);
+  // The cookie jar's cookies for the page's URL: only to that host, and only with credentials.
+  if (page.cookie !== undefined && page.credentials === 'include' && new URL(hop.url).host === new URL(page.url).host) {
+    headers.push(['Cookie', page.cookie]);
+  }
   const wire: WireRequest = { method: hop.method, url: hop.url, headers };
   if (hop.body !== undefined) wire.body = hop.body;
   return wire;

@@ -18,6 +18,7 @@ import type { FixSnippet, ServerId } from '../fixes/model.js';
 import {
   actualRequest,
   buildPageRequest,
+  isMixedContent,
   engineKindOf,
   firstHop,
   needsPreflight,
@@ -65,6 +66,8 @@ export interface CheckCorsResult {
   transportError?: TransportError;
   /** Server configuration that would let this request pass (empty unless a server config can fix it). */
   fixes: FixSnippet[];
+  /** What the browser changed before sending (e.g. a mixed-content image upgraded to https). */
+  notes: string[];
 }
 
 export interface CheckDeps {
@@ -119,6 +122,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
   const sent: SentRequest[] = [];
   let heldBack: CheckCorsResult['heldBack'];
   let transportError: TransportError | undefined;
+  let blockedRedirect: string | undefined;
 
   let state: HopState = firstHop(page);
   for (let index = 0; index <= MAX_REDIRECTS; index++) {
@@ -172,11 +176,16 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
     if (response.redirectURL === undefined) break;
     // Follow the redirect only as far as the browser would: its CORS and redirect checks must pass.
     if (!noFailureAt(judgeExchange(exchange), index, ['redirect'])) break;
+    if (isMixedContent(page.initiatorOrigin, response.redirectURL)) {
+      blockedRedirect = `Chromium does not follow the redirect to ${response.redirectURL}: the page is https and that URL is plain http (mixed content), so the request fails before CORS is checked. Redirect to https.`;
+      break;
+    }
     state = nextHop(page, state, response.status, response.redirectURL);
   }
 
   const engine = evaluateExchange(exchange);
   const missing: string[] = [];
+  if (blockedRedirect !== undefined) missing.push(blockedRedirect);
   if (heldBack !== undefined) {
     // The engine can only say the response is missing; why is known here.
     const lastHop = exchange.hops.length - 1;
@@ -193,7 +202,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
   const report = buildReport(exchange, engine, { warnings, missing });
   // A fix only for what the check saw blocked: a request it could not judge gets none.
   const fixes = report.verdict === 'blocked' ? suggestSnippets(report, options.servers === undefined ? {} : { servers: options.servers }) : [];
-  const result: CheckCorsResult = { request: page, exchange, engine, report, sent, fixes };
+  const result: CheckCorsResult = { request: page, exchange, engine, report, sent, fixes, notes: page.notes };
   if (heldBack !== undefined) result.heldBack = heldBack;
   if (transportError !== undefined) result.transportError = transportError;
   return result;

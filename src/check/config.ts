@@ -15,7 +15,7 @@ export interface ConfiguredCheck {
 }
 
 const ENTRY_KEYS = new Set([
-  'url', 'urls', 'origin', 'origins', 'method', 'methods', 'headers', 'credentials', 'contentType', 'body', 'kind', 'send', 'expect', 'name',
+  'url', 'urls', 'origin', 'origins', 'method', 'methods', 'headers', 'credentials', 'cookie', 'contentType', 'body', 'kind', 'send', 'expect', 'name',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -96,6 +96,7 @@ export function readCheckConfig(config: unknown): ConfiguredCheck[] {
     const send = optionalBoolean(entry, 'send', where);
     const contentType = optionalString(entry, 'contentType', where);
     const body = optionalString(entry, 'body', where);
+    const cookie = optionalString(entry, 'cookie', where);
     const name = optionalString(entry, 'name', where);
     for (const origin of origins) {
       for (const url of urls) {
@@ -105,6 +106,7 @@ export function readCheckConfig(config: unknown): ConfiguredCheck[] {
           if (send !== undefined) options.send = send;
           if (contentType !== undefined) options.contentType = contentType;
           if (body !== undefined) options.body = body;
+          if (cookie !== undefined) options.cookie = cookie;
           if (kind !== undefined) options.kind = kind as CheckKind;
           checks.push({ label: `${name ?? where} ${method} ${url} from ${origin}`, options, expect });
         }

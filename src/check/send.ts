@@ -1,6 +1,7 @@
 /**
  * Sends one request exactly as given, with node:http/https: one hop, no redirect followed (the caller decides, as the
- * browser does), a timeout, no retry. A proxy comes from HTTP_PROXY/HTTPS_PROXY/NO_PROXY (an http:// proxy; https
+ * browser does), a timeout, no retry. Responses are parsed as leniently as a browser reads them (bare LF line ends,
+ * control characters in header values, as Chromium accepts): Node's strict parser would call those answers not HTTP. A proxy comes from HTTP_PROXY/HTTPS_PROXY/NO_PROXY (an http:// proxy; https
  * targets go through a CONNECT tunnel). Failures are named the way Chromium names them (`net::ERR_…`) with plain words
  * saying what went wrong, the certificate problem included for TLS errors.
  */
@@ -236,7 +237,7 @@ export const sendRequest: Sender = async (request, options) => {
       // SNI names a host, never an address (RFC 6066).
       const hostname = target.hostname.replace(/^\[|\]$/g, '');
       const servername = isIP(hostname) === 0 ? hostname : '';
-      const options: https.RequestOptions = { method: request.method, headers: flatten(headers), agent: false, setHost: false, servername };
+      const options: https.RequestOptions = { method: request.method, headers: flatten(headers), agent: false, setHost: false, servername, insecureHTTPParser: true };
       if (socket !== undefined) options.createConnection = () => tls.connect({ socket, servername, ALPNProtocols: ['http/1.1'] });
       make = () => https.request(target, options);
     } else if (proxy !== undefined) {
@@ -245,9 +246,9 @@ export const sendRequest: Sender = async (request, options) => {
         headers.push(['Proxy-Authorization', `Basic ${Buffer.from(credentials).toString('base64')}`]);
       }
       // Absolute-form request line to the proxy.
-      make = () => http.request({ host: proxy.hostname, port: proxy.port || 80, path: target.href, method: request.method, headers: flatten(headers), agent: false, setHost: false });
+      make = () => http.request({ host: proxy.hostname, port: proxy.port || 80, path: target.href, method: request.method, headers: flatten(headers), agent: false, setHost: false, insecureHTTPParser: true });
     } else {
-      make = () => http.request(target, { method: request.method, headers: flatten(headers), agent: false, setHost: false });
+      make = () => http.request(target, { method: request.method, headers: flatten(headers), agent: false, setHost: false, insecureHTTPParser: true });
     }
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
     const response = await new Promise<WireResponse>((resolve, reject) => {

@@ -30,6 +30,7 @@ follows redirects as the browser does, and judges the answers with the same engi
   --content-type <type>   the request's Content-Type (a body's type)
   --data <text>           a request body (PUT, POST, ...)
   --credentials           credentials: 'include' / withCredentials / crossorigin="use-credentials"
+  --cookie 'a=1; b=2'     the cookies the browser would send with credentials (to the URL's host; never on a preflight)
   --kind <kind>           how the page loads it: ${CHECK_KINDS.join(', ')} (default fetch)
   --send                  also send the actual request of a method that can change data (anything but GET, HEAD,
                           OPTIONS); without it only the preflight is sent and the response is not checked
@@ -58,6 +59,7 @@ interface CheckArgs {
   contentType?: string;
   data?: string;
   credentials: boolean;
+  cookie?: string;
   kind?: CheckKind;
   send: boolean;
   expect?: Expectation;
@@ -104,6 +106,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
         break;
       case '--credentials':
         args.credentials = true;
+        break;
+      case '--cookie':
+        args.cookie = value();
         break;
       case '--kind': {
         const kind = value();
@@ -180,6 +185,7 @@ function renderSent(result: CheckCorsResult): string[] {
     lines.push(`  ${(i === 0 ? 'sent:' : '').padEnd(11)}${terminalSafe(`${s.phase === 'preflight' ? 'preflight ' : ''}${s.method} ${s.url} → ${answer}`)}`);
   });
   if (result.sent.length === 0) lines.push(`  ${'sent:'.padEnd(11)}nothing`);
+  for (const note of result.notes) lines.push(`  ${'note:'.padEnd(11)}${terminalSafe(note)}`);
   for (const dropped of result.request.dropped) lines.push(`  ${'dropped:'.padEnd(11)}${terminalSafe(`${dropped.name}: ${dropped.reason}`)}`);
   return lines;
 }
@@ -207,6 +213,7 @@ function checkJson(result: CheckCorsResult, judgement?: ExpectationJudgement & {
     ...(result.heldBack === undefined ? {} : { heldBack: result.heldBack }),
     ...(result.transportError === undefined ? {} : { transportError: result.transportError }),
     droppedHeaders: result.request.dropped,
+    notes: result.notes,
     ...(judgement === undefined ? {} : { expect: judgement }),
     fixes: result.fixes,
   };
@@ -232,6 +239,7 @@ async function runOne(args: CheckArgs, io: CliIo): Promise<number> {
   if (args.contentType !== undefined) options.contentType = args.contentType;
   if (args.data !== undefined) options.body = args.data;
   if (args.kind !== undefined) options.kind = args.kind;
+  if (args.cookie !== undefined) options.cookie = args.cookie;
   const result = await checkCors(options);
   const judgement = args.expect === undefined ? undefined : { expected: args.expect, ...judgeExpectation(result, args.expect) };
   if (args.json) {

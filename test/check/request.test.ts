@@ -12,7 +12,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
+import { actualRequest, buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
 import { checkCors } from '../../src/check/checkCors.js';
 import { bypassesProxy, proxyFor, sendRequest } from '../../src/check/send.js';
 
@@ -129,6 +129,27 @@ describe('the page request, as fetch accepts it', () => {
   });
 });
 
+describe('what the browser adds or refuses beside CORS', () => {
+  it('sends the cookie only with credentials, only on the actual request, only to the URL’s host', () => {
+    expect(() => buildPageRequest({ url: 'http://api.test/', origin: PAGE, cookie: 'sid=1' })).toThrow(/add --credentials/);
+    const page = buildPageRequest({ url: 'http://api.test/', origin: PAGE, method: 'PUT', credentials: true, cookie: 'sid=1; theme=dark' });
+    const hop = firstHop(page);
+    expect(actualRequest(page, hop).headers).toContainEqual(['Cookie', 'sid=1; theme=dark']);
+    expect(preflightRequest(page, hop, needsPreflight(hop)).headers.map(([n]) => n)).not.toContain('Cookie');
+    const elsewhere = nextHop(page, hop, 307, 'http://other.test/');
+    expect(actualRequest(page, elsewhere).headers.map(([n]) => n)).not.toContain('Cookie');
+  });
+
+  it('refuses mixed content as Chromium does (an https page, a plain-http name), upgrades a mixed image, allows http://localhost', () => {
+    expect(() => buildPageRequest({ url: 'http://api.example/x', origin: 'https://app.example' })).toThrow(/mixed content, blocked before CORS/);
+    const image = buildPageRequest({ url: 'http://cdn.example/a.png', origin: 'https://app.example', kind: 'image' });
+    expect(image.url).toBe('https://cdn.example/a.png');
+    expect(image.notes[0]).toContain('upgraded to https');
+    expect(buildPageRequest({ url: 'http://localhost:3000/x', origin: 'https://app.example' }).url).toBe('http://localhost:3000/x');
+    expect(buildPageRequest({ url: 'http://127.0.0.1:3000/x', origin: 'https://app.example' }).url).toBe('http://127.0.0.1:3000/x');
+  });
+});
+
 describe('on the wire', () => {
   let raw: TcpServer;
   let rawPort: number;
@@ -167,6 +188,14 @@ describe('failures, named', () => {
   afterAll(async () => {
     await Promise.all(servers.map(close));
     if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('reads an answer as leniently as the browser does (bare LF line ends): judged, not a network error', async () => {
+    const lf = tcp((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: http://elsewhere.test\nContent-Length: 0\n\n')));
+    servers.push(lf);
+    const port = await listen(lf);
+    const result = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: PAGE, env: {} });
+    expect(result.report.failure).toMatchObject({ chromeCorsError: 'AllowOriginMismatch', failedParameter: 'http://elsewhere.test' });
   });
 
   it('a refused connection and an unknown host', async () => {
