@@ -172,7 +172,13 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
     }
     const response = snapshotResponse(outcome.response, actual.url)!;
     hop.response = response;
-    sent.push({ phase: 'actual', hop: index, method: actual.method, url: actual.url, status: response.status });
+    sent.push({ phase: 'actual', hop: index, method: actual.method, url: actual.url, status: response.status, ...(outcome.bodyError === undefined ? {} : { error: outcome.bodyError }) });
+    if (outcome.bodyError !== undefined) {
+      // The head arrived, the body did not: Chromium fails the request at the network level (after any CORS failure).
+      transportError = outcome.bodyError;
+      hop.outcome = { kind: 'failed', errorText: outcome.bodyError.netError };
+      break;
+    }
     if (response.redirectURL === undefined) break;
     // Follow the redirect only as far as the browser would: its CORS and redirect checks must pass.
     if (!noFailureAt(judgeExchange(exchange), index, ['redirect'])) break;

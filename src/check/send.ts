@@ -30,7 +30,14 @@ export interface TransportError {
   code?: string;
 }
 
-export type SendOutcome = { ok: true; response: WireResponse } | { ok: false; error: TransportError };
+/**
+ * `bodyError`: the head arrived but the body broke off (the connection reset, fewer bytes than Content-Length, an
+ * unfinished chunked body). Chromium fails such a request at the network level even when CORS passed.
+ */
+export type SendOutcome = { ok: true; response: WireResponse; bodyError?: TransportError } | { ok: false; error: TransportError };
+
+/** Most of a body that is read before the rest is left unread (the verdict needs the head; the end proves the body arrived). */
+const BODY_READ_LIMIT = 32 * 1024 * 1024;
 
 export interface SendOptions {
   /** Whole request, connect to response headers (default 10 s). */
@@ -109,6 +116,22 @@ export function describeTransportError(error: unknown, url: string): TransportEr
     return { netError: 'net::ERR_CERT_INVALID', kind: 'tls', message: `TLS error: the certificate was refused: ${message} (${code})`, code };
   }
   return { netError: 'net::ERR_FAILED', kind: 'other', message: withCode(message), ...(code === undefined ? {} : { code }) };
+}
+
+/** A body that broke off after the head, named as Chromium names it. */
+function describeBodyError(error: unknown, response: WireResponse, url: string): TransportError {
+  const header = (name: string) => response.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  const host = new URL(url).host;
+  if (header('content-length') !== undefined) {
+    return { netError: 'net::ERR_CONTENT_LENGTH_MISMATCH', kind: 'reset', message: `${host} closed the connection before sending the ${header('content-length')} bytes its Content-Length announced` };
+  }
+  if (/chunked/i.test(header('transfer-encoding') ?? '')) {
+    return { netError: 'net::ERR_INCOMPLETE_CHUNKED_ENCODING', kind: 'reset', message: `${host} closed the connection in the middle of its chunked body` };
+  }
+  const described = describeTransportError(error, url);
+  return described.netError === 'net::ERR_FAILED' || described.netError === 'net::ERR_EMPTY_RESPONSE'
+    ? { netError: 'net::ERR_CONNECTION_RESET', kind: 'reset', message: `${host} broke off the connection in the middle of the body` }
+    : described;
 }
 
 class CheckTimeoutError extends Error {
@@ -251,33 +274,47 @@ export const sendRequest: Sender = async (request, options) => {
       make = () => http.request(target, { method: request.method, headers: flatten(headers), agent: false, setHost: false, insecureHTTPParser: true });
     }
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
-    const response = await new Promise<WireResponse>((resolve, reject) => {
+    const outcome = await new Promise<SendOutcome>((resolve, reject) => {
       const req = make();
       keepMethodCase(req, request.method);
+      let head: WireResponse | undefined;
       const timer = setTimeout(() => {
         signal.timedOut = true;
-        req.destroy(new CheckTimeoutError(timeoutMs));
+        // A head that arrived is the answer; a body still coming after the timeout is left unread, not an error.
+        if (head !== undefined) {
+          req.destroy();
+          resolve({ ok: true, response: head });
+        } else req.destroy(new CheckTimeoutError(timeoutMs));
       }, remaining);
       req.once('response', (res: IncomingMessage) => {
-        clearTimeout(timer);
-        // The body is not needed; read it so the server can finish, and stop after a while or a few megabytes.
+        head = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: linesOf(res.rawHeaders) };
+        const answer = head;
+        // Read the body to its end (it proves the answer arrived whole), without keeping it.
         let received = 0;
-        const drain = setTimeout(() => res.destroy(), 5000);
+        const done = (bodyError?: TransportError) => {
+          clearTimeout(timer);
+          resolve(bodyError === undefined ? { ok: true, response: answer } : { ok: true, response: answer, bodyError });
+        };
         res.on('data', (chunk: Buffer) => {
           received += chunk.length;
-          if (received > 8 * 1024 * 1024) res.destroy();
+          if (received > BODY_READ_LIMIT) {
+            res.destroy();
+            done();
+          }
         });
-        res.on('error', () => undefined);
-        res.on('close', () => clearTimeout(drain));
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: linesOf(res.rawHeaders) });
+        res.once('end', () => done());
+        res.once('error', (error) => {
+          if (received > BODY_READ_LIMIT || signal.timedOut) return;
+          done(describeBodyError(error, answer, request.url));
+        });
       });
       req.once('error', (error) => {
         clearTimeout(timer);
-        reject(error);
+        if (head === undefined) reject(error);
       });
       req.end(bodyBytes);
     });
-    return { ok: true, response };
+    return outcome;
   } catch (error) {
     return { ok: false, error: describeTransportError(signal.timedOut && !(error instanceof CheckTimeoutError) ? new CheckTimeoutError(timeoutMs) : error, request.url) };
   }

@@ -181,7 +181,8 @@ function renderChecklist(checks: readonly CheckResult[]): string {
 function renderSent(result: CheckCorsResult): string[] {
   const lines: string[] = [];
   result.sent.forEach((s, i) => {
-    const answer = s.error !== undefined ? `${s.error.netError}: ${s.error.message}` : String(s.status);
+    const failed = s.error === undefined ? '' : `${s.error.netError}: ${s.error.message}`;
+    const answer = s.status === undefined ? failed : s.error === undefined ? String(s.status) : `${s.status}, then ${failed}`;
     lines.push(`  ${(i === 0 ? 'sent:' : '').padEnd(11)}${terminalSafe(`${s.phase === 'preflight' ? 'preflight ' : ''}${s.method} ${s.url} → ${answer}`)}`);
   });
   if (result.sent.length === 0) lines.push(`  ${'sent:'.padEnd(11)}nothing`);

@@ -198,6 +198,21 @@ describe('failures, named', () => {
     expect(result.report.failure).toMatchObject({ chromeCorsError: 'AllowOriginMismatch', failedParameter: 'http://elsewhere.test' });
   });
 
+  it('a body that breaks off after good CORS headers fails the request at the network level; after bad ones CORS names it', async () => {
+    const broken = (acao: string) =>
+      tcp((socket) => socket.once('data', () => socket.end(`HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: ${acao}\r\nContent-Length: 100\r\n\r\nonly ten b`)));
+    const good = broken('*');
+    const bad = broken('http://elsewhere.test');
+    servers.push(good, bad);
+    const [goodPort, badPort] = [await listen(good), await listen(bad)];
+    const cut = await checkCors({ url: `http://127.0.0.1:${goodPort}/`, origin: PAGE, env: {} });
+    expect(cut.report.verdict).toBe('network-error');
+    expect(cut.transportError).toMatchObject({ netError: 'net::ERR_CONTENT_LENGTH_MISMATCH' });
+    expect(cut.sent[0]).toMatchObject({ status: 200, error: { netError: 'net::ERR_CONTENT_LENGTH_MISMATCH' } });
+    const blocked = await checkCors({ url: `http://127.0.0.1:${badPort}/`, origin: PAGE, env: {} });
+    expect(blocked.report.failure?.chromeCorsError).toBe('AllowOriginMismatch');
+  });
+
   it('a refused connection and an unknown host', async () => {
     const closed = tcp();
     const port = await listen(closed);
