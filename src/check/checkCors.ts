@@ -29,6 +29,7 @@ import {
   type PageRequest,
   type WireRequest,
 } from './buildRequest.js';
+import { addressSpaceOf, localNetworkAccessNote, pageAddressSpace } from './addressSpace.js';
 import { sendRequest, type Sender, type SendOptions, type TransportError, type WireResponse } from './send.js';
 
 export interface CheckCorsOptions extends CheckRequestInput {
@@ -123,6 +124,17 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
   let heldBack: CheckCorsResult['heldBack'];
   let transportError: TransportError | undefined;
   let blockedRedirect: string | undefined;
+  const notes = [...page.notes];
+  let lnaChecked = false;
+  /** Once, on the first answer from a more private address space than public: the note on Local Network Access. */
+  const noteAddressSpace = async (response: WireResponse, url: string): Promise<void> => {
+    if (lnaChecked || response.remoteAddress === undefined) return;
+    const target = addressSpaceOf(response.remoteAddress);
+    if (target === 'public') return;
+    lnaChecked = true;
+    const note = localNetworkAccessNote(await pageAddressSpace(page.initiatorOrigin), target, page.initiatorOrigin, url);
+    if (note !== undefined) notes.push(note);
+  };
 
   let state: HopState = firstHop(page);
   for (let index = 0; index <= MAX_REDIRECTS; index++) {
@@ -149,6 +161,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
         break;
       }
       attempt.response = snapshotResponse(outcome.response, preflight.url);
+      await noteAddressSpace(outcome.response, preflight.url);
       sent.push({ phase: 'preflight', hop: index, method: 'OPTIONS', url: preflight.url, status: outcome.response.status });
       // The browser sends the actual request only once every preflight check passed.
       if (!passedAt(judgeExchange(exchange), index, ['preflight'])) break;
@@ -172,6 +185,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
     }
     const response = snapshotResponse(outcome.response, actual.url)!;
     hop.response = response;
+    await noteAddressSpace(outcome.response, actual.url);
     sent.push({ phase: 'actual', hop: index, method: actual.method, url: actual.url, status: response.status, ...(outcome.bodyError === undefined ? {} : { error: outcome.bodyError }) });
     if (outcome.bodyError !== undefined) {
       // The head arrived, the body did not: Chromium fails the request at the network level (after any CORS failure).
@@ -208,7 +222,7 @@ export async function checkCors(options: CheckCorsOptions, deps: CheckDeps = {})
   const report = buildReport(exchange, engine, { warnings, missing });
   // A fix only for what the check saw blocked: a request it could not judge gets none.
   const fixes = report.verdict === 'blocked' ? suggestSnippets(report, options.servers === undefined ? {} : { servers: options.servers }) : [];
-  const result: CheckCorsResult = { request: page, exchange, engine, report, sent, fixes, notes: page.notes };
+  const result: CheckCorsResult = { request: page, exchange, engine, report, sent, fixes, notes };
   if (heldBack !== undefined) result.heldBack = heldBack;
   if (transportError !== undefined) result.transportError = transportError;
   return result;

@@ -17,6 +17,8 @@ export interface WireResponse {
   statusText: string;
   /** As received: names keep their case, repeated lines stay separate. */
   headers: HeaderLine[];
+  /** The server's IP address, when connected directly (not through a proxy). */
+  remoteAddress?: string;
 }
 
 /** Why no response came back. */
@@ -288,6 +290,8 @@ export const sendRequest: Sender = async (request, options) => {
       }, remaining);
       req.once('response', (res: IncomingMessage) => {
         head = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: linesOf(res.rawHeaders) };
+        const remoteAddress = res.socket?.remoteAddress;
+        if (proxy === undefined && remoteAddress !== undefined) head.remoteAddress = remoteAddress;
         const answer = head;
         // Read the body to its end (it proves the answer arrived whole), without keeping it.
         let received = 0;

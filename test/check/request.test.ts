@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actualRequest, buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
 import { checkCors } from '../../src/check/checkCors.js';
 import { bypassesProxy, proxyFor, sendRequest } from '../../src/check/send.js';
+import { addressSpaceOf, pageAddressSpace } from '../../src/check/addressSpace.js';
 
 const PAGE = 'http://app.test:8080';
 
@@ -147,6 +148,31 @@ describe('what the browser adds or refuses beside CORS', () => {
     expect(image.notes[0]).toContain('upgraded to https');
     expect(buildPageRequest({ url: 'http://localhost:3000/x', origin: 'https://app.example' }).url).toBe('http://localhost:3000/x');
     expect(buildPageRequest({ url: 'http://127.0.0.1:3000/x', origin: 'https://app.example' }).url).toBe('http://127.0.0.1:3000/x');
+  });
+});
+
+describe('Local Network Access', () => {
+  it('knows the address spaces', async () => {
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.2'].map(addressSpaceOf)).toEqual(['loopback', 'loopback', 'loopback']);
+    expect(['10.1.2.3', '192.168.0.1', '172.20.0.1', 'fd00::1', '169.254.1.1'].map(addressSpaceOf)).toEqual(['local', 'local', 'local', 'local', 'local']);
+    expect(['8.8.8.8', '172.32.0.1', '2001:db8::1'].map(addressSpaceOf)).toEqual(['public', 'public', 'public']);
+    expect(await pageAddressSpace('http://localhost:5173')).toBe('loopback');
+    expect(await pageAddressSpace('https://203.0.113.7')).toBe('public');
+    expect(await pageAddressSpace('https://no-such-host.invalid')).toBeUndefined();
+  });
+
+  it('says when a public page reaching a loopback server needs the user’s permission, and not for a loopback page', async () => {
+    const server = createHttpServer((_req, res) => res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end());
+    const port = await listen(server);
+    try {
+      const fromPublic = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: 'https://203.0.113.7', env: {} });
+      expect(fromPublic.report.verdict).toBe('allowed');
+      expect(fromPublic.notes.join(' ')).toMatch(/Local Network Access: .*loopback-network permission.*LocalNetworkAccessPermissionDenied/);
+      const fromLoopback = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: 'http://localhost:5173', env: {} });
+      expect(fromLoopback.notes).toEqual([]);
+    } finally {
+      await close(server);
+    }
   });
 });
 
