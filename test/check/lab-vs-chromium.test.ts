@@ -116,7 +116,7 @@ describe('cors-lens check agrees with Chromium on every lab scenario', () => {
       expect(verdicts.length, `${scenario.id}: Chromium recorded the request`).toBeGreaterThan(0);
       // The first request the page made (a repeated request reuses the preflight cache, which check never has).
       const chrome = verdicts[0]!;
-      expect(['loaded', 'blocked'], `${scenario.id}: Chromium ${chrome.outcome} (${chrome.errorText})`).toContain(chrome.outcome);
+      expect(['loaded', 'blocked', 'failed'], `${scenario.id}: Chromium ${chrome.outcome} (${chrome.errorText})`).toContain(chrome.outcome);
 
       // The very URL the page asked for: the console lines then compare word for word.
       const before = lab.requests.length;
@@ -131,8 +131,17 @@ describe('cors-lens check agrees with Chromium on every lab scenario', () => {
         mismatches.push(`${scenario.id}: requests differ\n  chromium: ${JSON.stringify(fromChromium)}\n  check:    ${JSON.stringify(fromCheck)}`);
       }
       const ours = result.report;
-      const expected = chrome.outcome === 'loaded' ? 'allowed' : `blocked ${chrome.corsError} [${chrome.failedParameter}]`;
-      const got = ours.verdict === 'blocked' ? `blocked ${ours.failure?.chromeCorsError} [${ours.failure?.failedParameter}]` : ours.verdict;
+      // A request Chromium failed without a CORS error (too many redirects, a dead connection) is a network error.
+      const expected =
+        chrome.outcome === 'loaded' ? 'allowed' : chrome.outcome === 'failed' ? `network-error ${chrome.errorText}` : `blocked ${chrome.corsError} [${chrome.failedParameter}]`;
+      // The net error as the report states it: the failing check's note, or the "not really CORS" reading.
+      const netError = ours.checks.find((c) => c.status === 'fail')?.note ?? /net::ERR_[A-Z_]+/.exec(ours.notReallyCors?.message ?? '')?.[0];
+      const got =
+        ours.verdict === 'blocked'
+          ? `blocked ${ours.failure?.chromeCorsError} [${ours.failure?.failedParameter}]`
+          : ours.verdict === 'network-error'
+            ? `network-error ${netError}`
+            : ours.verdict;
       rows.push(`${scenario.id}: chromium ${expected}, check ${got}`);
       if (expected !== got) mismatches.push(`${scenario.id}: Chromium ${expected}, check ${got}`);
       if (ours.failure !== null && chrome.consoleMessages.length > 0) {

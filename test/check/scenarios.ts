@@ -14,6 +14,14 @@ const ok = (...headers: LabHeader[]): LabAnswer => ({ status: 200, headers });
 const noContent = (...headers: LabHeader[]): LabAnswer => ({ status: 204, headers, body: 'empty' });
 const echo: LabHeader = [ACAO, '{page}'];
 
+/** A chain of `redirects` 302s (Allow-Origin * on each) from the API to the third origin, ending in a 200. */
+function redirectChain(redirects: number): LabScenario['hops'] {
+  const hops: LabScenario['hops'][number][] = [{ origin: 'api', actual: { status: 302, headers: [['Location', '{next}'], [ACAO, '*']], body: 'empty' } }];
+  for (let i = 1; i < redirects; i++) hops.push({ origin: 'other', actual: { status: 302, headers: [['Location', '{next}'], [ACAO, '*']], body: 'empty' } });
+  hops.push({ origin: 'other', actual: ok([ACAO, '*']) });
+  return hops;
+}
+
 export const checkScenarios: readonly LabScenario[] = [
   {
     id: 'chk-accept-language-129-bytes',
@@ -113,5 +121,43 @@ export const checkScenarios: readonly LabScenario[] = [
     description: 'XMLHttpRequest with withCredentials and an Authorization header; the preflight allows credentials and `*` headers.',
     request: { api: 'xhr', method: 'GET', headers: [['Authorization', 'Bearer t']], credentials: 'include' },
     hops: [{ origin: 'api', options: noContent(echo, [ACAC, 'true'], [ACAH, '*']), actual: ok(echo, [ACAC, 'true']) }],
+  },
+  {
+    id: 'chk-allow-methods-lower-case-put',
+    title: 'Allow-Methods put (lower case) for a PUT',
+    description: 'A JSON PUT; the preflight lists `put`, and methods compare case-sensitively.',
+    request: { api: 'fetch', method: 'PUT', headers: [], credentials: 'same-origin', body: { mimeType: 'application/json', text: '{}' } },
+    hops: [{ origin: 'api', options: noContent(echo, [ACAM, 'put'], [ACAH, 'content-type']), actual: ok(echo) }],
+  },
+  {
+    id: 'chk-allow-headers-upper-case',
+    title: 'Allow-Headers X-TOKEN for x-token',
+    description: 'A GET with X-Token; the preflight lists `X-TOKEN`: header names compare case-insensitively.',
+    request: { api: 'fetch', method: 'GET', headers: [['X-Token', 'abc']], credentials: 'same-origin' },
+    hops: [{ origin: 'api', options: noContent(echo, [ACAH, 'X-TOKEN']), actual: ok(echo) }],
+  },
+  {
+    id: 'chk-simple-post-301-to-other',
+    title: 'Simple POST answered 301 to another origin',
+    description: 'A text/plain POST (no preflight) gets 301 to the third origin: the browser follows with a GET carrying `Origin: null`.',
+    request: { api: 'fetch', method: 'POST', headers: [], credentials: 'same-origin', body: { mimeType: 'text/plain', text: 'x' } },
+    hops: [
+      { origin: 'api', actual: { status: 301, headers: [['Location', '{next}'], echo], body: 'empty' } },
+      { origin: 'other', actual: ok([ACAO, 'null']) },
+    ],
+  },
+  {
+    id: 'chk-twenty-redirects',
+    title: 'Twenty redirects',
+    description: 'A GET redirected twenty times (Allow-Origin * on each): the most the browser follows.',
+    request: { api: 'fetch', method: 'GET', headers: [], credentials: 'same-origin' },
+    hops: redirectChain(20),
+  },
+  {
+    id: 'chk-too-many-redirects',
+    title: 'Twenty-one redirects',
+    description: 'A GET redirected twenty-one times: one more than the browser follows (a network error, no CORS check).',
+    request: { api: 'fetch', method: 'GET', headers: [], credentials: 'same-origin' },
+    hops: redirectChain(21),
   },
 ];
