@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actualRequest, buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
-import { checkCors } from '../../src/check/checkCors.js';
+import { checkCors, judgeExpectation } from '../../src/check/checkCors.js';
 import { bypassesProxy, proxyFor, sendRequest } from '../../src/check/send.js';
 import { addressSpaceOf, pageAddressSpace } from '../../src/check/addressSpace.js';
 
@@ -205,6 +205,17 @@ describe('on the wire', () => {
       expect(request).toContain(`\r\n${line}\r\n`);
     }
     expect(result.report.failure?.chromeCorsError).toBe('MultipleAllowOriginValues');
+    expect(judgeExpectation(result, 'blocked')).toMatchObject({ holds: true, observed: 'blocked' });
+    expect(judgeExpectation(result, 'allowed')).toMatchObject({ holds: false, observed: 'blocked' });
+  });
+
+  it('a same-origin request is not CORS: no Origin on a GET, and allowed for --expect', async () => {
+    const origin = `http://127.0.0.1:${rawPort}`;
+    const result = await checkCors({ url: `${origin}/same`, origin, env: {} });
+    expect(seen.at(-1)).toContain('Sec-Fetch-Site: same-origin');
+    expect(seen.at(-1)).not.toContain('Origin:');
+    expect(result.report.verdict).toBe('not-cors');
+    expect(judgeExpectation(result, 'allowed')).toMatchObject({ holds: true, observed: 'allowed' });
   });
 });
 
@@ -246,6 +257,8 @@ describe('failures, named', () => {
     const refused = await checkCors({ url: `http://127.0.0.1:${port}/`, origin: PAGE, env: {} });
     expect(refused.report.verdict).toBe('network-error');
     expect(refused.transportError).toMatchObject({ netError: 'net::ERR_CONNECTION_REFUSED', kind: 'refused' });
+    expect(judgeExpectation(refused, 'allowed')).toMatchObject({ holds: false, observed: 'network-error' });
+    expect(judgeExpectation(refused, 'blocked').holds).toBe(false);
     const dns = await checkCors({ url: 'http://no-such-host.invalid/', origin: PAGE, env: {} });
     expect(dns.transportError).toMatchObject({ netError: 'net::ERR_NAME_NOT_RESOLVED', kind: 'dns' });
     expect(dns.transportError?.message).toContain('no-such-host.invalid');
