@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actualRequest, buildPageRequest, CheckInputError, firstHop, nextHop, preflightRequest, needsPreflight } from '../../src/check/buildRequest.js';
 import { checkCors, judgeExpectation } from '../../src/check/checkCors.js';
-import { bypassesProxy, proxyFor, sendRequest } from '../../src/check/send.js';
+import { bypassesProxy, describeTransportError, proxyFor, sendRequest } from '../../src/check/send.js';
 import { addressSpaceOf, pageAddressSpace } from '../../src/check/addressSpace.js';
 
 const PAGE = 'http://app.test:8080';
@@ -311,6 +311,25 @@ describe('failures, named', () => {
     expect(selfSigned.transportError?.message).toContain('self-signed');
     const wrongProtocol = await checkCors({ url: `https://127.0.0.1:${plainPort}/`, origin: PAGE, env: {} });
     expect(wrongProtocol.transportError).toMatchObject({ netError: 'net::ERR_SSL_PROTOCOL_ERROR', kind: 'tls' });
+  });
+});
+
+describe('certificate problems, named as Chromium names them', () => {
+  it('maps the OpenSSL verification codes Node reports', () => {
+    const cases: [string, string, RegExp][] = [
+      ['CERT_HAS_EXPIRED', 'net::ERR_CERT_DATE_INVALID', /has expired/],
+      ['CERT_NOT_YET_VALID', 'net::ERR_CERT_DATE_INVALID', /not valid yet/],
+      ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'net::ERR_CERT_AUTHORITY_INVALID', /intermediate certificate/],
+      ['SELF_SIGNED_CERT_IN_CHAIN', 'net::ERR_CERT_AUTHORITY_INVALID', /self-signed/],
+      ['ERR_TLS_CERT_ALTNAME_INVALID', 'net::ERR_CERT_COMMON_NAME_INVALID', /does not name this host/],
+      ['CERT_REVOKED', 'net::ERR_CERT_REVOKED', /revoked/],
+    ];
+    for (const [code, netError, words] of cases) {
+      const described = describeTransportError(Object.assign(new Error(code), { code }), 'https://api.example:8443/x');
+      expect(described, code).toMatchObject({ netError, kind: 'tls', code });
+      expect(described.message, code).toMatch(words);
+      expect(described.message, code).toContain('api.example:8443');
+    }
   });
 });
 
