@@ -78,7 +78,7 @@ const FILTERS: { id: ListFilter; label: string }[] = [
 ];
 
 const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
-  'beside-cors': 'Requests stopped by something beside the CORS checks: Local Network Access, CORP, COEP, ORB, CSP, mixed content, an extension, DevTools, a redirect, the network',
+  'beside-cors': 'Stopped by something beside the CORS checks: LNA, CORP, ORB, CSP, mixed content, an extension, the network…',
 };
 
 function defaultSchedule(flush: () => void): void {
@@ -497,7 +497,7 @@ export function App(deps: PanelDeps) {
           listRef={listRef}
           emptyText={
             all.length > 0
-              ? 'No request matches. The page’s own and same-origin requests show with “Same-origin”; “All” shows every verdict.'
+              ? 'No request matches (the page’s own requests show with “Same-origin”).'
               : 'No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.'
           }
         />

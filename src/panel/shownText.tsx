@@ -14,29 +14,15 @@ import type { ComponentChildren } from 'preact';
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
-/** Names for the marks' tooltips; any other character is named by its code point alone. */
-const NAMES: Record<number, string> = {
-  0x00ad: 'soft hyphen',
-  0x061c: 'Arabic letter mark',
-  0x200b: 'zero-width space',
-  0x200c: 'zero-width non-joiner',
-  0x200d: 'zero-width joiner',
-  0x200e: 'left-to-right mark',
-  0x200f: 'right-to-left mark',
-  0x2028: 'line separator',
-  0x2029: 'paragraph separator',
-  0x202a: 'left-to-right embedding',
-  0x202b: 'right-to-left embedding',
-  0x202c: 'pop directional formatting',
-  0x202d: 'left-to-right override',
-  0x202e: 'right-to-left override',
-  0x2060: 'word joiner',
-  0x2066: 'left-to-right isolate',
-  0x2067: 'right-to-left isolate',
-  0x2068: 'first strong isolate',
-  0x2069: 'pop directional isolate',
-  0xfeff: 'zero-width no-break space (BOM)',
-};
+/** What kind of invisible character a mark stands for, for its tooltip. */
+function kindOf(cp: number): string {
+  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c) {
+    return 'direction control';
+  }
+  if ((cp >= 0x200b && cp <= 0x200d) || cp === 0x2060 || cp === 0xfeff) return 'zero-width character';
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return 'control character';
+  return 'invisible character';
+}
 
 export function hasInvisible(text: string): boolean {
   return INVISIBLE.test(text);
@@ -66,9 +52,8 @@ export function Shown({ text, lines = false }: { text: string; lines?: boolean }
     if (lines && (m[0] === '\n' || m[0] === '\t')) continue;
     if (at > last) parts.push(text.slice(last, at));
     const label = codePointLabel(m[0]);
-    const name = NAMES[m[0].codePointAt(0) ?? 0];
     parts.push(
-      <span key={at} class="invisible-mark" data-code-point={label} title={name ? `${label} ${name} (invisible in the capture)` : `${label} (invisible in the capture)`}>
+      <span key={at} class="invisible-mark" data-code-point={label} title={`${label}, a ${kindOf(m[0].codePointAt(0) ?? 0)} in the capture`}>
         ⟨{label}⟩
       </span>,
     );

@@ -65,7 +65,7 @@ describe('captured values cannot pass for something else', () => {
     const row = q('[data-exchange-id="s"]');
     // The row's target shows the override as a mark, not "…exe.pdf".
     expect(q('.cell.target', row).textContent).toBe('127.0.0.1:8002/s/invoice⟨U+202E⟩fdp.exe');
-    expect(q('.cell.target .invisible-mark', row).getAttribute('title')).toMatch(/U\+202E right-to-left override/);
+    expect(q('.cell.target .invisible-mark', row).getAttribute('title')).toBe('U+202E, a direction control in the capture');
     const detail = open('s');
     expect(q('.detail-url', detail).textContent).toContain('invoice⟨U+202E⟩fdp.exe');
     const diagram = q('[data-testid="exchange-diagram"]', detail);
