@@ -213,6 +213,20 @@ describe('the panel at DevTools’ docking sizes, in Chromium', () => {
     await page.waitForSelector('[data-testid="detail"]', { state: 'detached' });
   }, 120_000);
 
+  it('a request Local Network Access stopped, docked to the side: its cause first, Chrome’s line, the fix in the page, no server snippet', async () => {
+    await openPanel('side', 120);
+    await page.click('.exchange-row[data-exchange-id="r7"]');
+    await page.waitForSelector('[data-testid="detail"]');
+    expect(await page.textContent('.exchange-row[data-exchange-id="r7"] [data-testid="blocker-badge"]')).toBe('LNA');
+    expect(await page.textContent('[data-testid="headline"]')).toMatch(/^Chrome’s Local Network Access permission stopped this request/);
+    for (const sel of ['[data-testid="headline"]', '[data-testid="console-message"]', '[data-testid="fix-hint"]']) {
+      expect(await onScreen(sel), `${sel} on the first screen`).toBe(true);
+    }
+    expect(await page.textContent('[data-testid="fix-hint"]')).toMatch(/^Fix in the page: /);
+    expect(await page.$('[data-testid="fix-snippet"]')).toBeNull();
+    await page.screenshot({ path: join(artifacts, 'cors-panel-side-lna.png') });
+  }, 60_000);
+
   const LAB_CASES: [Dock, 'light' | 'dark'][] = [
     ['side', 'light'],
     ['side', 'dark'],
