@@ -8,7 +8,7 @@ import type { ExchangeReport } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../store/storeTypes.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import type { CaptureSource } from '../model/exchange.js';
-import { ExchangeList } from './ExchangeList.js';
+import { COLUMNS, ExchangeList } from './ExchangeList.js';
 import { ExchangeDetail, type PanelBrowser } from './ExchangeDetail.js';
 import { commonInitiator, visibleReports } from './rowModel.js';
 import {
@@ -22,7 +22,6 @@ import {
   type PanelSettings,
   type SettingsStorage,
 } from './settings.js';
-import { COLUMNS } from './ExchangeList.js';
 import { Shown } from './shownText.js';
 import { createStaticSource, type HarEntrySource } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
