@@ -22,6 +22,11 @@ explain options:
   --no-fail          exit 0 even when something is blocked
   --rules <browser>  whose CORS rules to apply; auto (default) follows the browser that made the capture
 
+Examples:
+  cors-lens explain capture.har --only blocked     # each blocked request: what failed, Chrome's line, the fix
+  cors-lens explain capture.har --json > report.json
+  cors-lens fix capture.har --request 3 --server express   # the config for request #3 (cors-lens fix --help)
+
 Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
 `;
 

@@ -13,6 +13,8 @@ export interface ReportExtras {
   missing?: string[];
   requestBodyMimeType?: string;
   startedDateTime?: string;
+  /** Entries that recorded this exchange again and were merged into it. */
+  repeatsMerged?: number;
 }
 
 /** The one-line summary when there is no failure to name. */
@@ -146,6 +148,7 @@ class CapturedExchangeReport {
     if (result.preflight.cache !== undefined) this.preflightCache = result.preflight.cache;
     if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
     if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
+    if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
   }
 }
 

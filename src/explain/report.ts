@@ -108,6 +108,11 @@ export interface ExchangeReport {
   warnings: Warning[];
   rules: BrowserRules;
   startedDateTime?: string;
+  /**
+   * How many more HAR entries recorded this same exchange (same start time, method, URL, status, duration and
+   * initiator) and were merged into it; absent when none was.
+   */
+  repeatsMerged?: number;
 }
 
 export interface Report {
@@ -116,7 +121,14 @@ export interface Report {
   source: CaptureSource;
   rules: BrowserRules;
   /** Counts per verdict, plus exchanges with warnings. */
-  totals: Record<Verdict, number> & { exchanges: number; warnings: number };
+  totals: Record<Verdict, number> & {
+    exchanges: number;
+    warnings: number;
+    /** Entries merged into an exchange because they recorded it again (the sum of the exchanges' `repeatsMerged`). */
+    repeatsMerged: number;
+    /** The HAR's entries (`log.entries`), when the report was made from a HAR. */
+    entries?: number;
+  };
   exchanges: ExchangeReport[];
   /** Entries that could not be read, with the reason (the rest of the HAR is still explained). */
   skippedEntries: { index: number; reason: string }[];
