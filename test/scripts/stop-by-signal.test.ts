@@ -111,7 +111,9 @@ async function stopAndCheck(run: Run, signal: NodeJS.Signals, ready: RegExp, exp
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/extension/manifest.json'))) {
-    execFileSync('npm', ['run', '--silent', 'build:extension'], { cwd: ROOT, stdio: 'ignore' });
+    // Without vitest's NODE_ENV=test, which would make Vite build the development JSX.
+    const { NODE_ENV: _testEnv, ...env } = process.env;
+    execFileSync('npm', ['run', '--silent', 'build:extension'], { cwd: ROOT, stdio: 'ignore', env });
   }
 }, 300_000);
 
