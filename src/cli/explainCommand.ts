@@ -124,7 +124,9 @@ export function writeReportJson(report: Report, write: (text: string) => void): 
 function firstFixable(report: Report): { id: string; server: string; because?: string } | undefined {
   const exchange = report.exchanges.find((e) => e.verdict === 'blocked' && fixAvailability(e).ok);
   if (exchange === undefined) return undefined;
-  return { id: exchange.id, server: 'express' };
+  const named = exchange.serverStack;
+  if (named !== undefined) return { id: exchange.id, server: named.id, because: `${named.name}, ${named.reason}` };
+  return { id: exchange.id, server: 'express', because: 'the responses do not name their stack' };
 }
 
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {

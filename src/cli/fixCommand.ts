@@ -34,6 +34,7 @@ Prints the server configuration that lets the captured request pass.
   --request <url|id>   the exchange: its id as \`cors-lens explain\` shows it (3 or '#3'), or its URL (the query
                        string may be left out when that names one request)
   --server <name>      one of: ${availableServers().join(', ')}
+                       (left out: the stack the responses name, e.g. X-Powered-By: Express, when they name one)
   --out <dir>          write a complete runnable example there and print the command that starts it
   --port <n>           port the example listens on (default ${DEFAULT_EXAMPLE_PORT})
   --origin <origin>    also allow this origin (repeatable), e.g. --origin https://app.example.com
@@ -50,7 +51,8 @@ class UsageError extends Error {}
 interface FixArgs {
   harPath: string;
   request: string;
-  server: ServerId;
+  /** Absent: the stack the captured responses name. */
+  server?: ServerId;
   out?: string;
   port: number;
   origins: string[];
@@ -116,11 +118,18 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   if (positional.length === 0) throw new UsageError('name the HAR file: cors-lens fix <file.har> --request <url or id> --server <name>');
   if (positional.length > 1) throw new UsageError(`one HAR file at a time (got ${positional.length})`);
   if (request === undefined) throw new UsageError('say which request: --request <url or id> (cors-lens explain lists them)');
-  if (server === undefined) throw new UsageError(`say which server: --server <${availableServers().join('|')}>`);
-  if (!isServerId(server) || !availableServers().includes(server)) {
+  if (server !== undefined && (!isServerId(server) || !availableServers().includes(server))) {
     throw new UsageError(`unknown server ${JSON.stringify(server)}; one of: ${availableServers().join(', ')}`);
   }
-  return { harPath: positional[0]!, request, server, ...(out !== undefined ? { out } : {}), port, origins, force };
+  return {
+    harPath: positional[0]!,
+    request,
+    ...(server !== undefined ? { server: server as ServerId } : {}),
+    ...(out !== undefined ? { out } : {}),
+    port,
+    origins,
+    force,
+  };
 }
 
 const withoutFragment = (url: string): string => url.split('#')[0]!;
@@ -214,7 +223,16 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
       io.stderr(`cors-lens fix: #${exchange.id}: ${availability.reason}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
-    const fix = generateFix(args.server, availability.policy, { port: args.port });
+    let server = args.server;
+    if (server === undefined) {
+      const named = exchange.serverStack;
+      if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
+        throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
+      }
+      server = named.id;
+      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${named.reason} (name another with --server)\n`);
+    }
+    const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {
       io.stdout(describeFix(fix));
       return 0;

@@ -119,6 +119,18 @@ export interface ExchangeReport {
    * initiator) and were merged into it; absent when none was.
    */
   repeatsMerged?: number;
+  /**
+   * The server stack the responses name (`X-Powered-By: Express`, `Server: nginx/1.22.1`...), so the fix opens on its
+   * tab; absent when no response names one (src/fixes/detectServerStack.ts).
+   */
+  serverStack?: ServerStackReading;
+}
+
+/** A stack read from response headers: the fix tab's id, the stack's name, and the header it was read from. */
+export interface ServerStackReading {
+  id: string;
+  name: string;
+  reason: string;
 }
 
 export interface Report {

@@ -9,6 +9,7 @@
 import { evaluateExchange } from '../explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
+import { detectExchangeServerStack } from '../fixes/detectServerStack.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './storeTypes.js';
@@ -432,6 +433,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
     const repeats = repeatsOf(record);
     if (repeats > 0) extras.repeatsMerged = repeats;
+    const serverStack = detectExchangeServerStack(exchange.hops);
+    if (serverStack !== null) extras.serverStack = serverStack;
     let result: EngineResult;
     try {
       result = evaluate(exchange);
