@@ -55,6 +55,8 @@ const HEADER_NAMES: Readonly<Record<Signature['header'], string>> = {
   'x-aspnetmvc-version': 'X-AspNetMvc-Version',
 };
 
+const NAME_LENGTHS = new Set(Object.keys(HEADER_NAMES).map((name) => name.length));
+
 /** Longest header value quoted in a reason; the rest is cut with an ellipsis. */
 const QUOTED_VALUE_MAX = 60;
 
@@ -64,8 +66,10 @@ export function detectServerStack(headers: HeaderLines): ServerStackHint | null 
   const values = new Map<string, string>();
   for (const line of headers) {
     if (!Array.isArray(line) || typeof line[0] !== 'string' || typeof line[1] !== 'string') continue;
+    // Every exchange of a capture comes through here: most names are ruled out by their length alone.
+    if (!NAME_LENGTHS.has(line[0].length)) continue;
     const name = line[0].toLowerCase();
-    if (!(name in HEADER_NAMES) || values.has(name)) continue;
+    if (!Object.hasOwn(HEADER_NAMES, name) || values.has(name)) continue;
     values.set(name, line[1].trim());
   }
   for (const signature of SIGNATURES) {
