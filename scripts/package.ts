@@ -80,6 +80,18 @@ export function sourceFiles(root: string): string[] {
   return files.sort();
 }
 
+/** The operating system, as /etc/os-release names it (e.g. `Debian GNU/Linux 12 (bookworm)`), else Node's platform. */
+function systemName(): string {
+  try {
+    const release = readFileSync('/etc/os-release', 'utf8');
+    const name = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(release)?.[1];
+    if (name) return name;
+  } catch {
+    /* not Linux, or no os-release */
+  }
+  return process.platform;
+}
+
 /** The build steps for a store reviewer, with the versions this archive was made with. */
 export function sourceBuildInstructions(root: string): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; engines?: { node?: string } };
@@ -97,8 +109,9 @@ pinned in \`package-lock.json\`; nothing is downloaded by the build itself.
 
 ## Requirements
 
-- Linux or macOS (the archive was made on ${process.platform === 'linux' ? 'Debian GNU/Linux' : process.platform}).
+- ${systemName()} (where this archive was made; the steps use only Node.js and npm).
 - Node.js ${process.version} (any release satisfying \`${pkg.engines?.node ?? '>=20'}\` works) and ${npmVersion}.
+- \`NODE_ENV\` unset: the build tools are devDependencies, which \`npm ci\` leaves out under \`NODE_ENV=production\`.
 
 ## Steps
 
