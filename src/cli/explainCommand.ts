@@ -126,7 +126,7 @@ function firstFixable(report: Report): { id: string; server: string; because?: s
   if (exchange === undefined) return undefined;
   const named = exchange.serverStack;
   if (named !== undefined) return { id: exchange.id, server: named.id, because: `${named.name}, ${named.reason}` };
-  return { id: exchange.id, server: 'express', because: 'the responses do not name their stack' };
+  return { id: exchange.id, server: 'express' };
 }
 
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {

@@ -128,7 +128,11 @@ export function renderFooter(report: Report, file: string, fixable: { id: string
   const lines = [paint(style, '1', `Totals: ${exchangeCount(report)}${counts.length === 0 ? '' : `; ${counts.join(', ')}`}`)];
   if (fixable !== undefined) {
     lines.push(`Fix #${fixable.id}, the first blocked request: cors-lens fix ${terminalSafe(shellWord(file))} --request ${fixable.id} --server ${fixable.server}`);
-    lines.push(`  ${fixable.because === undefined ? '' : `${terminalSafe(fixable.because)}; `}other stacks: cors-lens fix --help`);
+    lines.push(
+      fixable.because === undefined
+        ? `  the responses do not name their stack: put yours after --server (cors-lens fix --help lists them)`
+        : `  ${terminalSafe(fixable.because)}; other stacks: cors-lens fix --help`,
+    );
   }
   return lines.join('\n');
 }

@@ -145,6 +145,8 @@ describe('cors-lens explain ends with its totals and the fix command', () => {
     expect(totals!.replace(/^Totals: /, '').split('; ')[1]).toBe(header.split('): ')[1]);
     const fixLine = lines.find((l) => l.startsWith('Fix #'));
     expect(fixLine).toBeDefined();
+    // The lab's Node server names no stack: the command says Express stands in.
+    expect(lines.at(-1)).toBe('  the responses do not name their stack: put yours after --server (cors-lens fix --help lists them)');
     const command = /: cors-lens (fix .*)$/.exec(fixLine!)![1]!;
     const id = /--request (\d+)/.exec(command)![1]!;
     // The first blocked exchange in the output is the one named.
