@@ -18,6 +18,7 @@ import {
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
+import { terminalSafe } from './io.js';
 import { readHarFile } from './readHar.js';
 
 export interface FixIo {
@@ -163,7 +164,7 @@ export function findExchange(exchanges: readonly ExchangeReport[], needle: strin
   const blocked = matches.filter((e) => e.verdict === 'blocked');
   const pool = blocked.length > 0 ? blocked : matches;
   if (pool.length > 1) {
-    const listed = pool.slice(0, CANDIDATES_SHOWN).map((e) => `#${e.id} ${e.method} ${e.url} (${e.verdict})`);
+    const listed = pool.slice(0, CANDIDATES_SHOWN).map((e) => terminalSafe(`#${e.id} ${e.method} ${e.url} (${e.verdict})`));
     const more = pool.length > CANDIDATES_SHOWN ? `; and ${pool.length - CANDIDATES_SHOWN} more` : '';
     throw new UsageError(
       `${pool.length} ${blocked.length > 0 ? 'blocked ' : ''}requests match ${JSON.stringify(needle)}; name one with --request <id>: ${listed.join('; ')}${more}`,
@@ -230,7 +231,8 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
         throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
       }
       server = named.id;
-      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${named.reason} (name another with --server)\n`);
+      // The reason quotes a response header: written out so that no control byte reaches the terminal.
+      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)\n`);
     }
     const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {

@@ -3,7 +3,9 @@
  * recorded in test/fixtures/servers/real-stacks.har and re-recorded live here where the servers are installed), and
  * used by `cors-lens fix` when --server is left out.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFixCommand } from '../../src/cli/fixCommand.js';
 import { main } from '../../src/cli/cors-lens.js';
@@ -94,5 +96,27 @@ describe('cors-lens fix without --server', () => {
     let out = '';
     await main(['explain', FIXTURE], { stdout: (s) => (out += s), stderr: () => undefined, isTTY: false, env: {}, cwd: process.cwd() });
     expect(out).toContain(`Fix #1, the first blocked request: cors-lens fix ${FIXTURE} --request 1 --server express\n  Express, from X-Powered-By: Express; other stacks: cors-lens fix --help`);
+  });
+});
+
+describe('a hostile Server header', () => {
+  it('reaches the terminal with its control bytes written out', async () => {
+    const har = structuredClone(recorded) as { log: { entries: { response: { headers: { name: string; value: string }[] } }[] } };
+    const entry = har.log.entries[2]!;
+    entry.response.headers = entry.response.headers.map((h) => (h.name.toLowerCase() === 'server' ? { name: h.name, value: 'nginx\u001b]0;owned\u0007' } : h));
+    const dir = mkdtempSync(join(tmpdir(), 'cors-stack-hostile-'));
+    try {
+      const path = join(dir, 'hostile.har');
+      writeFileSync(path, JSON.stringify(har));
+      let out = '';
+      let err = '';
+      const code = await runFixCommand([path, '--request', '3'], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+      expect(code).toBe(0);
+      expect(err).toBe('cors-lens fix: --server nginx: nginx, from Server: nginx\\x1b]0;owned\\x07 (name another with --server)\n');
+      // eslint-disable-next-line no-control-regex
+      expect(out + err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
