@@ -89,11 +89,11 @@ describe('the packed cors-lens package, from a fresh clone', { timeout: 600_000 
     writeFileSync(
       join(cjsProject, 'index.js'),
       `const { readFileSync } = require('node:fs');
-const { explainHar, HarFormatError } = require('cors-lens');
+const { explainHar, HarFormatError, checkCors } = require('cors-lens');
 const report = explainHar(JSON.parse(readFileSync(process.argv[2], 'utf8')));
 let formatError = '';
 try { explainHar({ not: 'a har' }); } catch (error) { formatError = error instanceof HarFormatError ? error.message : 'wrong error'; }
-console.log(JSON.stringify({ tool: report.tool, urls: report.exchanges.map((e) => e.url), formatError }));
+console.log(JSON.stringify({ tool: report.tool, urls: report.exchanges.map((e) => e.url), formatError, check: typeof checkCors }));
 `,
     );
     const run = spawnSync(process.execPath, ['index.js', SAMPLE], { cwd: cjsProject, encoding: 'utf8' });
@@ -103,6 +103,7 @@ console.log(JSON.stringify({ tool: report.tool, urls: report.exchanges.map((e) =
       tool: { name: 'cors-lens', version },
       urls: SAMPLE_URLS,
       formatError: 'not a HAR: no "log" object at the top level',
+      check: 'function',
     });
   });
 
@@ -110,15 +111,15 @@ console.log(JSON.stringify({ tool: report.tool, urls: report.exchanges.map((e) =
     writeFileSync(
       join(esmProject, 'index.js'),
       `import { readFileSync } from 'node:fs';
-import { explainHar, createExchangeStore } from 'cors-lens';
+import { explainHar, createExchangeStore, checkCors } from 'cors-lens';
 const report = explainHar(JSON.parse(readFileSync(process.argv[2], 'utf8')));
-console.log(JSON.stringify({ schemaVersion: report.schemaVersion, source: report.source, urls: report.exchanges.map((e) => e.url), store: typeof createExchangeStore }));
+console.log(JSON.stringify({ schemaVersion: report.schemaVersion, source: report.source, urls: report.exchanges.map((e) => e.url), store: typeof createExchangeStore, check: typeof checkCors }));
 `,
     );
     const run = spawnSync(process.execPath, ['index.js', SAMPLE], { cwd: esmProject, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ schemaVersion: 1, source: 'chromium-har-export', urls: SAMPLE_URLS, store: 'function' });
+    expect(JSON.parse(run.stdout)).toEqual({ schemaVersion: 1, source: 'chromium-har-export', urls: SAMPLE_URLS, store: 'function', check: 'function' });
   });
 
   it('runs as `npx cors-lens` in both projects', () => {
