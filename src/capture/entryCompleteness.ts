@@ -1,0 +1,97 @@
+/**
+ * Is a live Chromium HAR entry finished? `chrome.devtools.network.onRequestFinished` sometimes hands over an entry
+ * before its response is known: status 0, no response headers, no error, while `getHAR()` a moment later holds the
+ * complete entry (beside-cors.md §6). A verdict taken from such an entry is a guess, so the live source holds it until
+ * the complete entry turns up (src/capture/unfinishedEntries.ts). Pure functions only.
+ *
+ * The rule: an entry is finished when it records either a response (a status and its header lines) or a failure the
+ * browser named (`_error`, e.g. `net::ERR_FAILED` for a CORS failure, `net::ERR_CONNECTION_REFUSED`,
+ * `net::ERR_BLOCKED_BY_CLIENT`, `net::ERR_INVALID_REDIRECT` for a redirected preflight). A real failure has status 0
+ * too, but it carries its `_error` and is judged at once. Requests the page's Content-Security-Policy, mixed-content
+ * blocking or DevTools' request blocking stopped show status 0 with an EMPTY `_error`: they never complete, and are
+ * judged "cannot tell" once the wait is over, saying what DevTools never delivered.
+ *
+ * Chromium's live entries only: Firefox records no `_error` at all (a request its preflight stopped is status 0 and
+ * nothing else, and that is final), and has its own reconciliation (firefoxReconciliation.ts).
+ */
+
+/**
+ * The field the live source adds to an entry it hands over unfinished after waiting: what DevTools never delivered.
+ * It stays in an exported HAR, so the CLI reading that file says "cannot tell" for the same reason.
+ */
+export const UNFINISHED_ENTRY_FIELD = '_corsLensUnfinished';
+
+export type EntryCompleteness =
+  | { complete: true }
+  /** `missing`: what a finished entry of this kind has and this one lacks, as a phrase ("the preflight's answer: …"). */
+  | { complete: false; missing: string };
+
+const COMPLETE: EntryCompleteness = { complete: true };
+
+type Rec = Record<string, unknown>;
+const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A preflight as Chromium marks it: `_resourceType: "preflight"` or a `preflight` initiator, on an OPTIONS request. */
+export function isChromiumPreflightEntry(entry: unknown): boolean {
+  if (!isRecord(entry) || !isRecord(entry.request)) return false;
+  const method = entry.request.method;
+  if (typeof method !== 'string' || method.toUpperCase() !== 'OPTIONS') return false;
+  const initiator = entry._initiator;
+  return entry._resourceType === 'preflight' || (isRecord(initiator) && initiator.type === 'preflight');
+}
+
+/** The failure the browser recorded for the entry, when it named one (`_error`, or Playwright's `_failureText`). */
+export function recordedFailure(entry: unknown): string | undefined {
+  if (!isRecord(entry) || !isRecord(entry.response)) return undefined;
+  for (const field of ['_error', '_failureText']) {
+    const value = entry.response[field];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+/** Whether DevTools handed this entry over finished; if not, what it lacks. */
+export function entryCompleteness(entry: unknown): EntryCompleteness {
+  // Not an entry at all: not ours to hold; the store rejects it with a reason.
+  if (!isRecord(entry) || !isRecord(entry.request)) return COMPLETE;
+  if (recordedFailure(entry) !== undefined) return COMPLETE;
+  const preflight = isChromiumPreflightEntry(entry);
+  const what = preflight ? "the preflight's answer" : 'the response';
+  const response = entry.response;
+  if (!isRecord(response)) return { complete: false, missing: `${what}: DevTools handed over the entry without a response` };
+  const status = typeof response.status === 'number' ? response.status : Number(response.status);
+  const headers = Array.isArray(response.headers) ? response.headers : [];
+  if (!Number.isFinite(status) || status <= 0) {
+    return {
+      complete: false,
+      missing:
+        `${what}: DevTools handed over the entry with status ${Number.isFinite(status) ? status : 'none'}, ` +
+        `${headers.length === 0 ? 'no response headers' : `${headers.length} response header lines`} and no error`,
+    };
+  }
+  if (headers.length === 0) {
+    return { complete: false, missing: `${what}'s header lines: DevTools handed over status ${status} without any` };
+  }
+  return COMPLETE;
+}
+
+/**
+ * What the report says an entry that never completed lacks: the phrase from `entryCompleteness` and how long and how
+ * often DevTools was asked. Requests the page's CSP, mixed-content blocking or DevTools request blocking stopped look
+ * the same (status 0, no error), so the text names them as what the Console would tell.
+ */
+export function describeUndelivered(missing: string, waitedMs: number, lookups: number): string {
+  const seconds = Math.round(waitedMs / 100) / 10;
+  return (
+    `${missing}; getHAR() still lacked it after ${seconds} s (${lookups} ${lookups === 1 ? 'look' : 'looks'}). ` +
+    'A request stopped by the page’s Content-Security-Policy, by mixed-content blocking or by DevTools request ' +
+    'blocking looks like this too: the Console names it'
+  );
+}
+
+/** The text the live source attached to an entry it handed over unfinished (`UNFINISHED_ENTRY_FIELD`), if any. */
+export function undeliveredMark(entry: unknown): string | undefined {
+  if (!isRecord(entry)) return undefined;
+  const mark = entry[UNFINISHED_ENTRY_FIELD];
+  return typeof mark === 'string' && mark !== '' ? mark : undefined;
+}

@@ -1,0 +1,290 @@
+/**
+ * The gate between DevTools and the store for live Chromium capture: entries DevTools hands over finished go through at
+ * once; one it hands over unfinished (entryCompleteness.ts) waits, while `getHAR()` is asked again on a bounded
+ * backoff and later `onRequestFinished` events are watched, and goes through as soon as its complete copy turns up.
+ * After `UNFINISHED_WAIT_MS` it goes through as it is, marked with what DevTools never delivered, so the store judges
+ * it "cannot tell". Entries for the same URL (its preflight, its actual request) wait with it, so the exchange is
+ * judged once, from complete entries. Each request goes through once: a later copy of one already handed over (a
+ * duplicate event, the same request in a `getHAR()` answer) is dropped, so a judged row never flips.
+ *
+ * Pure logic with an injectable clock; the live source (src/panel/source.ts) wires it to `chrome.devtools.network`.
+ */
+import { harRequestIdentity } from './devtoolsNetwork.js';
+import {
+  describeUndelivered,
+  entryCompleteness,
+  isChromiumPreflightEntry,
+  UNFINISHED_ENTRY_FIELD,
+  type EntryCompleteness,
+} from './entryCompleteness.js';
+
+/** How long an unfinished entry is waited for, from when it was first seen, before it is judged "cannot tell" (ms). */
+export const UNFINISHED_WAIT_MS = 4000;
+/** When `getHAR()` is asked again for an unfinished entry, in ms after it was first seen (doubling gaps). */
+export const LOOK_AGAIN_AT_MS: readonly number[] = [100, 300, 700, 1500, 3100];
+/** How long a handed-over request is remembered, so a late copy of it is dropped (ms). */
+const DELIVERED_MEMORY_MS = 120_000;
+
+export interface GateClock {
+  now(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const systemClock: GateClock = {
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** An entry not handed over yet, as the panel lists it ("pending"). */
+export interface WaitingEntry {
+  /** Stable while it waits (the request's identity). */
+  id: string;
+  method: string;
+  url: string;
+  /** What it waits for, one line. */
+  reason: string;
+  /** `clock.now()` when it was first seen. */
+  since: number;
+}
+
+/** How one entry that came unfinished ended. */
+export interface UnfinishedOutcome {
+  method: string;
+  url: string;
+  /** What the early entry lacked (`entryCompleteness`). */
+  missing: string;
+  /** `completed`: its complete copy arrived (through `via`); `gave-up`: handed over unfinished, marked. */
+  result: 'completed' | 'gave-up';
+  via?: 'getHAR' | 'onRequestFinished';
+  waitedMs: number;
+  /** How many times getHAR() was asked while it waited. */
+  looks: number;
+}
+
+export interface UnfinishedEntryGateOptions {
+  /** Asks DevTools for every entry it holds now (`getHAR()`); may never answer. */
+  lookUp(answer: (entries: readonly unknown[]) => void): void;
+  /** Entries ready to be judged, in the order they became ready. */
+  deliver(entries: readonly unknown[]): void;
+  /** The entries waiting now, whenever that list changes. */
+  waitingChanged?(waiting: readonly WaitingEntry[]): void;
+  /** Each entry that came unfinished, when it is handed over. */
+  settled?(outcome: UnfinishedOutcome): void;
+  completeness?: (entry: unknown) => EntryCompleteness;
+  clock?: GateClock;
+  waitMs?: number;
+  lookAgainAtMs?: readonly number[];
+}
+
+export type EntryRoute = 'getHAR' | 'onRequestFinished';
+
+export interface UnfinishedEntryGate {
+  /** Entries from one route; finished ones are handed over (or wait with an unfinished one for the same URL). */
+  offer(entries: readonly unknown[], via: EntryRoute): void;
+  /** Forgets every waiting entry without handing it over (the list was cleared by a navigation). */
+  discardWaiting(): void;
+  /** Stops the timer; nothing is handed over after this. */
+  stop(): void;
+}
+
+interface Pending {
+  id: string;
+  entry: unknown;
+  missing: string;
+  firstSeen: number;
+  looks: number;
+  relation: string;
+}
+
+interface Held {
+  id: string;
+  entry: unknown;
+  relation: string;
+  since: number;
+}
+
+type Rec = Record<string, unknown>;
+const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function requestOf(entry: unknown): { method: string; url: string } {
+  const request = isRecord(entry) && isRecord(entry.request) ? entry.request : {};
+  return {
+    method: typeof request.method === 'string' ? request.method : '?',
+    url: typeof request.url === 'string' ? request.url : '',
+  };
+}
+
+/** The URL of the request an entry belongs with: a preflight's actual request URL, else its own URL. */
+function relationOf(entry: unknown): string {
+  if (isChromiumPreflightEntry(entry)) {
+    const initiator = (entry as Rec)._initiator;
+    if (isRecord(initiator) && typeof initiator.url === 'string') return initiator.url;
+  }
+  return requestOf(entry).url;
+}
+
+export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): UnfinishedEntryGate {
+  const clock = options.clock ?? systemClock;
+  const completeness = options.completeness ?? entryCompleteness;
+  const waitMs = options.waitMs ?? UNFINISHED_WAIT_MS;
+  const lookAt = options.lookAgainAtMs ?? LOOK_AGAIN_AT_MS;
+
+  const pending = new Map<string, Pending>();
+  const held: Held[] = [];
+  const delivered = new Map<string, number>();
+  let deliveredPrunedSize = 0;
+  let timer: unknown;
+  let lookupInFlight = false;
+  let stopped = false;
+
+  function remember(id: string, now: number): void {
+    delivered.set(id, now);
+    if (delivered.size < 2 * deliveredPrunedSize + 1000) return;
+    for (const [key, at] of delivered) if (now - at > DELIVERED_MEMORY_MS) delivered.delete(key);
+    deliveredPrunedSize = delivered.size;
+  }
+
+  function waitingList(): WaitingEntry[] {
+    const list: WaitingEntry[] = [];
+    for (const p of pending.values()) list.push({ id: p.id, ...requestOf(p.entry), reason: `waiting for DevTools: ${p.missing}`, since: p.firstSeen });
+    for (const h of held) {
+      list.push({ id: h.id, ...requestOf(h.entry), reason: 'waiting for DevTools to finish a request it goes with', since: h.since });
+    }
+    return list;
+  }
+
+  const relationWaits = (relation: string): boolean => {
+    for (const p of pending.values()) if (p.relation === relation) return true;
+    return false;
+  };
+
+  /** Hands `p` over (complete, or marked) and, when nothing else waits for its URL, the entries held with it. */
+  function resolve(p: Pending, entry: unknown, out: unknown[], result: 'completed' | 'gave-up', via?: EntryRoute): void {
+    const now = clock.now();
+    pending.delete(p.id);
+    remember(p.id, now);
+    const waitedMs = now - p.firstSeen;
+    out.push(result === 'completed' ? entry : { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) });
+    const outcome: UnfinishedOutcome = { ...requestOf(entry), missing: p.missing, result, waitedMs, looks: p.looks };
+    if (via !== undefined) outcome.via = via;
+    options.settled?.(outcome);
+    if (relationWaits(p.relation)) return;
+    for (let i = 0; i < held.length; ) {
+      const h = held[i]!;
+      if (h.relation !== p.relation) {
+        i++;
+        continue;
+      }
+      held.splice(i, 1);
+      remember(h.id, now);
+      out.push(h.entry);
+    }
+  }
+
+  function take(entry: unknown, via: EntryRoute, out: unknown[]): boolean {
+    const id = harRequestIdentity(entry);
+    if (delivered.has(id)) return false;
+    const known = pending.get(id);
+    const state = completeness(entry);
+    if (!state.complete) {
+      if (known !== undefined) {
+        known.entry = entry;
+        return false;
+      }
+      if (held.some((h) => h.id === id)) return false;
+      pending.set(id, { id, entry, missing: state.missing, firstSeen: clock.now(), looks: 0, relation: relationOf(entry) });
+      return true;
+    }
+    if (known !== undefined) {
+      resolve(known, entry, out, 'completed', via);
+      return true;
+    }
+    if (held.some((h) => h.id === id)) return false;
+    const relation = relationOf(entry);
+    if (relationWaits(relation)) {
+      held.push({ id, entry, relation, since: clock.now() });
+      return true;
+    }
+    remember(id, clock.now());
+    out.push(entry);
+    return false;
+  }
+
+  function flush(out: unknown[], waitingChanged: boolean): void {
+    if (out.length > 0) options.deliver(out);
+    if (waitingChanged) options.waitingChanged?.(waitingList());
+    schedule();
+  }
+
+  function schedule(): void {
+    if (timer !== undefined) clock.clearTimer(timer);
+    timer = undefined;
+    if (stopped || pending.size === 0) return;
+    let next = Infinity;
+    for (const p of pending.values()) {
+      next = Math.min(next, p.firstSeen + waitMs);
+      // While getHAR() has not answered, only the deadlines count (an answer reschedules).
+      if (!lookupInFlight && p.looks < lookAt.length) next = Math.min(next, p.firstSeen + lookAt[p.looks]!);
+    }
+    timer = clock.setTimer(onTimer, Math.max(0, next - clock.now()));
+  }
+
+  function onTimer(): void {
+    timer = undefined;
+    if (stopped) return;
+    const now = clock.now();
+    const out: unknown[] = [];
+    let changed = false;
+    let due = false;
+    for (const p of [...pending.values()]) {
+      if (now >= p.firstSeen + waitMs) {
+        resolve(p, p.entry, out, 'gave-up');
+        changed = true;
+      } else if (!lookupInFlight && p.looks < lookAt.length && now >= p.firstSeen + lookAt[p.looks]!) {
+        due = true;
+      }
+    }
+    if (due) {
+      for (const p of pending.values()) if (p.looks < lookAt.length && now >= p.firstSeen + lookAt[p.looks]!) p.looks++;
+      lookupInFlight = true;
+      options.lookUp(onLookUp);
+    }
+    flush(out, changed);
+  }
+
+  function onLookUp(entries: readonly unknown[]): void {
+    lookupInFlight = false;
+    if (stopped) return;
+    const out: unknown[] = [];
+    let changed = false;
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      // Only entries something waits for: the others arrive (or arrived) through onRequestFinished.
+      if (!pending.has(harRequestIdentity(entry))) continue;
+      changed = take(entry, 'getHAR', out) || changed;
+    }
+    flush(out, changed);
+  }
+
+  return {
+    offer(entries, via) {
+      if (stopped) return;
+      const out: unknown[] = [];
+      let changed = false;
+      for (const entry of entries) changed = take(entry, via, out) || changed;
+      flush(out, changed);
+    },
+    discardWaiting() {
+      const had = pending.size + held.length > 0;
+      pending.clear();
+      held.length = 0;
+      flush([], had);
+    },
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimer(timer);
+      timer = undefined;
+    },
+  };
+}
