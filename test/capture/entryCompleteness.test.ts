@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeUndelivered,
+  entryCompleteness,
+  UNFINISHED_ENTRY_FIELD,
+  undeliveredMark,
+} from '../../src/capture/entryCompleteness.js';
+import { labEntries, scenarioEntries, unfinishedCopy, isPreflight } from '../support/live-entries.js';
+
+const fetchEntry = (response: Record<string, unknown>) => ({
+  _resourceType: 'fetch',
+  startedDateTime: '2026-11-23T10:00:00.000Z',
+  request: { method: 'GET', url: 'http://api.test/r', headers: [] },
+  response,
+});
+
+describe('is a live Chromium entry finished?', () => {
+  it('every entry of a finished lab capture is complete, failures with status 0 included', () => {
+    const entries = labEntries();
+    expect(entries.some((e) => e.response.status === 0)).toBe(true);
+    for (const entry of entries) expect(entryCompleteness(entry), entry.request.url).toEqual({ complete: true });
+  });
+
+  it('an entry with status 0, no response headers and no error is unfinished, and says it lacks the response', () => {
+    const [actual] = scenarioEntries('pass-simple-get');
+    const state = entryCompleteness(unfinishedCopy(actual!));
+    expect(state.complete).toBe(false);
+    if (!state.complete) expect(state.missing).toMatch(/^the response: .*status 0, no response headers and no error/);
+  });
+
+  it('a preflight handed over without its answer is unfinished, and says the preflight’s answer is missing', () => {
+    const preflight = scenarioEntries('fail-preflight-behind-auth').find(isPreflight)!;
+    const state = entryCompleteness(unfinishedCopy(preflight));
+    expect(state).toEqual({ complete: false, missing: expect.stringMatching(/^the preflight's answer: /) });
+  });
+
+  it.each([
+    'net::ERR_FAILED',
+    'net::ERR_CONNECTION_REFUSED',
+    'net::ERR_BLOCKED_BY_CLIENT',
+    'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+    'net::ERR_INVALID_REDIRECT',
+  ])('status 0 with the failure %s recorded is complete: judged at once', (error) => {
+    expect(entryCompleteness(fetchEntry({ status: 0, headers: [], _error: error }))).toEqual({ complete: true });
+  });
+
+  it('a preflight redirect handed over as status 0 with net::ERR_INVALID_REDIRECT is complete (the error is enough)', () => {
+    const preflight = scenarioEntries('fail-preflight-redirected').find(isPreflight)!;
+    expect(entryCompleteness(unfinishedCopy(preflight, 'net::ERR_INVALID_REDIRECT'))).toEqual({ complete: true });
+  });
+
+  it('status 0 with an EMPTY error (CSP, mixed content, DevTools blocking look like this) is unfinished', () => {
+    expect(entryCompleteness(fetchEntry({ status: 0, headers: [], _error: '' })).complete).toBe(false);
+    expect(entryCompleteness(fetchEntry({ status: -1, headers: [] })).complete).toBe(false);
+  });
+
+  it('a status without a single header line is unfinished; with a recorded failure (ORB) it is complete', () => {
+    const state = entryCompleteness(fetchEntry({ status: 200, headers: [] }));
+    expect(state).toEqual({ complete: false, missing: expect.stringContaining('status 200 without any') });
+    expect(entryCompleteness(fetchEntry({ status: 200, headers: [], _error: 'net::ERR_ABORTED' }))).toEqual({ complete: true });
+  });
+
+  it('an entry without any response object is unfinished; what is not an entry at all is not held', () => {
+    expect(entryCompleteness({ request: { method: 'GET', url: 'http://a.test/' } }).complete).toBe(false);
+    expect(entryCompleteness(null)).toEqual({ complete: true });
+    expect(entryCompleteness('x')).toEqual({ complete: true });
+  });
+
+  it('the mark the live source adds says what was missing, how long and how often DevTools was asked', () => {
+    const text = describeUndelivered("the preflight's answer: status 0", 4000, 5);
+    expect(text).toMatch(/^the preflight's answer: status 0; getHAR\(\) still lacked it after 4 s \(5 looks\)/);
+    expect(text).toMatch(/Content-Security-Policy/);
+    expect(undeliveredMark({ [UNFINISHED_ENTRY_FIELD]: text })).toBe(text);
+    expect(undeliveredMark({ [UNFINISHED_ENTRY_FIELD]: 3 })).toBeUndefined();
+  });
+});

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createUnfinishedEntryGate,
+  LOOK_AGAIN_AT_MS,
+  UNFINISHED_WAIT_MS,
+  type UnfinishedOutcome,
+  type WaitingEntry,
+} from '../../src/capture/unfinishedEntries.js';
+import { UNFINISHED_ENTRY_FIELD } from '../../src/capture/entryCompleteness.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { isPreflight, scenarioEntries, unfinishedCopy } from '../support/live-entries.js';
+
+/** A gate on a fake clock whose getHAR() answers with whatever the test put in `har` (or never, when `silent`). */
+function harness(options: { silent?: boolean } = {}) {
+  const clock = fakeClock();
+  const delivered: unknown[][] = [];
+  const waiting: (readonly WaitingEntry[])[] = [];
+  const outcomes: UnfinishedOutcome[] = [];
+  let har: unknown[] = [];
+  let lookUps = 0;
+  const gate = createUnfinishedEntryGate({
+    lookUp(answer) {
+      lookUps++;
+      if (!options.silent) answer(har);
+    },
+    deliver: (entries) => delivered.push([...entries]),
+    waitingChanged: (list) => waiting.push(list),
+    settled: (outcome) => outcomes.push(outcome),
+    clock,
+  });
+  return {
+    gate,
+    clock,
+    outcomes,
+    setHar: (entries: unknown[]) => (har = entries),
+    get lookUps() {
+      return lookUps;
+    },
+    /** Every entry handed over so far, in order. */
+    all: () => delivered.flat(),
+    lastWaiting: () => waiting[waiting.length - 1] ?? [],
+  };
+}
+
+const url = (e: unknown) => (e as { request: { url: string } }).request.url;
+const status = (e: unknown) => (e as { response: { status: number } }).response.status;
+
+describe('the gate between DevTools and the store', () => {
+  it('hands finished entries over at once, in order, and each request once', () => {
+    const h = harness();
+    const a = scenarioEntries('pass-simple-get')[0]!;
+    const b = scenarioEntries('fail-allow-origin-missing')[0]!;
+    h.gate.offer([a, b], 'getHAR');
+    h.gate.offer([structuredClone(a)], 'onRequestFinished'); // the same request from the other route
+    expect(h.all().map(url)).toEqual([url(a), url(b)]);
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('holds an unfinished entry, asks getHAR() again after a short wait, and hands over the complete copy', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    h.gate.offer([unfinishedCopy(complete)], 'onRequestFinished');
+    expect(h.all()).toEqual([]);
+    expect(h.lastWaiting().map((w) => w.url)).toEqual([url(complete)]);
+    expect(h.lastWaiting()[0]!.reason).toMatch(/^waiting for DevTools: the response/);
+
+    h.setHar([complete]);
+    h.clock.advance(LOOK_AGAIN_AT_MS[0]!);
+    expect(h.lookUps).toBe(1);
+    expect(h.all()).toEqual([complete]);
+    expect(h.lastWaiting()).toEqual([]);
+    expect(h.outcomes).toEqual([expect.objectContaining({ result: 'completed', via: 'getHAR', looks: 1 })]);
+    h.clock.advance(UNFINISHED_WAIT_MS * 2);
+    expect(h.all()).toHaveLength(1);
+  });
+
+  it('looks again on a doubling backoff while getHAR() still has it unfinished', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    h.setHar([unfinishedCopy(complete)]);
+    h.gate.offer([unfinishedCopy(complete)], 'onRequestFinished');
+    h.clock.advance(LOOK_AGAIN_AT_MS[2]!);
+    expect(h.lookUps).toBe(3);
+    h.setHar([complete]);
+    h.clock.advance(LOOK_AGAIN_AT_MS[3]! - LOOK_AGAIN_AT_MS[2]!);
+    expect(h.lookUps).toBe(4);
+    expect(h.all().map(status)).toEqual([200]);
+  });
+
+  it('takes the complete copy from a later onRequestFinished event too', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    h.gate.offer([unfinishedCopy(complete)], 'onRequestFinished');
+    h.gate.offer([complete], 'onRequestFinished');
+    expect(h.all()).toEqual([complete]);
+    expect(h.outcomes[0]).toMatchObject({ result: 'completed', via: 'onRequestFinished', looks: 0 });
+  });
+
+  it('holds the actual request with its unfinished preflight, and hands both over once the preflight is complete', () => {
+    const h = harness();
+    const [first, second] = scenarioEntries('fail-preflight-behind-auth');
+    const preflight = [first!, second!].find(isPreflight)!;
+    const actual = [first!, second!].find((e) => !isPreflight(e))!;
+    h.gate.offer([unfinishedCopy(preflight)], 'onRequestFinished');
+    h.gate.offer([actual], 'onRequestFinished');
+    expect(h.all()).toEqual([]);
+    expect(h.lastWaiting().map((w) => w.method)).toEqual(['OPTIONS', 'GET']);
+    h.gate.offer([preflight], 'onRequestFinished');
+    expect(h.all()).toEqual([preflight, actual]);
+  });
+
+  it('gives up after UNFINISHED_WAIT_MS: hands the entry over marked with what DevTools never delivered', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    const early = unfinishedCopy(complete);
+    h.setHar([early]);
+    h.gate.offer([early], 'onRequestFinished');
+    h.clock.advance(UNFINISHED_WAIT_MS - 1);
+    expect(h.all()).toEqual([]);
+    h.clock.advance(1);
+    const [marked] = h.all() as Record<string, unknown>[];
+    expect(marked![UNFINISHED_ENTRY_FIELD]).toMatch(/^the response: .*getHAR\(\) still lacked it after 4 s \(5 looks\)/);
+    expect(h.lookUps).toBe(LOOK_AGAIN_AT_MS.length);
+    expect(h.outcomes).toEqual([expect.objectContaining({ result: 'gave-up', waitedMs: UNFINISHED_WAIT_MS })]);
+    expect(h.clock.pendingTimers).toBe(0);
+  });
+
+  it('once handed over, a request never changes: a later copy (complete or not) is dropped', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    h.gate.offer([unfinishedCopy(complete)], 'onRequestFinished');
+    h.clock.advance(UNFINISHED_WAIT_MS);
+    h.gate.offer([complete], 'onRequestFinished');
+    h.gate.offer([complete], 'getHAR');
+    expect(h.all()).toHaveLength(1);
+
+    const other = scenarioEntries('fail-allow-origin-missing')[0]!;
+    h.gate.offer([unfinishedCopy(other)], 'onRequestFinished');
+    h.gate.offer([other], 'onRequestFinished');
+    h.gate.offer([unfinishedCopy(other)], 'onRequestFinished');
+    expect(h.all().slice(1)).toEqual([other]);
+  });
+
+  it('a getHAR() that never answers: the wait still ends on time, with one look in flight and no busy loop', () => {
+    const h = harness({ silent: true });
+    h.gate.offer([unfinishedCopy(scenarioEntries('pass-simple-get')[0]!)], 'onRequestFinished');
+    h.clock.advance(UNFINISHED_WAIT_MS);
+    expect(h.lookUps).toBe(1);
+    expect(h.clock.fired).toBeLessThanOrEqual(2);
+    expect(h.all()).toHaveLength(1);
+  });
+
+  it('discardWaiting forgets what waits (a navigation cleared the list): nothing of it is handed over later', () => {
+    const h = harness();
+    const complete = scenarioEntries('pass-simple-get')[0]!;
+    h.gate.offer([unfinishedCopy(complete)], 'onRequestFinished');
+    h.gate.discardWaiting();
+    expect(h.lastWaiting()).toEqual([]);
+    h.setHar([complete]);
+    h.clock.advance(UNFINISHED_WAIT_MS);
+    expect(h.all()).toEqual([]);
+    expect(h.lookUps).toBe(0);
+  });
+});
