@@ -3,6 +3,8 @@
  * unfinished copies DevTools sometimes hands over first (status 0, no response headers, no error: beside-cors.md §6).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 type Entry = Record<string, unknown> & {
   startedDateTime: string;
@@ -15,7 +17,7 @@ let cached: Entry[] | undefined;
 export function labEntries(): Entry[] {
   if (cached) return structuredClone(cached);
   // Saved as DevTools' getHAR() returns it: the log object itself.
-  const har = JSON.parse(readFileSync(new URL('../fixtures/chromium/lab-2026-11-23.har', import.meta.url), 'utf8')) as {
+  const har = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../fixtures/chromium/lab-2026-11-23.har'), 'utf8')) as {
     entries?: Entry[];
     log?: { entries: Entry[] };
   };
