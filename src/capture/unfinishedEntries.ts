@@ -272,7 +272,11 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
       if (stopped) return;
       const out: unknown[] = [];
       let changed = false;
-      for (const entry of entries) changed = take(entry, via, out) || changed;
+      // Unfinished ones first: a finished entry of the same batch that goes with one (getHAR() lists the actual
+      // request before its preflight) then waits with it instead of being judged alone and changing later.
+      const unfinished = new Set(entries.filter((entry) => !completeness(entry).complete));
+      for (const entry of unfinished) changed = take(entry, via, out) || changed;
+      for (const entry of entries) if (!unfinished.has(entry)) changed = take(entry, via, out) || changed;
       flush(out, changed);
     },
     discardWaiting() {

@@ -162,3 +162,16 @@ describe('the gate between DevTools and the store', () => {
     expect(h.lookUps).toBe(0);
   });
 });
+
+describe('a batch (the getHAR() backfill) listing the actual request before its unfinished preflight', () => {
+  it('holds the actual with the preflight, so the exchange is judged once, from both complete entries', () => {
+    const h = harness();
+    const entries = scenarioEntries('fail-preflight-behind-auth');
+    expect(isPreflight(entries[0]!)).toBe(false); // getHAR() order: the actual first
+    h.gate.offer(entries.map((e) => (isPreflight(e) ? unfinishedCopy(e) : e)), 'getHAR');
+    expect(h.all()).toEqual([]);
+    h.setHar(entries);
+    h.clock.advance(LOOK_AGAIN_AT_MS[0]!);
+    expect(h.all().map((e) => (e as { request: { method: string } }).request.method).sort()).toEqual(['GET', 'OPTIONS']);
+  });
+});
