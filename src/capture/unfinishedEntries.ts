@@ -9,7 +9,7 @@
  *
  * Pure logic with an injectable clock; the live source (src/panel/source.ts) wires it to `chrome.devtools.network`.
  */
-import { harRequestIdentity } from './devtoolsNetwork.js';
+import { harEntryKey, harRequestIdentity } from './devtoolsNetwork.js';
 import {
   describeUndelivered,
   entryCompleteness,
@@ -133,17 +133,32 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
 
   const pending = new Map<string, Pending>();
   const held: Held[] = [];
-  const delivered = new Map<string, number>();
+  /**
+   * Requests handed over, by identity: when, and the exact copies (`harEntryKey`, status and time included) or
+   * `null` once one was handed over unfinished. A finished copy that differs from every copy handed over is another
+   * request made in the same millisecond to the same URL, and goes through; any other copy is dropped.
+   */
+  const delivered = new Map<string, { at: number; copies: Set<string> | null }>();
   let deliveredPrunedSize = 0;
   let timer: unknown;
   let lookupInFlight = false;
   let stopped = false;
 
-  function remember(id: string, now: number): void {
-    delivered.set(id, now);
+  function remember(id: string, entry: unknown, now: number, finished = true): void {
+    const known = delivered.get(id);
+    if (!finished) delivered.set(id, { at: now, copies: null });
+    else if (known?.copies) known.copies.add(harEntryKey(entry));
+    else if (!known) delivered.set(id, { at: now, copies: new Set([harEntryKey(entry)]) });
     if (delivered.size < 2 * deliveredPrunedSize + 1000) return;
-    for (const [key, at] of delivered) if (now - at > DELIVERED_MEMORY_MS) delivered.delete(key);
+    for (const [key, record] of delivered) if (now - record.at > DELIVERED_MEMORY_MS) delivered.delete(key);
     deliveredPrunedSize = delivered.size;
+  }
+
+  /** A copy of a request already handed over (or of one handed over unfinished): dropped, so no row changes. */
+  function alreadyDelivered(id: string, entry: unknown, finished: boolean): boolean {
+    const known = delivered.get(id);
+    if (known === undefined) return false;
+    return !finished || known.copies === null || known.copies.has(harEntryKey(entry));
   }
 
   function waitingList(): WaitingEntry[] {
@@ -164,7 +179,7 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
   function resolve(p: Pending, entry: unknown, out: unknown[], result: 'completed' | 'gave-up', via?: EntryRoute): void {
     const now = clock.now();
     pending.delete(p.id);
-    remember(p.id, now);
+    remember(p.id, entry, now, result === 'completed');
     const waitedMs = now - p.firstSeen;
     out.push(result === 'completed' ? entry : { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) });
     const outcome: UnfinishedOutcome = { ...requestOf(entry), missing: p.missing, result, waitedMs, looks: p.looks };
@@ -178,16 +193,16 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
         continue;
       }
       held.splice(i, 1);
-      remember(h.id, now);
+      remember(h.id, h.entry, now);
       out.push(h.entry);
     }
   }
 
   function take(entry: unknown, via: EntryRoute, out: unknown[]): boolean {
     const id = harRequestIdentity(entry);
-    if (delivered.has(id)) return false;
-    const known = pending.get(id);
     const state = completeness(entry);
+    if (alreadyDelivered(id, entry, state.complete)) return false;
+    const known = pending.get(id);
     if (!state.complete) {
       if (known !== undefined) {
         known.entry = entry;
@@ -207,7 +222,7 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
       held.push({ id, entry, relation, since: clock.now() });
       return true;
     }
-    remember(id, clock.now());
+    remember(id, entry, clock.now());
     out.push(entry);
     return false;
   }

@@ -175,3 +175,15 @@ describe('a batch (the getHAR() backfill) listing the actual request before its 
     expect(h.all().map((e) => (e as { request: { method: string } }).request.method).sort()).toEqual(['GET', 'OPTIONS']);
   });
 });
+
+describe('two requests to one URL started in the same millisecond', () => {
+  it('are two requests: the second, finished with another time, goes through; an exact copy does not', () => {
+    const h = harness();
+    const first = scenarioEntries('pass-simple-get')[0]!;
+    const twin = { ...structuredClone(first), time: (first.time as number) + 3.25 };
+    h.gate.offer([first], 'onRequestFinished');
+    h.gate.offer([twin], 'onRequestFinished');
+    h.gate.offer([structuredClone(twin)], 'getHAR');
+    expect(h.all()).toEqual([first, twin]);
+  });
+});
