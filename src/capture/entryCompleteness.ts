@@ -23,8 +23,23 @@ export const UNFINISHED_ENTRY_FIELD = '_corsLensUnfinished';
 
 export type EntryCompleteness =
   | { complete: true }
-  /** `missing`: what a finished entry of this kind has and this one lacks, as a phrase ("the preflight's answer: …"). */
-  | { complete: false; missing: string };
+  | {
+      complete: false;
+      /** What a finished entry of this kind has and this one lacks, as a phrase ("the preflight's answer: …"). */
+      missing: string;
+      /**
+       * If DevTools never completes it: `cannot-tell` (nothing in it names a cause: judged "cannot tell") or
+       * `as-recorded` (the failure it records is enough to judge it, the complete copy only adds detail).
+       */
+      ifNeverCompleted: 'cannot-tell' | 'as-recorded';
+    };
+
+/**
+ * Chromium's error for a redirect it refused after receiving it (a preflight answered with a redirect, a Location
+ * that is no URL): the finished entry holds the 3xx status and its headers, yet DevTools sometimes hands the entry over
+ * first with status 0 and no response (beside-cors.md §5).
+ */
+const REDIRECT_REFUSED = 'net::ERR_INVALID_REDIRECT';
 
 const COMPLETE: EntryCompleteness = { complete: true };
 
@@ -54,23 +69,36 @@ export function recordedFailure(entry: unknown): string | undefined {
 export function entryCompleteness(entry: unknown): EntryCompleteness {
   // Not an entry at all: not ours to hold; the store rejects it with a reason.
   if (!isRecord(entry) || !isRecord(entry.request)) return COMPLETE;
-  if (recordedFailure(entry) !== undefined) return COMPLETE;
+  const failure = recordedFailure(entry);
   const preflight = isChromiumPreflightEntry(entry);
   const what = preflight ? "the preflight's answer" : 'the response';
   const response = entry.response;
-  if (!isRecord(response)) return { complete: false, missing: `${what}: DevTools handed over the entry without a response` };
-  const status = typeof response.status === 'number' ? response.status : Number(response.status);
-  const headers = Array.isArray(response.headers) ? response.headers : [];
-  if (!Number.isFinite(status) || status <= 0) {
+  const status = isRecord(response) ? (typeof response.status === 'number' ? response.status : Number(response.status)) : NaN;
+  const headers = isRecord(response) && Array.isArray(response.headers) ? response.headers : [];
+  const noStatus = !Number.isFinite(status) || status <= 0;
+  if (failure !== undefined) {
+    // A recorded failure explains the missing response, except a refused redirect, which did receive one.
+    if (failure.trim() !== REDIRECT_REFUSED || !noStatus) return COMPLETE;
+    return {
+      complete: false,
+      missing: `${what}: DevTools handed over the entry with ${failure} but without the redirect's status and headers`,
+      ifNeverCompleted: 'as-recorded',
+    };
+  }
+  if (!isRecord(response)) {
+    return { complete: false, missing: `${what}: DevTools handed over the entry without a response`, ifNeverCompleted: 'cannot-tell' };
+  }
+  if (noStatus) {
     return {
       complete: false,
       missing:
         `${what}: DevTools handed over the entry with status ${Number.isFinite(status) ? status : 'none'}, ` +
         `${headers.length === 0 ? 'no response headers' : `${headers.length} response header lines`} and no error`,
+      ifNeverCompleted: 'cannot-tell',
     };
   }
   if (headers.length === 0) {
-    return { complete: false, missing: `${what}'s header lines: DevTools handed over status ${status} without any` };
+    return { complete: false, missing: `${what}'s header lines: DevTools handed over status ${status} without any`, ifNeverCompleted: 'cannot-tell' };
   }
   return COMPLETE;
 }

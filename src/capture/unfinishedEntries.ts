@@ -55,8 +55,11 @@ export interface UnfinishedOutcome {
   url: string;
   /** What the early entry lacked (`entryCompleteness`). */
   missing: string;
-  /** `completed`: its complete copy arrived (through `via`); `gave-up`: handed over unfinished, marked. */
-  result: 'completed' | 'gave-up';
+  /**
+   * `completed`: its complete copy arrived (through `via`); `gave-up`: handed over unfinished, marked so the store
+   * says "cannot tell"; `as-recorded`: handed over unfinished, unmarked, because the failure it records is enough.
+   */
+  result: 'completed' | 'gave-up' | 'as-recorded';
   via?: 'getHAR' | 'onRequestFinished';
   waitedMs: number;
   /** How many times getHAR() was asked while it waited. */
@@ -93,6 +96,7 @@ interface Pending {
   id: string;
   entry: unknown;
   missing: string;
+  ifNeverCompleted: 'cannot-tell' | 'as-recorded';
   firstSeen: number;
   looks: number;
   relation: string;
@@ -176,12 +180,13 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
   };
 
   /** Hands `p` over (complete, or marked) and, when nothing else waits for its URL, the entries held with it. */
-  function resolve(p: Pending, entry: unknown, out: unknown[], result: 'completed' | 'gave-up', via?: EntryRoute): void {
+  function resolve(p: Pending, entry: unknown, out: unknown[], how: 'completed' | 'gave-up', via?: EntryRoute): void {
     const now = clock.now();
     pending.delete(p.id);
-    remember(p.id, entry, now, result === 'completed');
+    remember(p.id, entry, now, how === 'completed');
     const waitedMs = now - p.firstSeen;
-    out.push(result === 'completed' ? entry : { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) });
+    const result = how === 'gave-up' && p.ifNeverCompleted === 'as-recorded' ? 'as-recorded' : how;
+    out.push(result === 'gave-up' ? { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) } : entry);
     const outcome: UnfinishedOutcome = { ...requestOf(entry), missing: p.missing, result, waitedMs, looks: p.looks };
     if (via !== undefined) outcome.via = via;
     options.settled?.(outcome);
@@ -209,7 +214,15 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
         return false;
       }
       if (held.some((h) => h.id === id)) return false;
-      pending.set(id, { id, entry, missing: state.missing, firstSeen: clock.now(), looks: 0, relation: relationOf(entry) });
+      pending.set(id, {
+        id,
+        entry,
+        missing: state.missing,
+        ifNeverCompleted: state.ifNeverCompleted,
+        firstSeen: clock.now(),
+        looks: 0,
+        relation: relationOf(entry),
+      });
       return true;
     }
     if (known !== undefined) {

@@ -80,7 +80,10 @@ function droppedNotice(dropped: number, cap: number): string {
 const UNFINISHED_LOG_SIZE = 200;
 
 function describeOutcome(o: UnfinishedOutcome): string {
-  const how = o.result === 'completed' ? `completed from ${o.via ?? 'DevTools'}` : 'never completed: cannot tell';
+  const how =
+    o.result === 'completed'
+      ? `completed from ${o.via ?? 'DevTools'}`
+      : `never completed: ${o.result === 'gave-up' ? 'cannot tell' : 'judged from the failure it records'}`;
   return `${o.method} ${o.url}: ${how} after ${Math.round(o.waitedMs)} ms (${o.missing})`;
 }
 
@@ -394,7 +397,7 @@ export function App(deps: PanelDeps) {
           <span
             data-testid="unfinished-log"
             data-completed={String(unfinished.filter((o) => o.result === 'completed').length)}
-            data-gave-up={String(unfinished.filter((o) => o.result === 'gave-up').length)}
+            data-gave-up={String(unfinished.filter((o) => o.result !== 'completed').length)}
             title={unfinished.map(describeOutcome).join('\n')}
           >
             {unfinished.length} came unfinished

@@ -31,7 +31,7 @@ describe('is a live Chromium entry finished?', () => {
   it('a preflight handed over without its answer is unfinished, and says the preflight’s answer is missing', () => {
     const preflight = scenarioEntries('fail-preflight-behind-auth').find(isPreflight)!;
     const state = entryCompleteness(unfinishedCopy(preflight));
-    expect(state).toEqual({ complete: false, missing: expect.stringMatching(/^the preflight's answer: /) });
+    expect(state).toEqual({ complete: false, missing: expect.stringMatching(/^the preflight's answer: /), ifNeverCompleted: 'cannot-tell' });
   });
 
   it.each([
@@ -39,14 +39,18 @@ describe('is a live Chromium entry finished?', () => {
     'net::ERR_CONNECTION_REFUSED',
     'net::ERR_BLOCKED_BY_CLIENT',
     'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
-    'net::ERR_INVALID_REDIRECT',
   ])('status 0 with the failure %s recorded is complete: judged at once', (error) => {
     expect(entryCompleteness(fetchEntry({ status: 0, headers: [], _error: error }))).toEqual({ complete: true });
   });
 
-  it('a preflight redirect handed over as status 0 with net::ERR_INVALID_REDIRECT is complete (the error is enough)', () => {
+  it('a redirected preflight handed over as status 0 with net::ERR_INVALID_REDIRECT lacks the redirect, but is judgeable as recorded', () => {
     const preflight = scenarioEntries('fail-preflight-redirected').find(isPreflight)!;
-    expect(entryCompleteness(unfinishedCopy(preflight, 'net::ERR_INVALID_REDIRECT'))).toEqual({ complete: true });
+    expect(entryCompleteness(preflight)).toEqual({ complete: true }); // the finished one: 302, Location, the error
+    expect(entryCompleteness(unfinishedCopy(preflight, 'net::ERR_INVALID_REDIRECT'))).toEqual({
+      complete: false,
+      missing: expect.stringMatching(/^the preflight's answer: .*net::ERR_INVALID_REDIRECT but without the redirect's status/),
+      ifNeverCompleted: 'as-recorded',
+    });
   });
 
   it('status 0 with an EMPTY error (CSP, mixed content, DevTools blocking look like this) is unfinished', () => {
@@ -56,7 +60,7 @@ describe('is a live Chromium entry finished?', () => {
 
   it('a status without a single header line is unfinished; with a recorded failure (ORB) it is complete', () => {
     const state = entryCompleteness(fetchEntry({ status: 200, headers: [] }));
-    expect(state).toEqual({ complete: false, missing: expect.stringContaining('status 200 without any') });
+    expect(state).toEqual({ complete: false, missing: expect.stringContaining('status 200 without any'), ifNeverCompleted: 'cannot-tell' });
     expect(entryCompleteness(fetchEntry({ status: 200, headers: [], _error: 'net::ERR_ABORTED' }))).toEqual({ complete: true });
   });
 

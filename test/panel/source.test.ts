@@ -172,6 +172,34 @@ describe('races between onRequestFinished and getHAR(): every request once, judg
     expect(panel.rows()[0]!.failure?.chromeCorsError).toBe('PreflightDisallowedRedirect');
   });
 
+  it('a redirected preflight handed over as status 0 WITH net::ERR_INVALID_REDIRECT (seen in the soak): completed from getHAR()', () => {
+    // The live stream's order: the preflight first.
+    const complete = scenarioEntries('fail-preflight-redirected').sort((a, b) => Number(isPreflight(b)) - Number(isPreflight(a)));
+    const net = fakeNetwork();
+    const panel = livePanel(net);
+    net.answerHar([]);
+    for (const e of complete) net.finished.fire(isPreflight(e) ? unfinishedCopy(e, 'net::ERR_INVALID_REDIRECT') : e);
+    expect(panel.rows()).toEqual([]);
+    net.harNow(complete);
+    panel.clock.advance(500);
+    expect(shown(panel.rows())).toEqual(judged(complete));
+    expect(panel.rows()[0]!.failure?.chromeCorsError).toBe('PreflightDisallowedRedirect');
+    expect(panel.rows()[0]!.preflight?.status).toBe(302);
+  });
+
+  it('the same, never completed: judged from the error it records, not marked "cannot tell"', () => {
+    const complete = scenarioEntries('fail-preflight-redirected');
+    const net = fakeNetwork({ silent: true });
+    const got: unknown[] = [];
+    const clock = fakeClock();
+    createDevtoolsSource(net.network, { theme: 'light', clock }).start({ entries: (e) => got.push(...e) });
+    net.answerHar([]);
+    for (const e of complete) net.finished.fire(isPreflight(e) ? unfinishedCopy(e, 'net::ERR_INVALID_REDIRECT') : e);
+    clock.advance(UNFINISHED_WAIT_MS);
+    expect(got).toHaveLength(2);
+    for (const e of got) expect(Object.keys(e as object)).not.toContain('_corsLensUnfinished');
+  });
+
   it('the same unfinished entry delivered twice, then complete: one row, the complete verdict, no later flip', () => {
     const [complete] = scenarioEntries('fail-allow-origin-missing');
     const net = fakeNetwork();
