@@ -109,9 +109,10 @@ function runFirefox(index: number): string {
   const result = spawnSync('npx', ['vitest', 'run', 'test/firefox/firefox-vs-console.test.ts'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
-  const out = `${result.stdout}\n${result.stderr}`;
+  // eslint-disable-next-line no-control-regex
+  const out = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
   const tests = /Tests\s+(.*)/.exec(out)?.[1]?.trim() ?? '(no summary)';
   const skipped = /skipping the Firefox ESR tests: (.*)/.exec(out)?.[1];
   totals.firefoxRuns++;
