@@ -65,6 +65,34 @@ export function recordedFailure(entry: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the request headers are the ones sent on the network (Chromium adds them when they are known: `Host`, or
+ * `:authority` over HTTP/2) rather than the renderer's provisional few (User-Agent, Referer, author headers).
+ */
+function hasSentRequestHeaders(request: Rec): boolean {
+  if (!Array.isArray(request.headers)) return false;
+  return request.headers.some((header) => {
+    const name = isRecord(header) && typeof header.name === 'string' ? header.name.toLowerCase() : '';
+    return name === 'host' || name === ':authority';
+  });
+}
+
+/**
+ * A response came over the network, so the request went out with its full headers; an entry that still holds only
+ * the provisional ones was handed over before DevTools had them (seen in the soak: a crossorigin image and a
+ * redirect hop judged "cannot tell" for want of their Origin). Not for what came from a cache or a service worker,
+ * which never went out, nor for other schemes, nor when a failure other than `net::ERR_FAILED` (the CORS failure's)
+ * is recorded: a response Chromium cut off (ORB's `net::ERR_ABORTED`) keeps the provisional headers for good.
+ */
+function lacksSentRequestHeaders(entry: Rec, status: number, failure: string | undefined): boolean {
+  const request = entry.request as Rec;
+  if (!(status > 0) || hasSentRequestHeaders(request)) return false;
+  if (failure !== undefined && failure.trim() !== 'net::ERR_FAILED') return false;
+  if (typeof request.url !== 'string' || !/^https?:/i.test(request.url)) return false;
+  if (entry._fromCache !== undefined && entry._fromCache !== null && entry._fromCache !== '') return false;
+  return !(isRecord(entry.response) && entry.response._fetchedViaServiceWorker === true);
+}
+
 /** Whether DevTools handed this entry over finished; if not, what it lacks. */
 export function entryCompleteness(entry: unknown): EntryCompleteness {
   // Not an entry at all: not ours to hold; the store rejects it with a reason.
@@ -76,6 +104,15 @@ export function entryCompleteness(entry: unknown): EntryCompleteness {
   const status = isRecord(response) ? (typeof response.status === 'number' ? response.status : Number(response.status)) : NaN;
   const headers = isRecord(response) && Array.isArray(response.headers) ? response.headers : [];
   const noStatus = !Number.isFinite(status) || status <= 0;
+  if (lacksSentRequestHeaders(entry, status, failure)) {
+    return {
+      complete: false,
+      missing:
+        `the request headers as sent: DevTools handed over only the provisional ones (no Host) with a ${status} ` +
+        'response, so the request’s Origin and mode are not known',
+      ifNeverCompleted: 'as-recorded',
+    };
+  }
   if (failure !== undefined) {
     // A recorded failure explains the missing response, except a refused redirect, which did receive one.
     if (failure.trim() !== REDIRECT_REFUSED || !noStatus) return COMPLETE;

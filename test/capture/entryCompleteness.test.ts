@@ -10,7 +10,7 @@ import { labEntries, scenarioEntries, unfinishedCopy, isPreflight } from '../sup
 const fetchEntry = (response: Record<string, unknown>) => ({
   _resourceType: 'fetch',
   startedDateTime: '2026-11-23T10:00:00.000Z',
-  request: { method: 'GET', url: 'http://api.test/r', headers: [] },
+  request: { method: 'GET', url: 'http://api.test/r', headers: [{ name: 'Host', value: 'api.test' }] },
   response,
 });
 
@@ -62,6 +62,23 @@ describe('is a live Chromium entry finished?', () => {
     const state = entryCompleteness(fetchEntry({ status: 200, headers: [] }));
     expect(state).toEqual({ complete: false, missing: expect.stringContaining('status 200 without any'), ifNeverCompleted: 'cannot-tell' });
     expect(entryCompleteness(fetchEntry({ status: 200, headers: [], _error: 'net::ERR_ABORTED' }))).toEqual({ complete: true });
+  });
+
+  it('a response with only the provisional request headers (no Host) lacks the headers as sent; judgeable as recorded', () => {
+    const [image] = scenarioEntries('fail-img-no-allow-origin');
+    const provisional = { ...image!, request: { ...image!.request, headers: [{ name: 'Referer', value: 'http://127.0.0.1/' }] } };
+    expect(entryCompleteness(provisional)).toEqual({
+      complete: false,
+      missing: expect.stringMatching(/^the request headers as sent: .*only the provisional ones \(no Host\) with a 200 response/),
+      ifNeverCompleted: 'as-recorded',
+    });
+    // HTTP/2 names the host :authority; what came from a cache or a service worker never went out.
+    const h2 = { ...provisional, request: { ...provisional.request, headers: [{ name: ':authority', value: 'api.test' }] } };
+    expect(entryCompleteness(h2)).toEqual({ complete: true });
+    expect(entryCompleteness({ ...provisional, _fromCache: 'memory' })).toEqual({ complete: true });
+    expect(entryCompleteness({ ...provisional, response: { ...provisional.response, _fetchedViaServiceWorker: true } })).toEqual({ complete: true });
+    // A blocked-before-sending request (status 0, net::ERR_FAILED) has only provisional headers for good.
+    expect(entryCompleteness(unfinishedCopy(provisional, 'net::ERR_FAILED'))).toEqual({ complete: true });
   });
 
   it('an entry without any response object is unfinished; what is not an entry at all is not held', () => {

@@ -20,7 +20,7 @@ function event<F extends (...args: never[]) => void>() {
 const entry = (n: number, url = `http://api.test/r${n}`) => ({
   startedDateTime: `2026-11-23T10:00:00.${String(n).padStart(3, '0')}Z`,
   time: 10 + n,
-  request: { method: 'GET', url },
+  request: { method: 'GET', url, headers: [{ name: 'Host', value: 'api.test' }] },
   response: { status: 200, headers: [{ name: 'Content-Type', value: 'text/plain' }] },
 });
 
@@ -199,6 +199,23 @@ describe('races between onRequestFinished and getHAR(): every request once, judg
     expect(got).toHaveLength(2);
     for (const e of got) expect(Object.keys(e as object)).not.toContain('_corsLensUnfinished');
   });
+
+  it.each(['fail-img-no-allow-origin', 'fail-redirect-origin-becomes-null'])(
+    '%s handed over with only its provisional request headers (seen in the soak), complete in getHAR(): judged from the complete one',
+    (id) => {
+      const complete = scenarioEntries(id);
+      const early = complete.map((e) => ({ ...e, request: { ...e.request, headers: [{ name: 'Referer', value: 'http://127.0.0.1/' }] } }));
+      const net = fakeNetwork();
+      const panel = livePanel(net);
+      net.answerHar([]);
+      for (const e of early) net.finished.fire(e);
+      expect(panel.rows()).toEqual([]);
+      net.harNow(complete);
+      panel.clock.advance(500);
+      expect(shown(panel.rows())).toEqual(judged(complete));
+      expect(panel.rows()[0]!.verdict).toBe('blocked');
+    },
+  );
 
   it('the same unfinished entry delivered twice, then complete: one row, the complete verdict, no later flip', () => {
     const [complete] = scenarioEntries('fail-allow-origin-missing');

@@ -30,6 +30,8 @@ export interface PanelDetail {
   failedParameter: string;
   headline: string;
   consoleMessage: string;
+  /** "Not in the capture: …" when the panel says what it lacked. */
+  missing: string;
   checks: { id: string; phase: string; status: string }[];
   fixTabs: string[];
 }
@@ -49,6 +51,7 @@ const HELPERS = String.raw`(() => {
     return {
       verdict: d.dataset.verdict ?? '', corsError: d.dataset.corsError ?? '', failedParameter: d.dataset.failedParameter ?? '',
       headline: d.querySelector('[data-testid="headline"]')?.textContent ?? '',
+      missing: d.querySelector('.missing')?.textContent ?? '',
       consoleMessage: d.querySelector('[data-testid="console-message"]')?.textContent ?? '',
       checks: [...d.querySelectorAll('[data-testid="checklist"] [data-check-id]')].map((c) => ({ id: c.dataset.checkId, phase: c.dataset.phase ?? '', status: c.dataset.status ?? '' })),
       fixTabs: [...d.querySelectorAll('[data-testid="fix-tab"]')].map((t) => t.dataset.server ?? ''),

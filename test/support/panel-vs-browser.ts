@@ -90,7 +90,7 @@ export async function comparePanelWithBrowser(
             `${detail && detail.checks.length === 0 ? ' (empty checklist)' : ''}`
           : '');
       out.table.push(line);
-      if (!ok) out.disagreements.push(`${line}\n     token: ${r.token}`);
+      if (!ok) out.disagreements.push(`${line}\n     token: ${r.token}${detail?.missing ? `\n     ${detail.missing}` : ''}`);
       if (details && v?.outcome === 'blocked') {
         out.consoleLines++;
         const chromiumLine = v.consoleMessages[0] ?? '(none recorded)';
