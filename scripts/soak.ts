@@ -47,6 +47,7 @@ interface Totals {
   unfinished: number;
   unfinishedCompleted: number;
   unfinishedGaveUp: number;
+  unfinishedAsRecorded: number;
   runsWithUnfinished: number;
   failedRuns: number;
   firefoxRuns: number;
@@ -65,6 +66,7 @@ const totals: Totals = {
   unfinished: 0,
   unfinishedCompleted: 0,
   unfinishedGaveUp: 0,
+  unfinishedAsRecorded: 0,
   runsWithUnfinished: 0,
   failedRuns: 0,
   firefoxRuns: 0,
@@ -85,18 +87,22 @@ function account(run: SoakRun, index: number): string[] {
     totals.listProblems += phase.listProblems.length;
     totals.unfinished += phase.unfinished.length;
     totals.unfinishedCompleted += phase.unfinished.filter((l) => l.includes(': completed from ')).length;
-    totals.unfinishedGaveUp += phase.unfinished.filter((l) => l.includes(': never completed')).length;
+    totals.unfinishedGaveUp += phase.unfinished.filter((l) => l.includes(': never completed: cannot tell')).length;
+    totals.unfinishedAsRecorded += phase.unfinished.filter((l) => l.includes(': never completed: judged from')).length;
     unfinished += phase.unfinished.length;
     const bad = c.disagreements.length + c.consoleDisagreements.length + phase.listProblems.length;
     if (bad > 0) disagreed = true;
     lines.push(
       `  ${phase.name}: ${c.requests} requests, ${c.disagreements.length} disagree, ${c.missingRows} missing rows, ` +
-        `${c.consoleDisagreements.length}/${c.consoleLines} console lines differ, ${phase.unfinished.length} came unfinished`,
+        `${c.consoleDisagreements.length}/${c.consoleLines} console lines differ, ` +
+        `${phase.unfinished.filter((u) => !u.includes(': never completed: judged from')).length} came unfinished ` +
+        `(+${phase.unfinished.filter((u) => u.includes(': never completed: judged from')).length} asked about again, judged as recorded)`,
     );
     for (const d of c.disagreements) lines.push(`    ${d}`);
     for (const d of c.consoleDisagreements) lines.push(`    console DIFF ${d}`);
     for (const p of phase.listProblems) lines.push(`    list: ${p}`);
-    for (const u of phase.unfinished) lines.push(`    unfinished: ${u}`);
+    // Requests stopped before sending (status 0, net::ERR_FAILED) are asked about again and end "as recorded": counted only.
+    for (const u of phase.unfinished) if (!u.includes(': never completed: judged from')) lines.push(`    unfinished: ${u}`);
   }
   if (disagreed) totals.runsWithDisagreement++;
   if (unfinished > 0) totals.runsWithUnfinished++;
@@ -160,7 +166,7 @@ say(
     `soak totals: ${t.runs} runs, ${t.runsWithDisagreement} with a disagreement, ${t.failedRuns} that could not complete`,
     `  requests compared: ${t.requests}; disagreeing rows: ${t.disagreements}; missing rows: ${t.missingRows}`,
     `  console lines compared: ${t.consoleLines}; differing: ${t.consoleDisagreements}; list problems: ${t.listProblems}`,
-    `  entries DevTools handed over unfinished: ${t.unfinished} in ${t.runsWithUnfinished} runs; completed later: ${t.unfinishedCompleted}; never completed ("cannot tell"): ${t.unfinishedGaveUp}`,
+    `  entries DevTools handed over unfinished: ${t.unfinished} in ${t.runsWithUnfinished} runs; completed later: ${t.unfinishedCompleted}; never completed: ${t.unfinishedAsRecorded} judged from the failure they record, ${t.unfinishedGaveUp} "cannot tell"`,
     ...(firefox ? [`  firefox live test: ${t.firefoxRuns} runs, ${t.firefoxFailed} failed`] : []),
   ].join('\n'),
 );

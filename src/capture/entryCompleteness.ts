@@ -40,6 +40,8 @@ export type EntryCompleteness =
  * first with status 0 and no response (beside-cors.md §5).
  */
 const REDIRECT_REFUSED = 'net::ERR_INVALID_REDIRECT';
+/** Chromium's error for a CORS failure, and for a request it stopped before sending because its preflight failed. */
+const CORS_OR_STOPPED = 'net::ERR_FAILED';
 
 const COMPLETE: EntryCompleteness = { complete: true };
 
@@ -114,13 +116,26 @@ export function entryCompleteness(entry: unknown): EntryCompleteness {
     };
   }
   if (failure !== undefined) {
+    if (!noStatus) return COMPLETE;
     // A recorded failure explains the missing response, except a refused redirect, which did receive one.
-    if (failure.trim() !== REDIRECT_REFUSED || !noStatus) return COMPLETE;
-    return {
-      complete: false,
-      missing: `${what}: DevTools handed over the entry with ${failure} but without the redirect's status and headers`,
-      ifNeverCompleted: 'as-recorded',
-    };
+    if (failure.trim() === REDIRECT_REFUSED) {
+      return {
+        complete: false,
+        missing: `${what}: DevTools handed over the entry with ${failure} but without the redirect's status and headers`,
+        ifNeverCompleted: 'as-recorded',
+      };
+    }
+    // `net::ERR_FAILED` with status 0 is a request the browser stopped before sending (its preflight failed) for good,
+    // but also, for a moment, a CORS failure whose response DevTools has not filled in yet (seen in the soak: judged
+    // as a preflight failure under an assumed credentials mode). Asked again briefly, then judged as recorded.
+    if (failure.trim() === CORS_OR_STOPPED && headers.length === 0) {
+      return {
+        complete: false,
+        missing: `${what}: DevTools handed over status 0 with ${failure} and no response headers, which a request the browser stopped before sending also shows`,
+        ifNeverCompleted: 'as-recorded',
+      };
+    }
+    return COMPLETE;
   }
   if (!isRecord(response)) {
     return { complete: false, missing: `${what}: DevTools handed over the entry without a response`, ifNeverCompleted: 'cannot-tell' };

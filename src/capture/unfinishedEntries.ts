@@ -20,8 +20,14 @@ import {
 
 /** How long an unfinished entry is waited for, from when it was first seen, before it is judged "cannot tell" (ms). */
 export const UNFINISHED_WAIT_MS = 4000;
+/**
+ * How long an entry that can be judged as it is (its recorded failure is enough: `ifNeverCompleted: 'as-recorded'`)
+ * waits for a fuller copy, and how long a preflight waits for its actual request, before going through as they are
+ * (ms). Shorter: most of these never change (a request its preflight stopped looks the same for good).
+ */
+export const JUDGEABLE_WAIT_MS = 1600;
 /** When `getHAR()` is asked again for an unfinished entry, in ms after it was first seen (doubling gaps). */
-export const LOOK_AGAIN_AT_MS: readonly number[] = [100, 300, 700, 1500, 3100];
+export const LOOK_AGAIN_AT_MS: readonly number[] = [100, 300, 700, 1400, 3000];
 /** How long a handed-over request is remembered, so a late copy of it is dropped (ms). */
 const DELIVERED_MEMORY_MS = 120_000;
 
@@ -78,6 +84,7 @@ export interface UnfinishedEntryGateOptions {
   completeness?: (entry: unknown) => EntryCompleteness;
   clock?: GateClock;
   waitMs?: number;
+  judgeableWaitMs?: number;
   lookAgainAtMs?: readonly number[];
 }
 
@@ -98,6 +105,7 @@ interface Pending {
   missing: string;
   ifNeverCompleted: 'cannot-tell' | 'as-recorded';
   firstSeen: number;
+  deadline: number;
   looks: number;
   relation: string;
 }
@@ -133,10 +141,19 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
   const clock = options.clock ?? systemClock;
   const completeness = options.completeness ?? entryCompleteness;
   const waitMs = options.waitMs ?? UNFINISHED_WAIT_MS;
+  const judgeableWaitMs = options.judgeableWaitMs ?? JUDGEABLE_WAIT_MS;
   const lookAt = options.lookAgainAtMs ?? LOOK_AGAIN_AT_MS;
 
   const pending = new Map<string, Pending>();
   const held: Held[] = [];
+  /**
+   * Finished preflights whose actual request DevTools has not handed over yet (it follows within milliseconds):
+   * alone, a preflight makes a placeholder row that would change when its request comes. By identity.
+   */
+  const lonely = new Map<string, Held>();
+  /** URLs of actual requests seen lately (handed over or waiting), and when: their preflights need not wait. */
+  const seenActuals = new Map<string, number>();
+  let seenPrunedSize = 0;
   /**
    * Requests handed over, by identity: when, and the exact copies (`harEntryKey`, status and time included) or
    * `null` once one was handed over unfinished. A finished copy that differs from every copy handed over is another
@@ -165,11 +182,34 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     return !finished || known.copies === null || known.copies.has(harEntryKey(entry));
   }
 
+  function sawActual(relation: string, now: number): void {
+    seenActuals.set(relation, now);
+    if (seenActuals.size < 2 * seenPrunedSize + 1000) return;
+    for (const [key, at] of seenActuals) if (now - at > DELIVERED_MEMORY_MS) seenActuals.delete(key);
+    seenPrunedSize = seenActuals.size;
+  }
+
+  /** The preflights that waited alone for the actual request at `relation`: handed over, or held with it. */
+  function releaseLonely(relation: string, out: unknown[] | 'hold', now: number): void {
+    for (const [id, l] of lonely) {
+      if (l.relation !== relation) continue;
+      lonely.delete(id);
+      if (out === 'hold') held.push(l);
+      else {
+        remember(id, l.entry, now);
+        out.push(l.entry);
+      }
+    }
+  }
+
   function waitingList(): WaitingEntry[] {
     const list: WaitingEntry[] = [];
     for (const p of pending.values()) list.push({ id: p.id, ...requestOf(p.entry), reason: `waiting for DevTools: ${p.missing}`, since: p.firstSeen });
     for (const h of held) {
       list.push({ id: h.id, ...requestOf(h.entry), reason: 'waiting for DevTools to finish a request it goes with', since: h.since });
+    }
+    for (const l of lonely.values()) {
+      list.push({ id: l.id, ...requestOf(l.entry), reason: 'waiting for DevTools to hand over its actual request', since: l.since });
     }
     return list;
   }
@@ -186,11 +226,16 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     remember(p.id, entry, now, how === 'completed');
     const waitedMs = now - p.firstSeen;
     const result = how === 'gave-up' && p.ifNeverCompleted === 'as-recorded' ? 'as-recorded' : how;
-    out.push(result === 'gave-up' ? { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) } : entry);
+    const ready = result === 'gave-up' ? { ...(entry as Rec), [UNFINISHED_ENTRY_FIELD]: describeUndelivered(p.missing, waitedMs, p.looks) } : entry;
     const outcome: UnfinishedOutcome = { ...requestOf(entry), missing: p.missing, result, waitedMs, looks: p.looks };
     if (via !== undefined) outcome.via = via;
     options.settled?.(outcome);
-    if (relationWaits(p.relation)) return;
+    // Another entry for the same URL still waits (its actual request, its preflight): this one waits with it.
+    if (relationWaits(p.relation)) {
+      held.push({ id: p.id, entry: ready, relation: p.relation, since: p.firstSeen });
+      return;
+    }
+    out.push(ready);
     for (let i = 0; i < held.length; ) {
       const h = held[i]!;
       if (h.relation !== p.relation) {
@@ -207,37 +252,51 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     const id = harRequestIdentity(entry);
     const state = completeness(entry);
     if (alreadyDelivered(id, entry, state.complete)) return false;
+    const now = clock.now();
     const known = pending.get(id);
+    const relation = relationOf(entry);
+    const preflight = isChromiumPreflightEntry(entry);
+    if (!preflight) sawActual(relation, now);
     if (!state.complete) {
       if (known !== undefined) {
         known.entry = entry;
         return false;
       }
-      if (held.some((h) => h.id === id)) return false;
+      if (held.some((h) => h.id === id) || lonely.has(id)) return false;
       pending.set(id, {
         id,
         entry,
         missing: state.missing,
         ifNeverCompleted: state.ifNeverCompleted,
-        firstSeen: clock.now(),
+        firstSeen: now,
+        deadline: now + (state.ifNeverCompleted === 'as-recorded' ? judgeableWaitMs : waitMs),
         looks: 0,
-        relation: relationOf(entry),
+        relation,
       });
+      if (!preflight) releaseLonely(relation, 'hold', now);
       return true;
     }
     if (known !== undefined) {
       resolve(known, entry, out, 'completed', via);
       return true;
     }
-    if (held.some((h) => h.id === id)) return false;
-    const relation = relationOf(entry);
+    if (held.some((h) => h.id === id) || lonely.has(id)) return false;
     if (relationWaits(relation)) {
-      held.push({ id, entry, relation, since: clock.now() });
+      held.push({ id, entry, relation, since: now });
       return true;
     }
-    remember(id, entry, clock.now());
+    if (preflight && !seenActuals.has(relation)) {
+      lonely.set(id, { id, entry, relation, since: now });
+      return true;
+    }
+    let changed = false;
+    if (!preflight && [...lonely.values()].some((l) => l.relation === relation)) {
+      releaseLonely(relation, out, now);
+      changed = true;
+    }
+    remember(id, entry, now);
     out.push(entry);
-    return false;
+    return changed;
   }
 
   function flush(out: unknown[], waitingChanged: boolean): void {
@@ -249,10 +308,11 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
   function schedule(): void {
     if (timer !== undefined) clock.clearTimer(timer);
     timer = undefined;
-    if (stopped || pending.size === 0) return;
+    if (stopped || pending.size + lonely.size === 0) return;
     let next = Infinity;
+    for (const l of lonely.values()) next = Math.min(next, l.since + judgeableWaitMs);
     for (const p of pending.values()) {
-      next = Math.min(next, p.firstSeen + waitMs);
+      next = Math.min(next, p.deadline);
       // While getHAR() has not answered, only the deadlines count (an answer reschedules).
       if (!lookupInFlight && p.looks < lookAt.length) next = Math.min(next, p.firstSeen + lookAt[p.looks]!);
     }
@@ -266,8 +326,16 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     const out: unknown[] = [];
     let changed = false;
     let due = false;
+    for (const [id, l] of [...lonely]) {
+      if (now < l.since + judgeableWaitMs) continue;
+      // Its actual request never came (DevTools lists none for it): the preflight goes through alone.
+      lonely.delete(id);
+      remember(id, l.entry, now);
+      out.push(l.entry);
+      changed = true;
+    }
     for (const p of [...pending.values()]) {
-      if (now >= p.firstSeen + waitMs) {
+      if (now >= p.deadline) {
         resolve(p, p.entry, out, 'gave-up');
         changed = true;
       } else if (!lookupInFlight && p.looks < lookAt.length && now >= p.firstSeen + lookAt[p.looks]!) {
@@ -308,9 +376,10 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
       flush(out, changed);
     },
     discardWaiting() {
-      const had = pending.size + held.length > 0;
+      const had = pending.size + held.length + lonely.size > 0;
       pending.clear();
       held.length = 0;
+      lonely.clear();
       flush([], had);
     },
     stop() {

@@ -395,12 +395,15 @@ export function App(deps: PanelDeps) {
         ) : null}
         {unfinished.length > 0 ? (
           <span
+            // Requests stopped before sending are asked about again too, and end "as recorded": counted, not shown.
+            hidden={unfinished.every((o) => o.result === 'as-recorded')}
             data-testid="unfinished-log"
             data-completed={String(unfinished.filter((o) => o.result === 'completed').length)}
-            data-gave-up={String(unfinished.filter((o) => o.result !== 'completed').length)}
+            data-gave-up={String(unfinished.filter((o) => o.result === 'gave-up').length)}
+            data-as-recorded={String(unfinished.filter((o) => o.result === 'as-recorded').length)}
             title={unfinished.map(describeOutcome).join('\n')}
           >
-            {unfinished.length} came unfinished
+            {unfinished.filter((o) => o.result !== 'as-recorded').length} came unfinished
           </span>
         ) : null}
         <span class="spacer" />

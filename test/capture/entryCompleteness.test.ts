@@ -15,10 +15,24 @@ const fetchEntry = (response: Record<string, unknown>) => ({
 });
 
 describe('is a live Chromium entry finished?', () => {
-  it('every entry of a finished lab capture is complete, failures with status 0 included', () => {
+  it('every entry of a finished lab capture is complete, or judgeable as recorded (status 0, net::ERR_FAILED)', () => {
     const entries = labEntries();
-    expect(entries.some((e) => e.response.status === 0)).toBe(true);
-    for (const entry of entries) expect(entryCompleteness(entry), entry.request.url).toEqual({ complete: true });
+    const stopped = entries.filter((e) => e.response.status === 0 && e.response._error === 'net::ERR_FAILED');
+    expect(stopped.length).toBeGreaterThan(5);
+    for (const entry of entries) {
+      const state = entryCompleteness(entry);
+      if (stopped.includes(entry)) expect(state, entry.request.url).toMatchObject({ complete: false, ifNeverCompleted: 'as-recorded' });
+      else expect(state, entry.request.url).toEqual({ complete: true });
+    }
+  });
+
+  it('status 0 with net::ERR_FAILED (stopped before sending, or a CORS failure not filled in yet) is asked again, judged as recorded', () => {
+    const [simple] = scenarioEntries('fail-allow-origin-other');
+    expect(entryCompleteness(unfinishedCopy(simple!, 'net::ERR_FAILED'))).toEqual({
+      complete: false,
+      missing: expect.stringMatching(/^the response: DevTools handed over status 0 with net::ERR_FAILED and no response headers/),
+      ifNeverCompleted: 'as-recorded',
+    });
   });
 
   it('an entry with status 0, no response headers and no error is unfinished, and says it lacks the response', () => {
@@ -35,8 +49,8 @@ describe('is a live Chromium entry finished?', () => {
   });
 
   it.each([
-    'net::ERR_FAILED',
     'net::ERR_CONNECTION_REFUSED',
+    'net::ERR_CONNECTION_RESET',
     'net::ERR_BLOCKED_BY_CLIENT',
     'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
   ])('status 0 with the failure %s recorded is complete: judged at once', (error) => {
@@ -77,8 +91,8 @@ describe('is a live Chromium entry finished?', () => {
     expect(entryCompleteness(h2)).toEqual({ complete: true });
     expect(entryCompleteness({ ...provisional, _fromCache: 'memory' })).toEqual({ complete: true });
     expect(entryCompleteness({ ...provisional, response: { ...provisional.response, _fetchedViaServiceWorker: true } })).toEqual({ complete: true });
-    // A blocked-before-sending request (status 0, net::ERR_FAILED) has only provisional headers for good.
-    expect(entryCompleteness(unfinishedCopy(provisional, 'net::ERR_FAILED'))).toEqual({ complete: true });
+    // A request that failed at once without a response keeps its provisional headers for good.
+    expect(entryCompleteness(unfinishedCopy(provisional, 'net::ERR_CONNECTION_REFUSED'))).toEqual({ complete: true });
   });
 
   it('an entry without any response object is unfinished; what is not an entry at all is not held', () => {

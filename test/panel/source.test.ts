@@ -7,7 +7,7 @@ import {
   type WaitingEntry,
 } from '../../src/panel/source.js';
 import { createExchangeStore } from '../../src/store/exchangeStore.js';
-import { UNFINISHED_WAIT_MS } from '../../src/capture/unfinishedEntries.js';
+import { JUDGEABLE_WAIT_MS, UNFINISHED_WAIT_MS } from '../../src/capture/unfinishedEntries.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { isPreflight, scenarioEntries, unfinishedCopy } from '../support/live-entries.js';
 
@@ -167,7 +167,7 @@ describe('races between onRequestFinished and getHAR(): every request once, judg
     net.answerHar([]);
     for (const e of complete) net.finished.fire(isPreflight(e) ? unfinishedCopy(e) : e);
     net.harNow(complete);
-    panel.clock.advance(500);
+    panel.clock.advance(UNFINISHED_WAIT_MS);
     expect(shown(panel.rows())).toEqual(judged(complete));
     expect(panel.rows()[0]!.failure?.chromeCorsError).toBe('PreflightDisallowedRedirect');
   });
@@ -181,7 +181,7 @@ describe('races between onRequestFinished and getHAR(): every request once, judg
     for (const e of complete) net.finished.fire(isPreflight(e) ? unfinishedCopy(e, 'net::ERR_INVALID_REDIRECT') : e);
     expect(panel.rows()).toEqual([]);
     net.harNow(complete);
-    panel.clock.advance(500);
+    panel.clock.advance(UNFINISHED_WAIT_MS);
     expect(shown(panel.rows())).toEqual(judged(complete));
     expect(panel.rows()[0]!.failure?.chromeCorsError).toBe('PreflightDisallowedRedirect');
     expect(panel.rows()[0]!.preflight?.status).toBe(302);
@@ -216,6 +216,50 @@ describe('races between onRequestFinished and getHAR(): every request once, judg
       expect(panel.rows()[0]!.verdict).toBe('blocked');
     },
   );
+
+  it.each(['fail-actual-lacks-allow-origin', 'fail-allow-origin-other'])(
+    '%s whose failed response came first as status 0 with net::ERR_FAILED (seen in the soak): the complete verdict, no invented cause',
+    (id) => {
+      // The live stream's order: a preflight before its actual request.
+      const complete = scenarioEntries(id).sort((a, b) => Number(isPreflight(b)) - Number(isPreflight(a)));
+      const net = fakeNetwork();
+      const panel = livePanel(net);
+      net.answerHar([]);
+      for (const e of complete) net.finished.fire(isPreflight(e) ? e : unfinishedCopy(e, 'net::ERR_FAILED'));
+      expect(panel.rows()).toEqual([]);
+      net.harNow(complete);
+      panel.clock.advance(UNFINISHED_WAIT_MS);
+      expect(shown(panel.rows())).toEqual(judged(complete));
+      expect(panel.rows()[0]!.verdict).toBe('blocked');
+    },
+  );
+
+  it('a request its preflight stopped (status 0, net::ERR_FAILED for good): one row, judged once, no placeholder first', () => {
+    const complete = scenarioEntries('fail-header-not-allowed').sort((a, b) => Number(isPreflight(b)) - Number(isPreflight(a)));
+    const net = fakeNetwork();
+    const panel = livePanel(net);
+    net.answerHar([]);
+    net.harNow(complete);
+    for (const e of complete) net.finished.fire(e);
+    panel.clock.advance(JUDGEABLE_WAIT_MS - 1);
+    expect(panel.rows()).toEqual([]);
+    expect(panel.waitingNow()).toHaveLength(2);
+    panel.clock.advance(1);
+    expect(shown(panel.rows())).toEqual(judged(complete));
+    expect(panel.rows()[0]!.failure?.chromeCorsError).toBe('HeaderDisallowedByPreflightResponse');
+  });
+
+  it('a passing preflighted request: the preflight waits for its actual request, then both go in together', () => {
+    const complete = scenarioEntries('pass-preflighted-put').sort((a, b) => Number(isPreflight(b)) - Number(isPreflight(a)));
+    const net = fakeNetwork();
+    const panel = livePanel(net);
+    net.answerHar([]);
+    net.finished.fire(complete[0]!);
+    expect(panel.rows()).toEqual([]);
+    net.finished.fire(complete[1]!);
+    expect(shown(panel.rows())).toEqual(judged(complete));
+    expect(panel.rows()[0]!.verdict).toBe('allowed');
+  });
 
   it('the same unfinished entry delivered twice, then complete: one row, the complete verdict, no later flip', () => {
     const [complete] = scenarioEntries('fail-allow-origin-missing');
