@@ -4,7 +4,8 @@
  * backoff and later `onRequestFinished` events are watched, and goes through as soon as its complete copy turns up.
  * After `UNFINISHED_WAIT_MS` it goes through as it is, marked with what DevTools never delivered, so the store judges
  * it "cannot tell". Entries for the same URL (its preflight, its actual request) wait with it, so the exchange is
- * judged once, from complete entries. Each request goes through once: a later copy of one already handed over (a
+ * judged once, from complete entries; a finished preflight also waits (briefly) for its actual request, which DevTools
+ * hands over right after it. Each request goes through once: a later copy of one already handed over (a
  * duplicate event, the same request in a `getHAR()` answer) is dropped, so a judged row never flips.
  *
  * Pure logic with an injectable clock; the live source (src/panel/source.ts) wires it to `chrome.devtools.network`.
@@ -28,6 +29,12 @@ export const UNFINISHED_WAIT_MS = 4000;
 export const JUDGEABLE_WAIT_MS = 1600;
 /** When `getHAR()` is asked again for an unfinished entry, in ms after it was first seen (doubling gaps). */
 export const LOOK_AGAIN_AT_MS: readonly number[] = [100, 300, 700, 1400, 3000];
+/**
+ * A preflight goes through at once when an actual request to its URL started at most this long before it (ms):
+ * Chromium starts the actual request 2–82 ms before inserting its preflight (devtools-capture.md §A); one from
+ * longer ago is an earlier request to the same URL.
+ */
+const ACTUAL_BEFORE_PREFLIGHT_MS = 500;
 /** How long a handed-over request is remembered, so a late copy of it is dropped (ms). */
 const DELIVERED_MEMORY_MS = 120_000;
 
@@ -128,6 +135,11 @@ function requestOf(entry: unknown): { method: string; url: string } {
   };
 }
 
+function startOf(entry: unknown): number | undefined {
+  const started = isRecord(entry) && typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN;
+  return Number.isFinite(started) ? started : undefined;
+}
+
 /** The URL of the request an entry belongs with: a preflight's actual request URL, else its own URL. */
 function relationOf(entry: unknown): string {
   if (isChromiumPreflightEntry(entry)) {
@@ -151,8 +163,8 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
    * alone, a preflight makes a placeholder row that would change when its request comes. By identity.
    */
   const lonely = new Map<string, Held>();
-  /** URLs of actual requests seen lately (handed over or waiting), and when: their preflights need not wait. */
-  const seenActuals = new Map<string, number>();
+  /** URLs of actual requests seen lately (handed over or waiting), and the latest one's start: its preflight need not wait. */
+  const seenActuals = new Map<string, { at: number; started: number | undefined }>();
   let seenPrunedSize = 0;
   /**
    * Requests handed over, by identity: when, and the exact copies (`harEntryKey`, status and time included) or
@@ -182,11 +194,24 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     return !finished || known.copies === null || known.copies.has(harEntryKey(entry));
   }
 
-  function sawActual(relation: string, now: number): void {
-    seenActuals.set(relation, now);
+  function sawActual(relation: string, entry: unknown, now: number): void {
+    const started = startOf(entry);
+    const known = seenActuals.get(relation);
+    if (known === undefined || started === undefined || known.started === undefined || started > known.started) {
+      seenActuals.set(relation, { at: now, started });
+    }
     if (seenActuals.size < 2 * seenPrunedSize + 1000) return;
-    for (const [key, at] of seenActuals) if (now - at > DELIVERED_MEMORY_MS) seenActuals.delete(key);
+    for (const [key, seen] of seenActuals) if (now - seen.at > DELIVERED_MEMORY_MS) seenActuals.delete(key);
     seenPrunedSize = seenActuals.size;
+  }
+
+  /** Whether the actual request of this preflight was seen already (it starts just before its preflight). */
+  function actualSeenFor(preflight: unknown, relation: string): boolean {
+    const seen = seenActuals.get(relation);
+    if (seen === undefined) return false;
+    const started = startOf(preflight);
+    if (started === undefined || seen.started === undefined) return true;
+    return seen.started <= started + 1 && started - seen.started <= ACTUAL_BEFORE_PREFLIGHT_MS;
   }
 
   /** The preflights that waited alone for the actual request at `relation`: handed over, or held with it. */
@@ -256,7 +281,7 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     const known = pending.get(id);
     const relation = relationOf(entry);
     const preflight = isChromiumPreflightEntry(entry);
-    if (!preflight) sawActual(relation, now);
+    if (!preflight) sawActual(relation, entry, now);
     if (!state.complete) {
       if (known !== undefined) {
         known.entry = entry;
@@ -285,7 +310,7 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
       held.push({ id, entry, relation, since: now });
       return true;
     }
-    if (preflight && !seenActuals.has(relation)) {
+    if (preflight && !actualSeenFor(entry, relation)) {
       lonely.set(id, { id, entry, relation, since: now });
       return true;
     }

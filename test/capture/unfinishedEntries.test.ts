@@ -195,3 +195,36 @@ describe('two requests to one URL started in the same millisecond', () => {
     expect(h.all()).toEqual([first, twin]);
   });
 });
+
+describe('a preflight and its actual request', () => {
+  const shifted = (entry: Record<string, unknown>, ms: number) => ({
+    ...structuredClone(entry),
+    startedDateTime: new Date(Date.parse(entry.startedDateTime as string) + ms).toISOString(),
+  });
+
+  it('a preflight waits for its actual request (live order), at most JUDGEABLE_WAIT_MS, even when the URL was requested before', () => {
+    const h = harness();
+    const entries = scenarioEntries('pass-preflighted-put');
+    const preflight = entries.find(isPreflight)!;
+    const actual = entries.find((e) => !isPreflight(e))!;
+    h.gate.offer([preflight], 'onRequestFinished');
+    expect(h.all()).toEqual([]);
+    expect(h.lastWaiting()[0]!.reason).toBe('waiting for DevTools to hand over its actual request');
+    h.gate.offer([actual], 'onRequestFinished');
+    expect(h.all()).toEqual([preflight, actual]);
+
+    // The same URL a second later: its preflight waits for its own actual request, not the earlier one's.
+    const again = [shifted(preflight, 1000), shifted(actual, 1000)];
+    h.gate.offer([again[0]!], 'onRequestFinished');
+    expect(h.all()).toHaveLength(2);
+    h.clock.advance(JUDGEABLE_WAIT_MS);
+    expect(h.all()).toEqual([preflight, actual, again[0]]); // alone in the end: DevTools never handed its request over
+  });
+
+  it('in getHAR() order (the actual first) the preflight goes through at once with it', () => {
+    const h = harness();
+    const entries = scenarioEntries('pass-preflighted-put');
+    h.gate.offer(entries, 'getHAR');
+    expect(h.all()).toHaveLength(2);
+  });
+});
