@@ -138,6 +138,36 @@ class UrlIndex<T extends object> {
 
 const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
+/** What DevTools never delivered for the entries of an exchange the live source handed over unfinished. */
+function undeliveredParts(record: ExchangeRecord): string[] {
+  const parts: string[] = [];
+  for (const hop of record.hops) {
+    if (hop.preflight?.undelivered !== undefined) parts.push(hop.preflight.undelivered);
+    if (hop.actual?.undelivered !== undefined) parts.push(hop.actual.undelivered);
+  }
+  return parts;
+}
+
+/**
+ * An exchange with an entry DevTools never finished is "cannot tell", whatever the checks would make of the empty
+ * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, or
+ * names something that leaves exactly such an entry (the page's Content-Security-Policy or mixed-content blocking,
+ * read from the page's own entry); either way the report says what was never delivered.
+ */
+function cannotTellUnfinished(result: EngineResult, undelivered: readonly string[]): EngineResult {
+  const missing = [...undelivered, ...result.missing];
+  const family = result.blocker?.family;
+  if (result.verdict === 'unknown' || family === 'csp' || family === 'mixed-content') return { ...result, missing };
+  return {
+    verdict: 'unknown',
+    checks: result.checks.map((check) => (check.status === 'fail' ? { ...check, status: 'unknown' } : check)),
+    preflight: result.preflight,
+    assumptions: [],
+    missing,
+    rules: result.rules,
+  };
+}
+
 /** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
 function capOf(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
@@ -449,6 +479,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         rules: exchange.rules,
       };
     }
+    const undelivered = undeliveredParts(record);
+    if (undelivered.length > 0) result = cannotTellUnfinished(result, undelivered);
     record.evaluated = { exchange, result, extras };
     return record.evaluated;
   }
