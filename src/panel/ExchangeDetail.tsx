@@ -38,10 +38,14 @@ export function applicableFixes(report: ExchangeReport, fixes: readonly FixSnipp
   return orderFixes(fixes);
 }
 
-/** The fix the detail shows first: the user's stack when offered, else the first. */
+/**
+ * The fix the detail shows first: the user's own choice of stack wins; until there is one, the stack the responses
+ * name (X-Powered-By, Server); else the first.
+ */
 export function activeFixFor(report: ExchangeReport, fixes: readonly FixSnippet[], server: ServerId | null): FixSnippet | undefined {
   const ordered = applicableFixes(report, fixes);
-  return ordered.find((f) => f.server === server) ?? ordered[0];
+  const detected = report.serverStack;
+  return ordered.find((f) => f.server === server) ?? ordered.find((f) => f.server === detected?.id) ?? ordered[0];
 }
 
 /** Check titles come from the explain module's data; `code` spans in them are marked with backticks. */
@@ -264,6 +268,7 @@ export function ExchangeDetail(props: DetailProps) {
   const ordered = applicableFixes(report, fixes);
   const activeFix = activeFixFor(report, fixes, fixServer);
   const captured = capturedValues(report);
+  const detected = report.serverStack;
   // The four stacks asked about most (and the chosen one) as tabs; the others in a menu, so the bar is one line.
   const tabbed = ordered.filter((f, i) => i < FIRST_SERVERS.length || f === activeFix);
   const more = ordered.filter((f) => !tabbed.includes(f));
@@ -379,6 +384,11 @@ export function ExchangeDetail(props: DetailProps) {
                   </select>
                 ) : null}
               </div>
+              {detected && activeFix.server === detected.id ? (
+                <div class="dim fix-detected" data-testid="fix-detected">
+                  <Shown text={`${detected.name} — ${detected.reason}`} />
+                </div>
+              ) : null}
               <pre class="snippet mono" data-testid="fix-snippet" data-language={activeFix.language}>
                 <Shown text={activeFix.snippet} lines />
               </pre>

@@ -11,6 +11,7 @@ import { useVirtualRows } from './useVirtualRows.js';
 import { COLUMN_IDS, type ColumnId } from './settings.js';
 import { RichText, Shown, plainText, revealInvisible } from './shownText.js';
 import { capturedValues, failureTemplates } from './reportText.js';
+import type { WaitingEntry } from '../capture/unfinishedEntries.js';
 
 export const ROW_HEIGHT = 20;
 
@@ -168,6 +169,63 @@ function renderRow({ report, index, top, selected, pageOrigin, columns, onSelect
   );
 }
 
+/**
+ * A request DevTools handed over unfinished, held until its complete entry arrives: no verdict yet, only what it waits
+ * for. Not selectable (there is no report to show).
+ */
+function WaitingRow({ entry, index, top, columns }: { entry: WaitingEntry; index: number; top: number; columns: readonly ColumnId[] }) {
+  const { host, path } = targetParts(entry.url);
+  const cells: Record<ColumnId, () => preact.JSX.Element> = {
+    verdict: () => (
+      <span class="cell verdict" key="verdict">
+        <span class="badge badge-pending">pending</span>
+      </span>
+    ),
+    method: () => (
+      <span class="cell method" key="method">
+        <Shown text={entry.method} />
+      </span>
+    ),
+    target: () => (
+      <span class="cell target url" key="target" title={revealInvisible(entry.url)}>
+        <span class="target-host">
+          <Shown text={host} />
+        </span>
+        <span class="target-path">
+          <Shown text={path} />
+        </span>
+      </span>
+    ),
+    reason: () => (
+      <span class="cell reason" key="reason" title={revealInvisible(entry.reason)}>
+        <Shown text={entry.reason} />
+      </span>
+    ),
+    initiator: () => <span class="cell initiator" key="initiator" />,
+    status: () => (
+      <span class="cell status" key="status">
+        —
+      </span>
+    ),
+    preflight: () => <span class="cell preflight" key="preflight" />,
+  };
+  return (
+    <div
+      id={`exchange-${index}`}
+      role="option"
+      class="exchange-row verdict-pending"
+      style={{ transform: `translateY(${top}px)` }}
+      aria-selected="false"
+      aria-disabled="true"
+      data-url={entry.url}
+      data-method={entry.method}
+      data-verdict="pending"
+    >
+      {columns.map((id) => cells[id]())}
+    </div>
+  );
+}
+
 /** A row re-renders only when its report object, position, selection or columns changed. */
 export class ExchangeRow extends Component<RowProps> {
   override shouldComponentUpdate(next: RowProps): boolean {
@@ -188,6 +246,8 @@ export class ExchangeRow extends Component<RowProps> {
 
 interface ListProps {
   reports: readonly ExchangeReport[];
+  /** Requests waiting for DevTools to finish their entries, listed after the judged ones. */
+  waiting?: readonly WaitingEntry[];
   selectedId: string | null;
   pageOrigin: string | null;
   hiddenColumns: readonly ColumnId[];
@@ -204,8 +264,8 @@ function sameColumns(a: readonly ColumnId[], b: readonly ColumnId[]): boolean {
 }
 
 export function ExchangeList(props: ListProps) {
-  const { reports, selectedId, pageOrigin, hiddenColumns, onSelect, onOpen, listRef } = props;
-  const virtualizer = useVirtualRows(reports.length, listRef, ROW_HEIGHT);
+  const { reports, waiting = [], selectedId, pageOrigin, hiddenColumns, onSelect, onOpen, listRef } = props;
+  const virtualizer = useVirtualRows(reports.length + waiting.length, listRef, ROW_HEIGHT);
   const selectedIndex = selectedId === null ? -1 : reports.findIndex((r) => r.id === selectedId);
   const lastScrolled = useRef(-1);
   const [dragWidths, setDragWidths] = useState<Partial<Record<ColumnId, number>> | null>(null);
@@ -304,7 +364,10 @@ export function ExchangeList(props: ListProps) {
         <div class="list-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((item) => {
             const report = reports[item.index];
-            if (!report) return null;
+            if (!report) {
+              const entry = waiting[item.index - reports.length];
+              return entry ? <WaitingRow key={`waiting-${entry.id}`} entry={entry} index={item.index} top={item.start} columns={columns} /> : null;
+            }
             return (
               <ExchangeRow
                 key={report.id}
@@ -319,7 +382,7 @@ export function ExchangeList(props: ListProps) {
             );
           })}
         </div>
-        {reports.length === 0 ? <div class="empty">{props.emptyText}</div> : null}
+        {reports.length + waiting.length === 0 ? <div class="empty">{props.emptyText}</div> : null}
       </div>
     </div>
   );
