@@ -68,8 +68,12 @@ export class NormalizedEntry {
   statusText = '';
   /** Resolved against `url`. */
   redirectURL?: string;
-  /** `_error` (Chromium) or `_failureText` (Playwright). */
+  /** `_error` (Chromium) or `_failureText` (Playwright), when not empty. */
   errorText?: string;
+  /** Chromium's `_error` as recorded, `''` included (CSP, mixed content and DevTools blocking leave it empty). */
+  recordedError?: string;
+  /** `serverIPAddress` without IPv6 brackets; absent when empty (nothing connected, or the response was refused). */
+  serverIPAddress?: string;
   resourceType?: string;
   startedDateTime?: string;
   /** ms since epoch, when `startedDateTime` parses. */
@@ -461,6 +465,10 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
     if (location !== null && location !== '') entry.redirectURL = resolveUrl(location, url);
   }
 
+  if (typeof response._error === 'string') entry.recordedError = response._error;
+  if (typeof raw.serverIPAddress === 'string' && raw.serverIPAddress !== '') {
+    entry.serverIPAddress = raw.serverIPAddress.replace(/^\[(.*)\]$/, '$1');
+  }
   if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;
   else if (typeof response._failureText === 'string' && response._failureText !== '') entry.errorText = response._failureText;
 

@@ -11,6 +11,7 @@
 import { CheckRunner, fail, pass, unknown, type CheckOutcome, type FailedCheck } from './checkRunner.js';
 import { isRedirectStatus, runAllowOriginChecks, runPreflightChecks, runRedirectChecks } from './checks.js';
 import { buildCorsFailure } from './failure.js';
+import { evaluateBesideCors } from './blockers/index.js';
 import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, FIREFOX_SENT_WITHOUT_RESPONSE } from '../model/exchange.js';
 import type {
   Assumption,
@@ -72,6 +73,9 @@ export function evaluateExchange(exchange: CapturedExchange): EngineResult {
 
 function evaluateExchangeWith(exchange: CapturedExchange, shortcut: boolean): EngineResult {
   try {
+    // Local Network Access, CORP, ORB, CSP, a dead connection...: what stopped the request beside the CORS checks.
+    const beside = evaluateBesideCors(exchange, () => evaluatePrepared(exchange));
+    if (beside !== undefined) return beside;
     return (shortcut ? notCorsWithoutPreparing(exchange) : undefined) ?? evaluatePrepared(exchange);
   } catch (error) {
     const rules: BrowserRules = (exchange as { rules?: unknown } | null)?.rules === 'firefox' ? 'firefox' : 'chromium';

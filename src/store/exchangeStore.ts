@@ -4,15 +4,18 @@
  * touches only the exchanges it can belong to, and only those are re-evaluated.
  */
 import { evaluateExchange } from '../engine/evaluate.js';
-import type { CapturedExchange, EngineResult } from '../model/exchange.js';
+import type { CapturedExchange, EngineResult, PageContext } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './storeTypes.js';
 import { normalizeEntry, type HarContext, type NormalizedEntry } from '../capture/normalize.js';
+import { originOfUrl } from '../capture/harHeaders.js';
 import {
   awaitsNextHop,
   continuesRedirect,
+  isDocumentEntry,
+  pageContextOf,
   preflightFitsActual,
   preflightRank,
   rankIsBetter,
@@ -134,6 +137,11 @@ class UrlIndex<T extends object> {
 
 const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
+function originOfEntry(entry: NormalizedEntry): string | undefined {
+  const origin = originOfUrl(entry.url);
+  return origin === undefined || origin === 'null' ? undefined : origin;
+}
+
 /** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
 function capOf(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
@@ -212,6 +220,37 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     (record) => !record.dropped && record.hops[0]?.actual !== undefined,
     (record) => record.hops[0]?.actual?.startedAt,
   );
+  /**
+   * The documents (pages and frames) the capture holds, by origin, in the order they arrived: the page context of a
+   * request (its CSP, COEP and address) is read from the latest document of the request's origin that started before it.
+   */
+  const documentsByOrigin = new Map<string, NormalizedEntry[]>();
+  const MAX_DOCUMENTS_PER_ORIGIN = 64;
+  /** A document's page context, read once (many requests share one page). */
+  const pageContexts = new WeakMap<NormalizedEntry, PageContext>();
+
+  function rememberDocument(entry: NormalizedEntry): void {
+    const origin = originOfEntry(entry);
+    if (origin === undefined) return;
+    const list = documentsByOrigin.get(origin);
+    if (list === undefined) documentsByOrigin.set(origin, [entry]);
+    else {
+      list.push(entry);
+      if (list.length > MAX_DOCUMENTS_PER_ORIGIN) list.shift();
+    }
+  }
+
+  function pageDocumentFor(origin: string, startedAt: number | undefined, pageUrl: string | undefined): NormalizedEntry | undefined {
+    const list = documentsByOrigin.get(origin);
+    if (list === undefined) return undefined;
+    let best: NormalizedEntry | undefined;
+    for (const document of list) {
+      if (startedAt !== undefined && document.startedAt !== undefined && document.startedAt > startedAt) continue;
+      if (best === undefined || document.url === pageUrl || best.url !== pageUrl) best = document;
+    }
+    return best;
+  }
+
   /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
   let folded: ExchangeRecord[] = [];
 
@@ -411,6 +450,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
+    const pageOrigin = exchange.initiatorOrigin;
+    if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
+      const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
+      const knownUrl = pageUrl !== undefined && originOfUrl(pageUrl) === pageOrigin ? pageUrl : pageOrigin;
+      let page = document === undefined ? undefined : pageContexts.get(document);
+      if (page === undefined) {
+        page = pageContextOf(knownUrl, document);
+        if (document !== undefined) pageContexts.set(document, page);
+      }
+      exchange.page = page;
+    }
     const extras: ReportExtras = {};
     if (record.hops[0]!.actual === undefined) extras.missing = [ONLY_THE_PREFLIGHT];
     if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
@@ -511,6 +561,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const touched = new Set<ExchangeRecord>();
     folded = [];
     for (const entry of fresh) {
+      if (isDocumentEntry(entry)) rememberDocument(entry);
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
     }
@@ -578,6 +629,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingActual.clear();
       awaitingNextHop.clear();
       awaitingPreviousHop.clear();
+      documentsByOrigin.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
     },

@@ -1,0 +1,25 @@
+/**
+ * Blocked inside the browser by something other than the page: another extension (an ad or privacy blocker:
+ * `net::ERR_BLOCKED_BY_CLIENT`), an administrator's policy (`net::ERR_BLOCKED_BY_ADMINISTRATOR`), or DevTools' own
+ * request blocking. The request never reached the server (../shared/research/beside-cors.md §4).
+ */
+import type { BlockerFinding } from '../../model/exchange.js';
+import type { BlockerSignals } from './signals.js';
+
+const BY_ERROR: Readonly<Record<string, { family: 'extension' | 'devtools'; kind: string }>> = {
+  'net::ERR_BLOCKED_BY_CLIENT': { family: 'extension', kind: 'blocked-by-client' },
+  'net::ERR_BLOCKED_BY_ADMINISTRATOR': { family: 'extension', kind: 'blocked-by-administrator' },
+};
+
+export function detectBlockedByClient(s: BlockerSignals): BlockerFinding | undefined {
+  const hops = s.exchange.hops;
+  // A preflight an extension blocked stops the request the same way.
+  for (let h = 0; h < hops.length; h++) {
+    const error = hops[h]?.preflight?.errorText;
+    const known = error === undefined ? undefined : BY_ERROR[error];
+    if (known && hops[h]!.outcome?.kind !== 'completed') return { ...known, netError: error, hop: h, values: { url: hops[h]!.request.url, blockedRequest: 'preflight' } };
+  }
+  const known = s.netError === undefined ? undefined : BY_ERROR[s.netError];
+  if (known) return { ...known, netError: s.netError, hop: s.hopIndex, values: { url: s.url, blockedRequest: 'request' } };
+  return undefined;
+}
