@@ -56,19 +56,30 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
     for (const redirect of exchange.redirects) lines.push(field('redirect', `${redirect.status} → ${redirect.to}`));
   }
   const failure = exchange.failure;
-  if (failure !== null) {
+  const blocker = exchange.blocker ?? null;
+  if (blocker !== null && (failure === null || blocker.chromeCorsError !== failure.chromeCorsError)) {
+    // Something beside the CORS checks stopped it: its family first, in Chrome's words where Chrome has some.
+    lines.push(field('stopped', `[${blocker.badge}] ${blocker.headline}`));
+    if (blocker.chromeCorsError !== undefined) lines.push(field('chrome', `${blocker.chromeCorsError}: ${blocker.consoleMessage ?? '(no console line known)'}`));
+    else if (blocker.consoleMessage !== null) lines.push(field('console', blocker.consoleMessage));
+    lines.push(field('why', blocker.explanation));
+    lines.push(field('fix', blocker.fixHint));
+  } else if (failure !== null) {
     lines.push(field('failed', `${failure.checkId} (${failure.phase}, hop ${failure.hop}): ${failure.headline}`));
     lines.push(field('chrome', `${failure.chromeCorsError}${failure.failedParameter === '' ? '' : ` [${failure.failedParameter}]`}: ${failure.consoleMessage}`));
     if (failure.firefoxReason !== undefined) lines.push(field('firefox', `${failure.firefoxReason.id}: ${failure.firefoxReason.consoleMessage}`));
     lines.push(field('why', failure.explanation));
     lines.push(field('fix', failure.fixHint));
+    if (blocker !== null) lines.push(field('family', `[${blocker.badge}] ${blocker.headline}`));
   } else if (exchange.verdict !== 'allowed') {
     lines.push(field('summary', exchange.summary));
   }
   for (const alternative of exchange.alternatives) {
     lines.push(field('or', `${alternative.checkId}: ${alternative.headline} (${alternative.chromeCorsError})`));
   }
-  if (exchange.notReallyCors !== null) lines.push(field('really', exchange.notReallyCors.message));
+  if (exchange.originAfterRedirect !== undefined) lines.push(field('origin', exchange.originAfterRedirect));
+  const reallyFromBlocker = blocker !== null && exchange.notReallyCors?.message.startsWith(blocker.explanation) === true;
+  if (exchange.notReallyCors !== null && !reallyFromBlocker) lines.push(field('really', exchange.notReallyCors.message));
   if (exchange.verdict !== 'allowed' && exchange.preflight === null && exchange.preflightAbsentReason !== undefined && exchange.preflightRequired !== false) {
     lines.push(field('preflight', exchange.preflightAbsentReason));
   }

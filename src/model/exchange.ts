@@ -283,7 +283,8 @@ export interface Assumption {
 
 /** "The browser says CORS, but the real problem is elsewhere" readings. */
 export interface NotReallyCors {
-  kind: 'error-status' | 'network-failure' | 'unexpected-redirect' | 'preflight-eaten-by-auth';
+  /** `blocked-beside-cors`: Local Network Access, CORP/COEP, ORB, CSP, mixed content or an extension (see `EngineResult.blocker`). */
+  kind: 'error-status' | 'network-failure' | 'unexpected-redirect' | 'preflight-eaten-by-auth' | 'blocked-beside-cors';
   message: string;
 }
 
