@@ -14,6 +14,8 @@ import {
   fixAvailability,
   generateFix,
   isServerId,
+  resourcePolicyFixFor,
+  resourcePolicySnippet,
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
@@ -170,6 +172,16 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const har = await readHarFile(resolve(cwd, args.harPath));
     const report = explainHar(har);
     const exchange = findExchange(report.exchanges, args.request);
+    const resourcePolicy = args.force ? undefined : resourcePolicyFixFor(exchange);
+    if (resourcePolicy !== undefined) {
+      // CORP / COEP: the fix is one response header on the resource's server, not a CORS config.
+      const snippet = resourcePolicySnippet(args.server, resourcePolicy);
+      io.stdout(
+        `# ${resourcePolicy.reason}\n${describeFix({ ...snippet, example: { files: [], command: '' } })}` +
+          (args.out === undefined ? '' : '(--out writes runnable CORS examples only; for this header, add the lines above to your server.)\n'),
+      );
+      return 0;
+    }
     const availability = fixAvailability(exchange, { extraOrigins: args.origins, force: args.force });
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';

@@ -106,6 +106,13 @@ export function fixAvailability(report: ExchangeReport, options: SuggestOptions 
   if (!options.force && report.verdict !== 'blocked' && report.verdict !== 'unknown') {
     return { ok: false, reason: `the browser did not block this request (verdict: ${report.verdict}): nothing to fix` };
   }
+  // Stopped beside the CORS checks (LNA, CORP, ORB, CSP, a dead connection...): no CORS config fixes that. A redirect
+  // answering the preflight is the exception: answering OPTIONS where it is asked is the CORS config below.
+  const blocker = report.blocker;
+  if (!options.force && blocker !== undefined && blocker !== null && blocker.kind !== 'preflight-redirect') {
+    const where = blocker.fixSide === 'server' ? 'on the server, but it is not a CORS header' : `on the ${blocker.fixSide === 'network' ? 'network (the server is not reachable)' : blocker.fixSide}`;
+    return { ok: false, reason: `${blocker.headline} The fix is ${where}: ${blocker.fixHint}` };
+  }
   const notServerSide: Record<string, string> = {
     DisallowedByMode: "the page's own request mode forbids cross-origin requests; change the page, not the server",
     CorsDisabledScheme: 'the URL scheme does not support CORS; no server header changes that',
