@@ -42,7 +42,7 @@ const CORS_PREFIX = "Access to {kindword} at '{url}' {redirected}from origin '{o
 const FAILED_TO_LOAD = 'Failed to load resource: {neterror}';
 
 const LNA_FIXES =
-  'Nothing on the server at {url} can fix this: no CORS header helps. Either the user allows the prompt (“Access other apps and services on this device” / local network), or the page declares what it calls: fetch(url, { targetAddressSpace: "{targetspace}" }) so Chrome asks for the permission. The page must be a secure context (https). In an iframe, the frame needs allow="local-network; loopback-network". Administrators can allow the page with the LocalNetworkAccessAllowedForUrls policy. During development, serve the UI locally too (from localhost), so no address-space boundary is crossed.';
+  'Nothing on the server at {url} can fix this: no CORS header helps. Either the user allows Chrome’s local network access prompt for the page (or in its site settings), or the page declares what it calls: fetch(url, { targetAddressSpace: "{targetspace}" }) so Chrome asks for the permission. The page must be a secure context (https). In an iframe, the frame needs allow="local-network; loopback-network". Administrators can allow the page with the LocalNetworkAccessAllowedForUrls policy. During development, serve the UI locally too (from localhost), so no address-space boundary is crossed.';
 
 const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
   'local-network-access/permission-denied': {

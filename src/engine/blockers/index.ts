@@ -124,10 +124,25 @@ function nothingNamesTheCause(exchange: CapturedExchange): string | undefined {
   if (hop.netError === undefined && sanitizeHeaderLines(hop.request.headers).lines.length === 0) return undefined;
   const page = exchange.page;
   const pageKnown = page?.documentCaptured === true;
-  const candidates = pageKnown
-    ? 'DevTools’ own request blocking, or an entry handed over before its response was known (the page’s CSP and its scheme rule out CSP and mixed content)'
-    : 'the page’s Content-Security-Policy, mixed content, DevTools’ own request blocking, or an entry handed over before its response was known';
-  return `what stopped this request: it got no response and the capture records no error that names a cause (status 0, no headers${hop.netError === '' ? ', an empty _error' : ', no _error'}); ${candidates} all leave this trace${pageKnown ? '' : '. The page’s document entry (with its CSP) is not in the capture'}`;
+  const pageUrl = page?.url ?? exchange.initiatorOrigin;
+  const target = urlSchemeOf(hop.request.url);
+  const mixedPossible = (pageUrl === undefined || urlSchemeOf(pageUrl) === 'https:') && (target === 'http:' || target === 'ws:');
+  const candidates = [
+    ...(pageKnown ? [] : ['the page’s Content-Security-Policy']),
+    ...(mixedPossible && !pageKnown ? ['mixed content'] : []),
+    'DevTools’ own request blocking',
+    'an entry handed over before its response was known',
+  ];
+  const list = `${candidates.slice(0, -1).join(', ')} or ${candidates[candidates.length - 1]!}`;
+  return `what stopped this request: it got no response and the capture records no error that names a cause (status 0, no headers${hop.netError === '' ? ', an empty _error' : ', no _error'}); ${list} leave this trace${pageKnown ? ' (the page’s document entry rules out its CSP and mixed content)' : '. The page’s document entry (with its CSP) is not in the capture'}`;
+}
+
+function urlSchemeOf(url: string): string | undefined {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
