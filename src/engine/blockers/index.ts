@@ -3,12 +3,12 @@
  * browser's own blocking (an extension, DevTools), the page's policies (CSP, mixed content), Local Network Access at
  * connection time, redirects, then what is decided on the response (CORP/COEP, ORB) and dead connections.
  *
- * `evaluateBesideCors` is the engine's hook (src/engine/evaluate.ts): when a family explains the failure, its result
+ * `judgeBesideCors` is the engine's hook (src/engine/evaluate.ts): when a family explains the failure, its result
  * replaces the CORS reasoning, so a credentials mode, a request mode or a CORS check is never assumed to explain a
  * failure a net error already explains. A redirect answering a preflight is itself a CORS error: there the CORS
  * checks run as usual and the finding is attached. Ids and values only; the words are in src/explain/blockerTexts.ts.
  */
-import type { BlockerFamily, BlockerFinding, CapturedExchange, EngineResult, PreflightDecision, Verdict } from '../../model/exchange.js';
+import type { BlockerFamily, BlockerFinding, CapturedExchange, EngineFindings, PreflightDecision, Verdict } from '../../model/exchange.js';
 import { sanitizeHeaderLines } from '../../model/headers.js';
 import { decidePreflight } from '../requestClassification.js';
 import { detectBlockedByClient } from './blockedByClient.js';
@@ -99,8 +99,8 @@ function preflightOf(exchange: CapturedExchange, hop: number): PreflightDecision
   return decidePreflight({ method: request.method, headers, rules: exchange.rules === 'firefox' ? 'firefox' : 'chromium', fromCapture: true });
 }
 
-function resultFor(exchange: CapturedExchange, verdict: Verdict, missing: string[], blocker?: BlockerFinding): EngineResult {
-  const result: EngineResult = {
+function resultFor(exchange: CapturedExchange, verdict: Verdict, missing: string[], blocker?: BlockerFinding): EngineFindings {
+  const result: EngineFindings = {
     verdict,
     checks: [],
     preflight: preflightOf(exchange, blocker?.hop ?? 0),
@@ -147,15 +147,15 @@ function urlSchemeOf(url: string): string | undefined {
 
 /**
  * The engine's hook: the result for an exchange something beside the CORS checks stopped, or undefined to let the CORS
- * evaluation answer. `evaluateCors` runs that evaluation (for the families that are themselves CORS errors).
+ * evaluation answer. `judgeCors` runs that evaluation (for the families that are themselves CORS errors).
  */
-export function evaluateBesideCors(exchange: CapturedExchange, evaluateCors: () => EngineResult): EngineResult | undefined {
+export function judgeBesideCors(exchange: CapturedExchange, judgeCors: () => EngineFindings): EngineFindings | undefined {
   if (!mayBeBlocked(exchange)) return undefined;
   if (exchange.resourceType === 'websocket') return websocketResult(exchange);
   const finding = findBlocker(exchange);
   if (finding !== undefined) {
     if (DECIDED_BY_THE_CORS_CHECKS.has(finding.kind)) {
-      const cors = evaluateCors();
+      const cors = judgeCors();
       if (cors.verdict === verdictOfBlocker(finding)) return { ...cors, blocker: finding, missing: [...cors.missing, ...(finding.missing ?? [])] };
     }
     return resultFor(exchange, verdictOfBlocker(finding), [...(finding.missing ?? [])], finding);
@@ -165,7 +165,7 @@ export function evaluateBesideCors(exchange: CapturedExchange, evaluateCors: () 
 }
 
 /** A WebSocket handshake is not subject to CORS (the server checks `Origin` itself, if it wants to). */
-function websocketResult(exchange: CapturedExchange): EngineResult {
+function websocketResult(exchange: CapturedExchange): EngineFindings {
   const hop = exchange.hops[exchange.hops.length - 1];
   const status = hop?.response?.status ?? 0;
   if (hop !== undefined && status === 101 && hop.outcome?.kind !== 'failed') {
