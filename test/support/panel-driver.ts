@@ -153,6 +153,20 @@ export async function setDevToolsTheme(devtools: RawTargetSession, theme: 'defau
     Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme)}); })()`);
 }
 
+/**
+ * DevTools' own Network "Preserve log" setting: with it on, DevTools (and its HAR, `getHAR()`) keeps the requests of
+ * earlier pages across navigations. The setting's name changed over time; the first registered one is used.
+ */
+export async function setDevToolsPreserveLog(devtools: RawTargetSession, on: boolean): Promise<void> {
+  const name = await devtools.evaluate<string | null>(`(async () => { const Common = await import('./core/common/common.js');
+    const settings = Common.Settings.Settings.instance();
+    for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
+      try { settings.moduleSetting(name).set(${on}); return name; } catch {}
+    }
+    return null; })()`);
+  if (name === null) throw new Error("DevTools has no Network 'Preserve log' setting under a known name");
+}
+
 /** PNG of a DevTools window (with whatever panel it shows). */
 export async function screenshotDevTools(devtools: RawTargetSession): Promise<Buffer> {
   const { data } = await devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
