@@ -61,9 +61,15 @@ export async function openLab(page: Page, lab: Lab): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.labReady === 'true');
 }
 
-/** Clicks "Run all" semantics through the page's API and waits until Chromium settled every request. */
-export async function runAllScenarios(page: Page, oracle: CorsOracle): Promise<PageScenarioResult[]> {
-  const results = (await page.evaluate(() => (window as unknown as { lab: { runAll(): Promise<unknown> } }).lab.runAll())) as PageScenarioResult[];
+/**
+ * Clicks "Run all" semantics through the page's API (only the scenarios `ids` names, when given) and waits until
+ * Chromium settled every request.
+ */
+export async function runAllScenarios(page: Page, oracle: CorsOracle, ids?: readonly string[]): Promise<PageScenarioResult[]> {
+  const results = (await page.evaluate(
+    (only) => (window as unknown as { lab: { runAll(ids?: string[]): Promise<unknown> } }).lab.runAll(only ?? undefined),
+    ids ? [...ids] : null,
+  )) as PageScenarioResult[];
   for (const r of results) await oracle.settled(r.token);
   return results;
 }
