@@ -60,7 +60,9 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   if (blocker !== null && (failure === null || blocker.chromeCorsError !== failure.chromeCorsError)) {
     // Something beside the CORS checks stopped it: its family first, in Chrome's words where Chrome has some.
     lines.push(field('stopped', `[${blocker.badge}] ${blocker.headline}`));
+    const possible = blocker.values.possibleCorsErrors;
     if (blocker.chromeCorsError !== undefined) lines.push(field('chrome', `${blocker.chromeCorsError}: ${blocker.consoleMessage ?? '(no console line known)'}`));
+    else if (possible !== undefined) lines.push(field('chrome', `${possible.split(',').join(' or ')} (this capture cannot tell which)`));
     else if (blocker.consoleMessage !== null) lines.push(field('console', blocker.consoleMessage));
     lines.push(field('why', blocker.explanation));
     lines.push(field('fix', blocker.fixHint));

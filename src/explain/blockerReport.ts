@@ -3,7 +3,7 @@
  * request's values, and Chrome's console line only where Chrome's words for it are known and every value in them is.
  */
 import type { BlockerFinding, CapturedExchange, EngineResult, NotReallyCors } from '../model/exchange.js';
-import { blockerTextFor } from './blockerTexts.js';
+import { CSP_CONSOLE, blockerTextFor } from './blockerTexts.js';
 import { CHROME_KIND_WORDS, fillTemplate } from './checkTexts.js';
 import type { BlockerReport } from './report.js';
 
@@ -27,6 +27,10 @@ function textValues(exchange: CapturedExchange, finding: BlockerFinding): Record
   values.afterheaders = afterHeaders ? ' after the response headers arrived' : '';
   values.afterheadersexplained = afterHeaders ? ` (status ${values.status ?? '?'} and its headers had arrived, so the CORS headers may even be right)` : '';
   values.afterheadersshort = afterHeaders ? ', after the headers arrived' : '';
+  values.ortargetspace =
+    finding.family === 'local-network-access' && finding.chromeCorsError === undefined
+      ? '; or the page passed fetch(url, { targetAddressSpace }) with another space than the server is in (Chrome then reports InvalidLocalNetworkAccess; the capture cannot tell the two apart)'
+      : '';
   values.pageurl ??= values.pageorigin ?? '(the page)';
   values.pageorigin ??= exchange.initiatorOrigin ?? '(the page’s origin)';
   return values;
@@ -35,6 +39,11 @@ function textValues(exchange: CapturedExchange, finding: BlockerFinding): Record
 /** Chrome's line, or null where Chrome prints none or a value it names is not in the capture. */
 function consoleLine(template: string | null, exchange: CapturedExchange, finding: BlockerFinding, values: Record<string, string>, result: EngineResult): string | null {
   if (finding.kind === 'preflight-redirect') return result.failure?.consoleMessage ?? null;
+  if (finding.family === 'local-network-access' && (finding.chromeCorsError === undefined || values.targetspace === 'unknown' || values.origin === undefined)) return null;
+  if (finding.family === 'csp' && finding.kind === 'request') {
+    const csp = CSP_CONSOLE[exchange.kind];
+    return csp === undefined || values.directive !== values.effectivedirective ? null : fillTemplate(csp, values);
+  }
   if (template === null) return null;
   if (values.failedrequest === 'preflight' || values.blockedrequest === 'preflight') return null;
   if (finding.family === 'mixed-content' && exchange.page?.documentCaptured !== true) return null;

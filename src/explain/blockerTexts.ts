@@ -48,7 +48,7 @@ const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
   'local-network-access/permission-denied': {
     headline: 'Blocked by Chrome’s Local Network Access permission: a {pagespace} page may not reach the {targetspace} address space without it.',
     explanation:
-      'Since Chrome 142 a page needs the user’s permission to reach a more private address space ({targetspace}: {url}) than its own ({pagespace}). Chrome checks this before any CORS header is read, and reports it as a CORS error. The permission was denied (or never granted: headless and automated browsers deny it at once).',
+      'Since Chrome 142 a page needs the user’s permission to reach a more private address space ({targetspace}: {url}) than its own ({pagespace}). Chrome checks this before any CORS header is read, and reports it as a CORS error. The permission was denied (or never granted: headless and automated browsers deny it at once){ortargetspace}.',
     console: `${CORS_PREFIX}Permission was denied for this request to access the \`{targetspace}\` address space.`,
     fix: LNA_FIXES,
     fixSide: 'page',
@@ -131,8 +131,8 @@ const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
   'orb/blocked-by-orb': {
     headline: 'Opaque Response Blocking: Chrome refused a response the {kindword} cannot use (not a CORS error).',
     explanation:
-      'The page loaded {url} without CORS (e.g. <script src>), and the response is JSON, HTML or text (or nosniff with another type), which such a load may never receive. Chrome blocked it (ORB).',
-    console: FAILED_TO_LOAD,
+      'The page loaded {url} without CORS (e.g. <script src>), and the response is JSON, HTML or text (or nosniff with another type), which such a load may never receive. Chrome blocked it (ORB); it prints nothing in the console, DevTools raises an issue.',
+    console: null,
     fix: 'Load a real script/image URL, serve it with the right Content-Type, or fetch the data with CORS instead of as a {kindword}.',
     fixSide: 'page',
   },
@@ -331,6 +331,17 @@ export function blockerTextFor(family: BlockerFamily, kind: string): BlockerText
   const text = TEXTS[`${family}/${kind}`] ?? TEXTS[FALLBACK[family]]!;
   return { badge: BADGES[family], ...text };
 }
+
+/**
+ * Chrome's CSP console lines by the kind of load (measured: the image line on Chromium 156; the connect line as
+ * Chromium words it for fetch and XHR). Only when the directive that refused it is the load's own (no default-src
+ * fallback, whose line adds a note this file does not know verbatim).
+ */
+export const CSP_CONSOLE: Readonly<Record<string, string>> = {
+  image: 'Loading the image \'{url}\' violates the following Content Security Policy directive: "{directivetext}". The action has been blocked.',
+  fetch: 'Connecting to \'{url}\' violates the following Content Security Policy directive: "{directivetext}". The action has been blocked.',
+  xhr: 'Connecting to \'{url}\' violates the following Content Security Policy directive: "{directivetext}". The action has been blocked.',
+};
 
 /** Every family/kind that has words (for tests and docs). */
 export const BLOCKER_TEXT_KEYS: readonly string[] = Object.keys(TEXTS);

@@ -104,6 +104,11 @@ export interface Hop {
   netError?: string;
   /** The address the browser connected to (HAR `serverIPAddress`, brackets removed); absent when nothing connected. */
   serverIPAddress?: string;
+  /**
+   * The address another entry of the capture recorded for this hop's host, when this hop has none (a refused request
+   * connects nowhere): what the host resolves to, for Local Network Access.
+   */
+  hostAddressSeen?: string;
 }
 
 /**

@@ -140,6 +140,26 @@ class UrlIndex<T extends object> {
 
 const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
+/** The host of an absolute URL, lower-cased, without user info or port (string work: called for most entries). */
+function hostOfUrl(url: string): string {
+  const start = url.indexOf('//');
+  if (start < 0) return '';
+  let end = url.length;
+  for (let i = start + 2; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23) {
+      end = i;
+      break;
+    }
+  }
+  let authority = url.slice(start + 2, end);
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1).toLowerCase();
+  const colon = authority.indexOf(':');
+  return (colon >= 0 ? authority.slice(0, colon) : authority).toLowerCase();
+}
+
 function originOfEntry(entry: NormalizedEntry): string | undefined {
   const origin = originOfUrl(entry.url);
   return origin === undefined || origin === 'null' ? undefined : origin;
@@ -229,6 +249,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
    */
   const documentsByOrigin = new Map<string, NormalizedEntry[]>();
   const MAX_DOCUMENTS_PER_ORIGIN = 64;
+  /** The latest address the capture recorded for each host name (IP-literal hosts need none). */
+  const hostAddresses = new Map<string, string>();
+  const MAX_HOST_ADDRESSES = 4096;
+
+  function rememberHostAddress(entry: NormalizedEntry): void {
+    const host = hostOfUrl(entry.url);
+    if (host === '' || host.startsWith('[') || /^[\d.]+$/.test(host)) return;
+    if (!hostAddresses.has(host) && hostAddresses.size >= MAX_HOST_ADDRESSES) return;
+    hostAddresses.set(host, entry.serverIPAddress!);
+  }
+
   /** A document's page context, read once (many requests share one page). */
   const pageContexts = new WeakMap<NormalizedEntry, PageContext>();
 
@@ -453,6 +484,12 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
+    // A refused request connects nowhere: what another entry recorded for its host says where the name points (LNA).
+    for (const hop of exchange.hops) {
+      if (hop.serverIPAddress !== undefined || hop.outcome.kind !== 'failed') continue;
+      const seen = hostAddresses.get(hostOfUrl(hop.request.url));
+      if (seen !== undefined) hop.hostAddressSeen = seen;
+    }
     const pageOrigin = exchange.initiatorOrigin;
     if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
       const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
@@ -565,6 +602,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     folded = [];
     for (const entry of fresh) {
       if (isDocumentEntry(entry)) rememberDocument(entry);
+      if (entry.serverIPAddress !== undefined) rememberHostAddress(entry);
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
     }
@@ -633,6 +671,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingNextHop.clear();
       awaitingPreviousHop.clear();
       documentsByOrigin.clear();
+      hostAddresses.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
     },

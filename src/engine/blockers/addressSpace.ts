@@ -7,7 +7,7 @@
 export type AddressSpace = 'loopback' | 'local' | 'public';
 
 /** How a side's address space was known: from an IP literal or `localhost` in the URL, from the capture's address, or assumed. */
-export type AddressSpaceSource = 'url-literal' | 'server-ip' | 'assumed';
+export type AddressSpaceSource = 'url-literal' | 'server-ip' | 'other-entry' | 'assumed';
 
 /** The canonical host of a URL (`127.0.0.1`, `[::1]`, `api.example`), or undefined when it does not parse. */
 function hostOf(url: string): string | undefined {

@@ -11,7 +11,7 @@
 import type { BlockerFamily, BlockerFinding, CapturedExchange, EngineFindings, PreflightDecision, Verdict } from '../../model/exchange.js';
 import { sanitizeHeaderLines } from '../../model/headers.js';
 import { decidePreflight } from '../requestClassification.js';
-import { detectBlockedByClient } from './blockedByClient.js';
+import { detectBlockedByClient, detectDevToolsBlocking } from './blockedByClient.js';
 import { detectContentSecurityPolicy } from './contentSecurityPolicy.js';
 import { detectCrossOriginResourcePolicy } from './crossOriginResourcePolicy.js';
 import { detectLocalNetworkAccess } from './localNetworkAccess.js';
@@ -26,6 +26,7 @@ const DETECTORS: readonly ((s: BlockerSignals) => BlockerFinding | undefined)[] 
   detectBlockedByClient,
   detectContentSecurityPolicy,
   detectMixedContent,
+  detectDevToolsBlocking,
   detectLocalNetworkAccess,
   detectRedirectFailure,
   detectCrossOriginResourcePolicy,

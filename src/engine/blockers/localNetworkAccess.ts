@@ -8,7 +8,7 @@
  * `net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS`. A CORS check failing leaves the response in the capture instead,
  * so a bare `ERR_FAILED` is read as LNA only when the address spaces say the request crossed into a more private one.
  */
-import type { BlockerFinding } from '../../model/exchange.js';
+import type { BlockerFinding, Hop } from '../../model/exchange.js';
 import {
   addressSpaceOfIp,
   addressSpaceOfUrl,
@@ -23,63 +23,83 @@ export const LNA_PREFLIGHT_ERROR = 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHE
 
 interface Side {
   space: AddressSpace | 'unknown';
-  from: AddressSpaceSource | 'unknown';
+  from: AddressSpaceSource | 'inferred' | 'unknown';
 }
 
+/** Chromium's CorsErrors for a refusal a DevTools entry cannot tell apart (the permission, or a wrong targetAddressSpace). */
+export const LNA_SECURE_PAGE_ERRORS = 'LocalNetworkAccessPermissionDenied,InvalidLocalNetworkAccess';
+
 /** The target's space: an IP literal or `localhost` in its URL, else the address the capture recorded. */
-function targetSide(url: string, serverIPAddress: string | undefined): Side {
-  const literal = addressSpaceOfUrl(url);
+function targetSide(hop: Hop): Side {
+  const literal = addressSpaceOfUrl(hop.request.url);
   if (literal !== undefined) return { space: literal, from: 'url-literal' };
-  const recorded = addressSpaceOfIp(serverIPAddress);
+  const recorded = addressSpaceOfIp(hop.serverIPAddress);
   if (recorded !== undefined) return { space: recorded, from: 'server-ip' };
+  const elsewhere = addressSpaceOfIp(hop.hostAddressSeen);
+  if (elsewhere !== undefined) return { space: elsewhere, from: 'other-entry' };
   return { space: 'unknown', from: 'unknown' };
 }
 
-/** The page's space: its document's recorded address, else an IP literal in its URL, else assumed public (a name). */
-function pageSide(s: BlockerSignals): Side {
-  const recorded = addressSpaceOfIp(s.page?.serverIPAddress);
-  if (recorded !== undefined) return { space: recorded, from: 'server-ip' };
-  if (s.pageUrl === undefined) return { space: 'unknown', from: 'unknown' };
-  const literal = addressSpaceOfUrl(s.pageUrl);
+/**
+ * The page's space as Chromium treated it. An IP literal or `localhost` in its URL says it outright. Its document's
+ * `serverIPAddress` is only the address the browser connected to: behind a local proxy (or an address-space
+ * override) a public page shows 127.0.0.1. So when that address is not less private than the target, yet Chromium
+ * refused the request the way only Local Network Access does, the page was less private than the target ("inferred").
+ */
+function pageSide(s: BlockerSignals, target: Side): Side {
+  const literal = s.pageUrl === undefined ? undefined : addressSpaceOfUrl(s.pageUrl);
   if (literal !== undefined) return { space: literal, from: 'url-literal' };
+  const recorded = addressSpaceOfIp(s.page?.serverIPAddress);
+  if (recorded !== undefined && (target.space === 'unknown' || isMorePrivate(target.space, recorded))) return { space: recorded, from: 'server-ip' };
+  if (recorded !== undefined) return { space: 'public', from: 'inferred' };
+  if (s.pageUrl === undefined) return { space: 'unknown', from: 'unknown' };
   return { space: 'public', from: 'assumed' };
 }
 
-function finding(s: BlockerSignals, hop: number, target: Side, page: Side, netError: string | undefined): BlockerFinding {
-  const secure = s.pageUrl !== undefined && isPotentiallyTrustworthyUrl(s.pageUrl);
-  const kind = secure || s.pageUrl === undefined ? 'permission-denied' : 'insecure-page';
+function finding(s: BlockerSignals, hop: number, target: Side, page: Side, netError: string, certain: boolean): BlockerFinding {
+  const secure = s.pageUrl === undefined || isPotentiallyTrustworthyUrl(s.pageUrl);
+  const kind = secure ? 'permission-denied' : 'insecure-page';
   const values: Record<string, string> = {
     url: s.exchange.hops[hop]?.request.url ?? s.url,
     targetSpace: target.space,
     targetSpaceFrom: target.from,
     pageSpace: page.space,
     pageSpaceFrom: page.from,
-    secureContext: secure ? 'yes' : 'no',
+    secureContext: s.pageUrl === undefined ? 'unknown' : secure ? 'yes' : 'no',
   };
   if (s.pageOrigin !== undefined) values.pageOrigin = s.pageOrigin;
   if (s.pageUrl !== undefined) values.pageUrl = s.pageUrl;
+  if (s.page?.serverIPAddress !== undefined) values.pageServerIPAddress = s.page.serverIPAddress;
   const missing: string[] = [];
   if (page.from === 'assumed') {
+    missing.push('the page’s own address: its document entry is not in the capture, so its address space is assumed public from its host name');
+  } else if (page.from === 'inferred') {
     missing.push(
-      'the page’s own address: its document entry is not in the capture (or has no serverIPAddress), so its address space is assumed public from its host name',
+      `why the page counts as less private than ${target.space}: its document came from ${s.page?.serverIPAddress ?? '?'} (a local proxy, or an address-space override), yet Chromium refused the request the way only Local Network Access does`,
+    );
+  } else if (page.from === 'unknown') {
+    missing.push('the page that made the request: the capture names neither its URL nor its origin');
+  }
+  if (target.from === 'unknown') {
+    missing.push(
+      'the target’s address: its URL holds a host name and the capture recorded no serverIPAddress; Chromium refused the request before any response (net::ERR_FAILED, nothing received, no preflight), as Local Network Access does when the name resolves to a local or loopback address',
     );
   }
-  if (page.from === 'unknown') missing.push('the page that made the request: the capture names neither its URL nor its origin');
-  if (target.from === 'unknown') missing.push('the target’s address: its URL holds a host name and the capture recorded no serverIPAddress for it');
-  if (kind === 'permission-denied') {
-    missing.push('whether the page passed fetch(url, {targetAddressSpace}): a wrong value is reported as InvalidLocalNetworkAccess instead, which a HAR cannot tell apart');
+  const result: BlockerFinding = { family: 'local-network-access', kind, netError, hop, values };
+  if (kind === 'insecure-page') result.chromeCorsError = 'InsecureLocalNetwork';
+  else if (certain) result.chromeCorsError = 'LocalNetworkAccessPermissionDenied';
+  else {
+    values.possibleCorsErrors = LNA_SECURE_PAGE_ERRORS;
+    missing.push(
+      'whether the page passed fetch(url, {targetAddressSpace}): Chromium reports LocalNetworkAccessPermissionDenied without it and InvalidLocalNetworkAccess for a wrong value, and the two leave the same HAR entry',
+    );
   }
-  const result: BlockerFinding = {
-    family: 'local-network-access',
-    kind,
-    chromeCorsError: kind === 'permission-denied' ? 'LocalNetworkAccessPermissionDenied' : 'InsecureLocalNetwork',
-    hop,
-    values,
-  };
-  if (netError !== undefined) result.netError = netError;
   if (missing.length > 0) result.missing = missing;
   return result;
 }
+
+/** Methods a request can use without a preflight: a refused request with another method should have an OPTIONS entry. */
+const NO_PREFLIGHT_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 export function detectLocalNetworkAccess(s: BlockerSignals): BlockerFinding | undefined {
   // The preflight Chromium refused for LNA names the family outright.
@@ -87,18 +107,25 @@ export function detectLocalNetworkAccess(s: BlockerSignals): BlockerFinding | un
   for (let h = 0; h < hops.length; h++) {
     const preflight = hops[h]?.preflight;
     if (preflight?.errorText === LNA_PREFLIGHT_ERROR && hops[h]!.outcome?.kind !== 'completed') {
-      const url = hops[h]!.request.url;
-      return finding(s, h, targetSide(url, hops[h]!.serverIPAddress), pageSide(s), LNA_PREFLIGHT_ERROR);
+      const target = targetSide(hops[h]!);
+      return finding(s, h, target, pageSide(s, target), LNA_PREFLIGHT_ERROR, true);
     }
   }
-  if (s.netError === LNA_PREFLIGHT_ERROR) return finding(s, s.hopIndex, targetSide(s.url, s.hop.serverIPAddress), pageSide(s), s.netError);
+  if (s.netError === LNA_PREFLIGHT_ERROR) {
+    const target = targetSide(s.hop);
+    return finding(s, s.hopIndex, target, pageSide(s, target), s.netError, true);
+  }
 
-  // A bare ERR_FAILED with nothing received, where CORS would have left the response in a DevTools capture.
+  // Chromium refused the request before any response was read (a CORS check would leave the response in a DevTools
+  // capture): net::ERR_FAILED, nothing received, no connection recorded, no preflight, a method that needs none.
   if (s.netError !== 'net::ERR_FAILED' || !s.devtoolsCapture || !noResponse(s) || s.hop.serverIPAddress !== undefined) return undefined;
-  if (s.hop.preflight !== undefined) return undefined;
-  const target = targetSide(s.url, s.hop.serverIPAddress);
-  const page = pageSide(s);
-  if (target.space === 'unknown' || page.space === 'unknown') return undefined;
-  if (!isMorePrivate(target.space, page.space)) return undefined;
-  return finding(s, s.hopIndex, target, page, s.netError);
+  if (s.hop.preflight !== undefined || s.exchange.kind === 'document') return undefined;
+  if (!NO_PREFLIGHT_METHODS.has(String(s.hop.request.method).toUpperCase())) return undefined;
+  const target = targetSide(s.hop);
+  // A host name nothing in the capture resolved is never called LNA: a CORS failure handed over early looks the same.
+  if (target.space === 'public' || target.space === 'unknown') return undefined;
+  // A page whose URL says it is at least as private as the target cannot cross into a more private space.
+  const pageLiteral = s.pageUrl === undefined ? undefined : addressSpaceOfUrl(s.pageUrl);
+  if (pageLiteral !== undefined && !isMorePrivate(target.space, pageLiteral)) return undefined;
+  return finding(s, s.hopIndex, target, pageSide(s, target), s.netError, false);
 }

@@ -17,13 +17,14 @@ describe('Local Network Access', () => {
       family: 'local-network-access',
       kind: 'permission-denied',
       badge: 'LNA',
-      chromeCorsError: 'LocalNetworkAccessPermissionDenied',
       fixSide: 'page',
       values: { targetSpace: 'loopback', targetSpaceFrom: 'url-literal', pageSpace: 'public', pageSpaceFrom: 'assumed' },
     });
-    expect(e.blocker?.consoleMessage).toBe(
-      "Access to fetch at 'http://localhost:3000/api/items' from origin 'https://app.example.com' has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space.",
-    );
+    // The permission and a wrong targetAddressSpace leave the same entry: both names, neither claimed, no console line.
+    expect(e.blocker?.chromeCorsError).toBeUndefined();
+    expect(e.blocker?.values.possibleCorsErrors).toBe('LocalNetworkAccessPermissionDenied,InvalidLocalNetworkAccess');
+    expect(e.blocker?.consoleMessage).toBeNull();
+    expect(e.missing.join(' ')).toMatch(/targetAddressSpace/);
     expect(e.blocker?.fixHint).toMatch(/targetAddressSpace/);
     expect(e.blocker?.fixHint).toMatch(/LocalNetworkAccessAllowedForUrls/);
     expect(e.blocker?.fixHint).toMatch(/allow="local-network; loopback-network"/);
@@ -42,7 +43,24 @@ describe('Local Network Access', () => {
       kind: 'permission-denied',
       values: { targetSpace: 'local', targetSpaceFrom: 'url-literal', pageSpace: 'public', pageSpaceFrom: 'server-ip' },
     });
-    expect(exchangeFor(report, url).blocker?.consoleMessage).toMatch(/access the `local` address space\.$/);
+    expect(exchangeFor(report, url).summary).toMatch(/may not reach the local address space/);
+  });
+
+  it('a page served through a local proxy (its document from 127.0.0.1) still crossed into loopback: said, not hidden', () => {
+    const page = 'https://public.example/';
+    const url = 'http://127.0.0.1:9000/api';
+    const e = exchangeFor(explain(documentEntry(page, { serverIPAddress: '127.0.0.1' }), entry({ url, page, error: 'net::ERR_FAILED' })), url);
+    expect(e.blocker).toMatchObject({ family: 'local-network-access', values: { pageSpace: 'public', pageSpaceFrom: 'inferred', pageServerIPAddress: '127.0.0.1' } });
+    expect(e.missing.join(' ')).toMatch(/local proxy/);
+  });
+
+  it('a host name another entry of the capture resolved to a LAN address', () => {
+    const url = 'http://nas.home.example/api/status';
+    const report = explain(
+      entry({ url: 'http://nas.home.example/logo.png', page: PUBLIC_PAGE, resourceType: 'image', request: 'sent', status: 200, responseHeaders: { 'Content-Type': 'image/png' }, serverIPAddress: '192.168.1.5' }),
+      entry({ url, page: PUBLIC_PAGE, error: 'net::ERR_FAILED' }),
+    );
+    expect(exchangeFor(report, url).blocker).toMatchObject({ family: 'local-network-access', values: { targetSpace: 'local', targetSpaceFrom: 'other-entry' } });
   });
 
   it('an insecure page: InsecureLocalNetwork, with Chrome’s words for it', () => {
@@ -69,7 +87,10 @@ describe('Local Network Access', () => {
     const actual = entry({ url: LOCAL_API, method: 'PUT', page: PUBLIC_PAGE, requestHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED' });
     const e = exchangeFor(explain(actual, preflight), LOCAL_API);
     expect(e.verdict).toBe('blocked');
-    expect(e.blocker).toMatchObject({ family: 'local-network-access', netError: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS' });
+    expect(e.blocker).toMatchObject({ family: 'local-network-access', netError: 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS', chromeCorsError: 'LocalNetworkAccessPermissionDenied' });
+    expect(e.blocker?.consoleMessage).toBe(
+      "Access to fetch at 'http://localhost:3000/api/items' from origin 'https://app.example.com' has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space.",
+    );
     expect(e.failure).toBeNull();
   });
 
@@ -78,7 +99,7 @@ describe('Local Network Access', () => {
     const e = exchangeFor(explain(entry({ url, page: PUBLIC_PAGE, resourceType: 'image', error: 'net::ERR_FAILED' })), url);
     expect(e.verdict).toBe('blocked');
     expect(e.blocker?.family).toBe('local-network-access');
-    expect(e.blocker?.consoleMessage).toMatch(/^Access to image at 'http:\/\/127\.0\.0\.1:9000\/logo\.png' from origin/);
+    expect(e.blocker?.values.targetSpace).toBe('loopback');
   });
 
   it('loopback to loopback is no LNA: the same trace is left undecided, never called LNA', () => {

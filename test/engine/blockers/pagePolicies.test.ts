@@ -16,6 +16,9 @@ describe('Content Security Policy', () => {
     expect(e.verdict).toBe('blocked');
     expect(e.blocker).toMatchObject({ family: 'csp', badge: 'CSP', fixSide: 'page', values: { directive: 'connect-src', directiveText: "connect-src 'self' https://api.example.com" } });
     expect(e.summary).toMatch(/Content Security Policy \(connect-src\)/);
+    expect(e.blocker?.consoleMessage).toBe(
+      `Connecting to '${OTHER_API}' violates the following Content Security Policy directive: "connect-src 'self' https://api.example.com". The action has been blocked.`,
+    );
     expect(fixAvailability(e).ok).toBe(false);
   });
 
@@ -50,6 +53,17 @@ describe('Content Security Policy', () => {
     expect(e.verdict).toBe('unknown');
     expect(e.assumptions.filter((a) => a.about === 'credentials' || a.about === 'mode')).toEqual([]);
     expect(e.missing.length).toBeGreaterThan(0);
+  });
+});
+
+describe('DevTools’ own request blocking', () => {
+  it('the page’s document rules out CSP and mixed content: the empty error is DevTools’ blocking, said as inferred', () => {
+    const url = 'http://127.0.0.1:9000/api';
+    const page = 'http://127.0.0.1:8000/';
+    const e = exchangeFor(explain(documentEntry(page), entry({ url, page, error: '' })), url);
+    expect(e.verdict).toBe('blocked');
+    expect(e.blocker).toMatchObject({ family: 'devtools', badge: 'DevTools', fixSide: 'user', consoleMessage: null });
+    expect(e.missing.join(' ')).toMatch(/rules out its CSP and mixed content/);
   });
 });
 

@@ -74,6 +74,7 @@ describe('Opaque Response Blocking', () => {
       explain(entry({ url, page: 'https://app.example.com/', resourceType: 'script', request: 'sent', status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_BLOCKED_BY_ORB' })),
       url,
     );
-    expect(e.blocker).toMatchObject({ family: 'orb', kind: 'blocked-by-orb', consoleMessage: 'Failed to load resource: net::ERR_BLOCKED_BY_ORB' });
+    // Chromium 156 prints nothing for it (DevTools raises an ORB issue): no console line.
+    expect(e.blocker).toMatchObject({ family: 'orb', kind: 'blocked-by-orb', consoleMessage: null });
   });
 });
