@@ -61,13 +61,6 @@ const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
     fix: `Serve the page over https (a secure context), then let the user grant the local network permission. ${LNA_FIXES}`,
     fixSide: 'page',
   },
-  'local-network-access/invalid-target-address-space': {
-    headline: 'Blocked by Chrome’s Local Network Access: the page declared another targetAddressSpace than the one {url} is in.',
-    explanation: 'The page called fetch with a targetAddressSpace that does not match where the server really is ({targetspace}).',
-    console: `${CORS_PREFIX}Request had a target IP address space of \`{declaredspace}\` yet the resource is in address space \`{targetspace}\`.`,
-    fix: 'Pass the address space the server is really in as targetAddressSpace ("loopback" for localhost/127.0.0.1, "local" for a LAN address).',
-    fixSide: 'page',
-  },
   'corp/not-same-origin': {
     headline: 'Blocked by Cross-Origin-Resource-Policy: the resource allows only its own origin (not CORS).',
     explanation:
