@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import { explainHar, type ExchangeReport } from '../../src/lib/index.js';
 import { besideCorsScenarios } from '../lab/beside-scenarios.js';
 import { acceptedVerdicts, browserDecision, browserFamily } from '../support/browser-decision.js';
