@@ -10,17 +10,18 @@
  * (test/support/browser-decision.ts reads those off Chromium's report). Chromium is started with the lab's switches
  * (`lab.chromiumArgs`) and the test blocker extension; the classic scenarios are not affected by either.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { besideCorsScenarios } from '../lab/beside-scenarios.js';
-import { scenarios as classicScenarios } from '../lab/scenarios.js';
+import { scenarios as classicScenarios, type LabOrigins } from '../lab/scenarios.js';
 import { startLab, type Lab } from '../lab/server.js';
 import { launchChromiumWithExtension, type LaunchedChromium } from '../support/browser.js';
 import { acceptedVerdicts, browserDecision, browserFamily } from '../support/browser-decision.js';
 import { RawTargetSession, isDevToolsWindow, listTargets, waitForTarget, type TargetInfo } from '../support/cdp.js';
 import type { BrowserVerdict, CorsOracle } from '../support/cors-oracle.js';
+import type { VerdictsFile } from '../support/har-fixtures.js';
 import {
   connect,
   labExtensionDirs,
@@ -171,6 +172,31 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(mismatches, report).toBe(0);
   }, 120_000);
+
+  it('the lab\'s switches for the scenarios beside CORS leave every classic verdict as captured without them', () => {
+    // lab-<date>.verdicts.json was recorded with the house flags only; this run has the address-space overrides, the
+    // host-resolver rules and the blocker extension. Chromium's verdict for each classic scenario must not move.
+    const stored = readdirSync(join(root, 'test/fixtures/chromium')).filter((f) => /^lab-\d{4}-\d{2}-\d{2}\.verdicts\.json$/.test(f)).sort().at(-1);
+    expect(stored).toBeDefined();
+    const file = JSON.parse(readFileSync(join(root, 'test/fixtures/chromium', stored!), 'utf8')) as VerdictsFile;
+    // Ports differ between runs: origins in a failedParameter are compared as {page}, {api}, {other}.
+    const placeholders = (origins: LabOrigins, value: string) =>
+      value.replaceAll(origins.page, '{page}').replaceAll(origins.api, '{api}').replaceAll(origins.other, '{other}');
+    const shape = (vs: BrowserVerdict[], origins: LabOrigins) =>
+      vs.map((v) => `${v.outcome} ${v.corsError ?? ''} [${placeholders(origins, v.failedParameter ?? '')}]`).join(' · ');
+    const moved: string[] = [];
+    let compared = 0;
+    for (const r of results) {
+      const before = file.scenarios[r.id];
+      if (!before) continue; // a scenario added after that capture
+      compared++;
+      const was = shape(file.verdicts[before.url] ?? [], file.origins);
+      const now = shape(oracle.verdictsFor(r.token), lab.origins);
+      if (was !== now) moved.push(`${r.id}: captured ${was || '(no request)'}, now ${now || '(no request)'}`);
+    }
+    expect(compared).toBeGreaterThanOrEqual(40);
+    expect(moved, moved.join('\n')).toEqual([]);
+  });
 
   it('filters: "Blocked" lists exactly the lab requests Chromium blocked, "All" lists them all', async () => {
     await panel.setSearch('/s/');

@@ -240,6 +240,13 @@ export const besideCorsScenarios: readonly LabScenario[] = [
     hops: [api({ status: 200, headers: [anyOrigin], connection: 'close-without-answer' })],
   },
   {
+    id: 'websocket-handshake-refused',
+    title: 'WebSocket handshake refused (403)',
+    description: 'The page opens a WebSocket to the API, which answers the handshake with 403 and no upgrade (WebSockets are not CORS requests).',
+    request: { api: 'websocket', method: 'GET', headers: [], credentials: 'same-origin' },
+    hops: [api({ status: 403, headers: [] })],
+  },
+  {
     id: 'net-gateway-502-without-cors',
     title: '502 from a gateway, without CORS headers',
     description: 'A proxy answers 502 with its own HTML error page and no CORS headers (the upstream is down).',

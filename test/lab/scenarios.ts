@@ -16,8 +16,8 @@
  * dead connections) live in `beside-scenarios.ts`, in the same format.
  */
 
-/** How the page makes the request (`script`: a classic `<script src>`). */
-export type LabApi = 'fetch' | 'xhr' | 'font' | 'img' | 'module-script' | 'script';
+/** How the page makes the request (`script`: a classic `<script src>`; `websocket`: `new WebSocket` on the ws:// URL). */
+export type LabApi = 'fetch' | 'xhr' | 'font' | 'img' | 'module-script' | 'script' | 'websocket';
 
 /**
  * The lab's origins: the page, the API, and a third one for cross-origin redirects; for the scenarios beside CORS also

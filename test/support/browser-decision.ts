@@ -13,7 +13,7 @@ const LOCAL_NETWORK_ACCESS_ERRORS = new Set(['LocalNetworkAccessPermissionDenied
  * error, a `blockedReason` (CSP, mixed content, DevTools, an extension, CORP/COEP), a `net::ERR_BLOCKED_BY_*` error,
  * or a DevTools issue saying it blocked the response (ORB on a no-cors fetch, which DevTools records as ERR_ABORTED);
  * otherwise the request died without the browser refusing it: `network-error` (connection refused/reset/empty, too
- * many redirects, an unsafe redirect, a manual redirect's next hop, a page abort).
+ * many redirects, an unsafe redirect, a manual redirect's next hop, a page abort, a WebSocket handshake refused).
  */
 export function browserDecision(v: BrowserVerdict): 'allowed' | 'blocked' | 'network-error' {
   if (v.outcome === 'loaded') return 'allowed';
@@ -46,6 +46,8 @@ export function browserFamily(v: BrowserVerdict): string | null {
       return 'coep';
   }
   const error = v.errorText ?? '';
+  // A WebSocket whose handshake failed (CDP reports its own message, no net error): the server refused the upgrade.
+  if (v.resourceType === 'WebSocket') return 'network';
   if (error === 'net::ERR_BLOCKED_BY_CLIENT') return 'extension';
   if (error === 'net::ERR_BLOCKED_BY_ORB' || (v.issues ?? []).some((i) => i.includes('ResponseWasBlockedByORB'))) return 'orb';
   if (/^net::ERR_(CONNECTION_(REFUSED|RESET|CLOSED)|EMPTY_RESPONSE)$/.test(error)) return 'network';

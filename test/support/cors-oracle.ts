@@ -53,6 +53,14 @@ interface Tracked extends BrowserVerdict {
   requestId: string;
 }
 
+/**
+ * Whether a console line is about the request to `url`: it quotes the URL, or it is a "Failed to load resource" line
+ * whose `url` is that request's (a line's `url` is otherwise where it was logged from, e.g. the page's script).
+ */
+function namesRequest(line: LogLine, url: string): boolean {
+  return line.text.includes(`'${url}'`) || (line.url === url && line.text.startsWith('Failed to load resource'));
+}
+
 /** A console line from the Log domain, with the request it names when Chromium says. */
 interface LogLine {
   text: string;
@@ -95,6 +103,25 @@ export class CorsOracle {
       if (t && t.outcome === 'pending') t.outcome = 'loaded';
     });
     session.on('Network.loadingFailed', (e: any) => this.onLoadingFailed(e));
+    // WebSockets have events of their own: no requestWillBeSent, no loadingFinished/Failed.
+    session.on('Network.webSocketCreated', (e: any) => this.track(e.requestId, e.url, 'GET', 'WebSocket'));
+    session.on('Network.webSocketHandshakeResponseReceived', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (!t) return;
+      t.statuses.push(e.response?.status);
+      if (e.response?.status === 101) t.outcome = 'loaded';
+    });
+    session.on('Network.webSocketFrameError', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (t && t.outcome === 'pending') {
+        t.outcome = 'failed';
+        t.errorText = e.errorMessage ?? null;
+      }
+    });
+    session.on('Network.webSocketClosed', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (t && t.outcome === 'pending') t.outcome = 'failed';
+    });
     session.on('Log.entryAdded', (e: any) => {
       const text: unknown = e.entry?.text;
       if (typeof text !== 'string') return;
@@ -123,16 +150,20 @@ export class CorsOracle {
       existing.urls.push(e.request.url);
       return;
     }
-    this.byId.set(e.requestId, {
-      requestId: e.requestId,
-      url: e.request.url,
-      method: e.request.method,
-      resourceType: e.type ?? 'Other',
+    this.track(e.requestId, e.request.url, e.request.method, e.type ?? 'Other');
+  }
+
+  private track(requestId: string, url: string, method: string, resourceType: string): void {
+    this.byId.set(requestId, {
+      requestId,
+      url,
+      method,
+      resourceType,
       outcome: 'pending',
       corsError: null,
       failedParameter: null,
       errorText: null,
-      urls: [e.request.url],
+      urls: [url],
       statuses: [],
       preflights: 0,
       preflightErrorTexts: [],
@@ -192,7 +223,7 @@ export class CorsOracle {
           (line) => line.startsWith(`Access to `) && (line.includes(`at '${v.url}'`) || line.includes(`(redirected from '${v.url}')`)),
         );
         const consoleLines = this.logLines
-          .filter((l) => l.networkRequestId === requestId || v.urls.some((u) => l.url === u || l.text.includes(`'${u}'`)))
+          .filter((l) => l.networkRequestId === requestId || v.urls.some((u) => namesRequest(l, u)))
           .map((l) => l.text);
         const issues = this.issues
           .filter((i) => i.requestIds.includes(requestId) || i.urls.some((u) => v.urls.includes(u)))

@@ -15,7 +15,9 @@ function tokenFor(id) {
 
 function urlFor(scenario, token) {
   const hop = scenario.hops[0];
-  return `${origins[hop.origin]}/s/${scenario.id}?lab=${encodeURIComponent(token)}`;
+  const url = `${origins[hop.origin]}/s/${scenario.id}?lab=${encodeURIComponent(token)}`;
+  // A WebSocket asks for the same server and path over ws:// (wss:// from https).
+  return scenario.request.api === 'websocket' ? url.replace(/^http/, 'ws') : url;
 }
 
 function requestHeaders(request) {
@@ -108,6 +110,18 @@ function viaModuleScript(request, url) {
   });
 }
 
+function viaWebSocket(url) {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      socket.close();
+    };
+    socket.onclose = (e) => resolve(opened ? 'loaded websocket (opened)' : `error (websocket closed, code ${e.code})`);
+  });
+}
+
 function viaClassicScript(request, url) {
   return new Promise((resolve) => {
     const s = document.createElement('script');
@@ -184,6 +198,8 @@ function sendOnce(scenario, url) {
       return viaModuleScript(request, url);
     case 'script':
       return viaClassicScript(request, url);
+    case 'websocket':
+      return viaWebSocket(url);
     default:
       return Promise.resolve(`error: unknown api ${request.api}`);
   }
