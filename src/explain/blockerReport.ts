@@ -31,6 +31,9 @@ function textValues(exchange: CapturedExchange, finding: BlockerFinding): Record
     finding.family === 'local-network-access' && finding.chromeCorsError === undefined
       ? '; or the page passed fetch(url, { targetAddressSpace }) with another space than the server is in (Chrome then reports InvalidLocalNetworkAccess; the capture cannot tell the two apart)'
       : '';
+  const answered = values.status !== undefined && values.status !== '0';
+  values.wsstatus = answered ? ` (${values.status})` : '';
+  values.wsanswer = answered ? `it answered ${values.status}` : 'no answer is recorded';
   values.pageurl ??= values.pageorigin ?? '(the page)';
   values.pageorigin ??= exchange.initiatorOrigin ?? '(the page’s origin)';
   return values;
@@ -47,7 +50,6 @@ function consoleLine(template: string | null, exchange: CapturedExchange, findin
   if (template === null) return null;
   if (values.failedrequest === 'preflight' || values.blockedrequest === 'preflight') return null;
   if (finding.family === 'mixed-content' && exchange.page?.documentCaptured !== true) return null;
-  if (finding.kind === 'websocket-refused' && (values.status === undefined || values.status === '0')) return null;
   const line = fillTemplate(template, values);
   return UNFILLED.test(line) ? null : line;
 }

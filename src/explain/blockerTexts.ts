@@ -290,10 +290,12 @@ const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
     fixSide: 'network',
   },
   'network/websocket-refused': {
-    headline: 'The WebSocket handshake was refused ({status}); WebSockets are not subject to CORS.',
-    explanation: 'A WebSocket handshake is never checked with CORS: the server decides from the Origin header itself, and it did not switch protocols ({status}).',
-    console: "WebSocket connection to '{url}' failed: Error during WebSocket handshake: Unexpected response code: {status}",
-    fix: 'Let the server accept the page’s Origin in its WebSocket handshake (its own allow-list), and answer 101.',
+    headline: 'The WebSocket handshake did not succeed{wsstatus}; WebSockets are not subject to CORS.',
+    explanation:
+      'A WebSocket handshake is never checked with CORS: the server decides from the Origin header itself whether to switch protocols, and it did not ({wsanswer}).',
+    // Chrome's line depends on whether DevTools is open ("WebSocket connection to 'U' failed: " with or without the reason).
+    console: null,
+    fix: 'Let the server accept the page’s Origin in its WebSocket handshake (its own allow-list) and answer 101, and check that it is up at {url}.',
     fixSide: 'server',
   },
   'aborted/page-abort': {
