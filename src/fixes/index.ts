@@ -38,6 +38,7 @@ export type { CorsPolicy, FixSnippet, FixSuggestion, ServerId, RunnableExample }
 export {
   CORP_HEADER,
   CORP_VALUE,
+  RESOURCE_POLICY_VERIFIED,
   resourcePolicyFixFor,
   resourcePolicyServers,
   resourcePolicySnippet,

@@ -32,6 +32,9 @@ export function resourcePolicyFixFor(report: ExchangeReport): ResourcePolicyFix 
   return { path, reason: `${blocker.headline} ${blocker.fixHint}` };
 }
 
+/** The stacks whose CORP snippet test/fixes/resourcePolicy.proof.test.ts runs in a real server and Chromium. */
+export const RESOURCE_POLICY_VERIFIED: ReadonlySet<ServerId> = new Set<ServerId>(['express']);
+
 const PLAIN_LOCATION = /^\/[A-Za-z0-9/._~!*'()@:+,=&-]*$/;
 
 const GENERATORS: Partial<Record<ServerId, (fix: ResourcePolicyFix) => Omit<FixSnippet, 'server' | 'verified'>>> = {
@@ -44,7 +47,9 @@ app.use(${jsString(fix.path)}, (req, res, next) => {
   next();
 });
 `,
-    pitfalls: ['Register it before express.static: static answers first and never reaches a later middleware.'],
+    pitfalls: [
+      'Register it after any middleware that sets Cross-Origin-Resource-Policy itself (helmet sends same-origin by default) and before express.static, which answers first and never reaches a later middleware.',
+    ],
   }),
   flask: (fix) => ({
     label: 'Flask',
@@ -103,8 +108,7 @@ export function resourcePolicySnippet(server: ServerId, fix: ResourcePolicyFix):
   if (generate === undefined) {
     throw new FixInputError(`no Cross-Origin-Resource-Policy snippet for ${JSON.stringify(server)} yet; one of: ${resourcePolicyServers().join(', ')}`);
   }
-  // Not run in a browser by the test suite: marked so.
-  return { server, verified: false, ...generate(fix) };
+  return { server, verified: RESOURCE_POLICY_VERIFIED.has(server), ...generate(fix) };
 }
 
 /** Every stack's Cross-Origin-Resource-Policy snippet for a report, or [] when it is not a CORP/COEP block. */
