@@ -46,7 +46,8 @@ const LNA_FIXES =
 
 const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
   'local-network-access/permission-denied': {
-    headline: 'Blocked by Chrome’s Local Network Access permission: a {pagespace} page may not reach the {targetspace} address space without it.',
+    headline:
+      'Blocked by Chrome’s Local Network Access permission: a {pagespace} page may not reach the {targetspace} address space without it — no CORS header helps; allow the permission, or call it with fetch(url, { targetAddressSpace: "{targetspace}" }).',
     explanation:
       'Since Chrome 142 a page needs the user’s permission to reach a more private address space ({targetspace}: {url}) than its own ({pagespace}). Chrome checks this before any CORS header is read, and reports it as a CORS error. The permission was denied (or never granted: headless and automated browsers deny it at once){ortargetspace}.',
     console: `${CORS_PREFIX}Permission was denied for this request to access the \`{targetspace}\` address space.`,
@@ -54,7 +55,7 @@ const TEXTS: Readonly<Record<string, Omit<BlockerText, 'badge'>>> = {
     fixSide: 'page',
   },
   'local-network-access/insecure-page': {
-    headline: 'Blocked by Chrome’s Local Network Access: an insecure (http) page may not reach the {targetspace} address space at all.',
+    headline: 'Blocked by Chrome’s Local Network Access: an insecure (http) page may not reach the {targetspace} address space at all — serve the page over https; no CORS header helps.',
     explanation:
       'The page ({pageurl}) is not a secure context, and Chrome lets only secure pages ask for the permission to reach a more private address space ({targetspace}: {url}). The check runs before any CORS header is read; no server header can fix it.',
     console: `${CORS_PREFIX}The request client is not a secure context and the resource is in more-private address space \`{targetspace}\`.`,
