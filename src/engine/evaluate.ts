@@ -32,7 +32,7 @@ export function judgeExchangeWithoutShortcut(exchange: CapturedExchange): Engine
 function judgeExchangeWith(exchange: CapturedExchange, shortcut: boolean): EngineFindings {
   try {
     // Local Network Access, CORP, ORB, CSP, a dead connection...: what stopped the request beside the CORS checks.
-    const beside = judgeBesideCors(exchange, () => judgePrepared(exchange));
+    const beside = judgeBesideCors(exchange, judgePrepared);
     if (beside !== undefined) return beside;
     return (shortcut ? notCorsWithoutPreparing(exchange) : undefined) ?? judgePrepared(exchange);
   } catch (error) {

@@ -150,19 +150,34 @@ function urlSchemeOf(url: string): string | undefined {
  * The engine's hook: the result for an exchange something beside the CORS checks stopped, or undefined to let the CORS
  * evaluation answer. `judgeCors` runs that evaluation (for the families that are themselves CORS errors).
  */
-export function judgeBesideCors(exchange: CapturedExchange, judgeCors: () => EngineFindings): EngineFindings | undefined {
+export function judgeBesideCors(exchange: CapturedExchange, judgeCors: (exchange: CapturedExchange) => EngineFindings): EngineFindings | undefined {
   if (!mayBeBlocked(exchange)) return undefined;
   if (exchange.resourceType === 'websocket') return websocketResult(exchange);
   const finding = findBlocker(exchange);
   if (finding !== undefined) {
+    if (finding.values.received === 'headers' && corsFailsOnTheHeaders(exchange, judgeCors)) {
+      // The headers arrived and fail a CORS check whatever the capture leaves open: Chromium refused the response
+      // there, before the body broke, and reported the CORS error.
+      return undefined;
+    }
     if (DECIDED_BY_THE_CORS_CHECKS.has(finding.kind)) {
-      const cors = judgeCors();
+      const cors = judgeCors(exchange);
       if (cors.verdict === verdictOfBlocker(finding)) return { ...cors, blocker: finding, missing: [...cors.missing, ...(finding.missing ?? [])] };
     }
     return resultFor(exchange, verdictOfBlocker(finding), [...(finding.missing ?? [])], finding);
   }
   const unexplained = nothingNamesTheCause(exchange);
   return unexplained === undefined ? undefined : resultFor(exchange, 'unknown', [unexplained]);
+}
+
+/**
+ * Whether the response headers fail a CORS check under the least demanding reading of what the capture does not record
+ * (no credentials unless the capture proves them): only then did the CORS check, which runs on the headers, fail first.
+ */
+function corsFailsOnTheHeaders(exchange: CapturedExchange, judgeCors: (exchange: CapturedExchange) => EngineFindings): boolean {
+  const leastDemanding = exchange.credentials === undefined ? { ...exchange, credentials: 'omit' as const } : exchange;
+  const cors = judgeCors(leastDemanding);
+  return cors.verdict === 'blocked' && cors.failure !== undefined;
 }
 
 /** A WebSocket handshake is not subject to CORS (the server checks `Origin` itself, if it wants to). */

@@ -41,12 +41,12 @@ export function detectNetworkFailure(s: BlockerSignals): BlockerFinding | undefi
   const error = s.netError;
   if (error === undefined || !error.startsWith('net::ERR_')) return undefined;
   if (error === 'net::ERR_ABORTED') {
-    const values: Record<string, string> = { url: s.url, received: s.status > 0 ? 'headers' : 'nothing' };
+    const values: Record<string, string> = { url: s.url, received: s.status > 0 && s.responseHeaderCount > 0 ? 'headers' : 'nothing' };
     return { family: 'aborted', kind: 'page-abort', netError: error, hop: s.hopIndex, values };
   }
   if (NOT_NETWORK.has(error) || error.startsWith('net::ERR_BLOCKED_BY_')) return undefined;
   const kind = KIND_BY_ERROR[error] ?? (/^net::ERR_(CERT|SSL)_/.test(error) ? 'tls' : 'net-error');
-  const values: Record<string, string> = { url: s.url, failedRequest: 'request', received: s.status > 0 ? 'headers' : 'nothing' };
+  const values: Record<string, string> = { url: s.url, failedRequest: 'request', received: s.status > 0 && s.responseHeaderCount > 0 ? 'headers' : 'nothing' };
   if (s.status > 0) values.status = String(s.status);
   return { family: 'network', kind, netError: error, hop: s.hopIndex, values };
 }

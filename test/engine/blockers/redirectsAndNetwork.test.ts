@@ -83,6 +83,16 @@ describe('dead connections and the page’s abort', () => {
     expect(e.summary).toMatch(/reset after the response headers arrived/);
   });
 
+  it('a reset after headers that fail CORS whatever the credentials: Chromium refused them first, so CORS names it', () => {
+    const e = exchangeFor(
+      explain(entry({ url: API, page: PAGE, request: 'sent', status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://elsewhere.example' }, error: 'net::ERR_CONNECTION_RESET' })),
+      API,
+    );
+    expect(e.verdict).toBe('blocked');
+    expect(e.failure?.chromeCorsError).toBe('AllowOriginMismatch');
+    expect(e.blocker ?? null).toBeNull();
+  });
+
   it('empty response', () => {
     const e = exchangeFor(explain(entry({ url: API, page: PAGE, error: 'net::ERR_EMPTY_RESPONSE' })), API);
     expect(e.blocker).toMatchObject({ family: 'network', kind: 'empty-response' });
