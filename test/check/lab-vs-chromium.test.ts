@@ -21,21 +21,20 @@ const NOT_EXPRESSIBLE: Readonly<Record<string, string>> = {
     'the page’s own fetch mode ("same-origin") refuses the URL before any request leaves the browser: there is no server answer to check',
 };
 
-/**
- * The check kind of each request kind the classic lab uses. The kinds only the scenarios beside CORS use (a classic
- * no-cors `<script src>`, a WebSocket; test/lab/beside-scenarios.ts) have none: this test runs the classic list.
- */
-const KINDS: Readonly<Record<Exclude<LabScenario['request']['api'], 'script' | 'websocket'>, CheckKind>> = {
+const KINDS: Readonly<Partial<Record<LabScenario['request']['api'], CheckKind>>> = {
   fetch: 'fetch',
   xhr: 'xhr',
   font: 'font',
   img: 'image',
   'module-script': 'script',
+  script: 'script',
 };
 
+/** The check kind of a lab request (the WebSocket scenario beside CORS has none: it is no CORS request). */
 function kindOf(api: LabScenario['request']['api']): CheckKind {
-  if (api === 'script' || api === 'websocket') throw new Error(`check has no request kind for the lab's ${api} scenarios`);
-  return KINDS[api];
+  const kind = KINDS[api];
+  if (kind === undefined) throw new Error(`no check kind for the lab API ${api}`);
+  return kind;
 }
 
 /** The lab request as `check` options: a sandboxed iframe's opaque origin is `--origin null`; every request is sent. */
