@@ -49,6 +49,15 @@ export const besideCorsScenarios: readonly LabScenario[] = [
     hops: [api(ok(echoOrigin, vary))],
   },
   {
+    id: 'lna-denied-localhost',
+    title: 'Public https page fetches http://localhost (permission denied)',
+    description:
+      'The case users meet most: a page on a public https site calls a dev server on `http://localhost:<port>`, which would allow its origin.',
+    page: 'public',
+    request: get(),
+    hops: [{ origin: 'other', actual: ok(echoOrigin, vary) }],
+  },
+  {
     id: 'lna-denied-preflighted-put',
     title: 'Public page sends a preflighted PUT to loopback (permission denied)',
     description: 'A JSON PUT from the public page to 127.0.0.1; preflight and response would pass CORS, the permission is denied.',

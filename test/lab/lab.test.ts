@@ -27,6 +27,13 @@ describe('lab scenario list', () => {
   });
 });
 
+/** A scenario of either list by id (throws for an unknown id, so a renamed scenario fails the test that uses it). */
+const byId = (id: string): LabScenario => {
+  const s = [...scenarios, ...besideCorsScenarios].find((x) => x.id === id);
+  if (!s) throw new Error(id);
+  return s;
+};
+
 describe('lab servers', () => {
   let lab: Lab;
   beforeAll(async () => {
@@ -35,12 +42,6 @@ describe('lab servers', () => {
   afterAll(async () => {
     await lab?.stop();
   });
-
-  const byId = (id: string): LabScenario => {
-    const s = scenarios.find((x) => x.id === id);
-    if (!s) throw new Error(id);
-    return s;
-  };
 
   it('serves three distinct origins on ports picked at run time', () => {
     expect(new Set([lab.pageOrigin, lab.apiOrigin, lab.otherOrigin]).size).toBe(3);
@@ -102,11 +103,6 @@ describe('lab servers for the scenarios beside CORS', () => {
     await lab?.stop();
   });
 
-  const byId = (id: string): LabScenario => {
-    const s = besideCorsScenarios.find((x) => x.id === id);
-    if (!s) throw new Error(id);
-    return s;
-  };
   /** A raw HTTP GET that reports how the connection ended, which fetch() would hide. */
   function rawGet(url: string): Promise<{ status?: number; headers?: Record<string, unknown>; error?: string }> {
     return new Promise((resolve) => {

@@ -136,7 +136,6 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const servers: Server[] = [pageServer, apiServer, otherServer];
   const overrides: string[] = [];
   const permissionGrants: LabPermissionGrant[] = [];
-  let certDir: string | undefined;
 
   try {
     origins.page = `http://127.0.0.1:${await listen(pageServer, '127.0.0.1')}`;
@@ -167,7 +166,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
       };
       let server: Server;
       if (how.https) {
-        if (!tls) ({ tls, dir: certDir } = selfSignedCertificate());
+        tls ??= selfSignedCertificate();
         server = createHttpsServer({ key: tls.key, cert: tls.cert }, handler);
       } else {
         server = createServer(handler);
@@ -181,7 +180,6 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     }
   } catch (e) {
     await Promise.all(servers.map(close));
-    if (certDir) rmSync(certDir, { recursive: true, force: true });
     throw e;
   }
 
@@ -212,13 +210,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
     requests,
     stop: async () => {
       await Promise.all(servers.map(close));
-      if (certDir) rmSync(certDir, { recursive: true, force: true });
     },
   };
 }
 
 /** A throw-away self-signed certificate for `*.example` (Chromium runs with --ignore-certificate-errors anyway). */
-function selfSignedCertificate(): { tls: { key: Buffer; cert: Buffer }; dir: string } {
+function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'cors-lens-lab-tls-'));
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
@@ -230,11 +227,12 @@ function selfSignedCertificate(): { tls: { key: Buffer; cert: Buffer }; dir: str
         '-keyout', keyFile, '-out', certFile],
       { stdio: 'pipe' },
     );
+    return { key: readFileSync(keyFile), cert: readFileSync(certFile) };
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
     throw new Error(`the lab's https pages need openssl (apt-get install openssl): ${(e as Error).message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { tls: { key: readFileSync(keyFile), cert: readFileSync(certFile) }, dir };
 }
 
 /** A port that was free a moment ago and that nothing listens on now (connection refused). */
