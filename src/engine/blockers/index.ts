@@ -14,7 +14,7 @@ import { decidePreflight } from '../requestClassification.js';
 import { detectBlockedByClient, detectDevToolsBlocking } from './blockedByClient.js';
 import { detectContentSecurityPolicy } from './contentSecurityPolicy.js';
 import { detectCrossOriginResourcePolicy } from './crossOriginResourcePolicy.js';
-import { detectLocalNetworkAccess } from './localNetworkAccess.js';
+import { detectLocalNetworkAccess, unresolvedTargetHost } from './localNetworkAccess.js';
 import { detectMixedContent } from './mixedContent.js';
 import { detectNetworkFailure } from './networkFailures.js';
 import { detectOpaqueResponseBlocking } from './opaqueResponseBlocking.js';
@@ -165,6 +165,14 @@ export function judgeBesideCors(exchange: CapturedExchange, judgeCors: (exchange
       if (cors.verdict === verdictOfBlocker(finding)) return { ...cors, blocker: finding, missing: [...cors.missing, ...(finding.missing ?? [])] };
     }
     return resultFor(exchange, verdictOfBlocker(finding), [...(finding.missing ?? [])], finding);
+  }
+  const signals = readSignals(exchange);
+  const host = signals === undefined ? undefined : unresolvedTargetHost(signals);
+  if (host !== undefined) {
+    // Chromium refused it (net::ERR_FAILED) before any response: blocked for sure, by what is left open.
+    return resultFor(exchange, 'blocked', [
+      `what refused it: Chromium failed the request before any response was read (net::ERR_FAILED, nothing received, no preflight). Local Network Access does that when ${host} is a local or loopback address, which the capture does not record (no serverIPAddress for it); a CORS failure DevTools handed over before its response was known looks the same`,
+    ]);
   }
   const unexplained = nothingNamesTheCause(exchange);
   return unexplained === undefined ? undefined : resultFor(exchange, 'unknown', [unexplained]);

@@ -98,6 +98,29 @@ function finding(s: BlockerSignals, hop: number, target: Side, page: Side, netEr
   return result;
 }
 
+/**
+ * Chromium refused the request before any response was read (a CORS check would leave the response in a DevTools
+ * capture): net::ERR_FAILED, nothing received, no connection recorded, no preflight, a method that needs none. Local
+ * Network Access leaves exactly this; so does a CORS failure DevTools handed over before its response was known.
+ */
+export function refusedBeforeAnyResponse(s: BlockerSignals): boolean {
+  if (s.netError !== 'net::ERR_FAILED' || !s.devtoolsCapture || !noResponse(s) || s.hop.serverIPAddress !== undefined) return false;
+  if (s.hop.preflight !== undefined || s.exchange.kind === 'document') return false;
+  return NO_PREFLIGHT_METHODS.has(String(s.hop.request.method).toUpperCase());
+}
+
+/** The host of a refused request whose address space nothing in the capture tells (a name no entry resolved). */
+export function unresolvedTargetHost(s: BlockerSignals): string | undefined {
+  if (!refusedBeforeAnyResponse(s) || targetSide(s.hop).space !== 'unknown') return undefined;
+  const pageLiteral = s.pageUrl === undefined ? undefined : addressSpaceOfUrl(s.pageUrl);
+  if (pageLiteral === 'loopback') return undefined;
+  try {
+    return new URL(s.url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Methods a request can use without a preflight: a refused request with another method should have an OPTIONS entry. */
 const NO_PREFLIGHT_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -116,16 +139,12 @@ export function detectLocalNetworkAccess(s: BlockerSignals): BlockerFinding | un
     return finding(s, s.hopIndex, target, pageSide(s, target), s.netError, true);
   }
 
-  // Chromium refused the request before any response was read (a CORS check would leave the response in a DevTools
-  // capture): net::ERR_FAILED, nothing received, no connection recorded, no preflight, a method that needs none.
-  if (s.netError !== 'net::ERR_FAILED' || !s.devtoolsCapture || !noResponse(s) || s.hop.serverIPAddress !== undefined) return undefined;
-  if (s.hop.preflight !== undefined || s.exchange.kind === 'document') return undefined;
-  if (!NO_PREFLIGHT_METHODS.has(String(s.hop.request.method).toUpperCase())) return undefined;
+  if (!refusedBeforeAnyResponse(s)) return undefined;
   const target = targetSide(s.hop);
   // A host name nothing in the capture resolved is never called LNA: a CORS failure handed over early looks the same.
   if (target.space === 'public' || target.space === 'unknown') return undefined;
   // A page whose URL says it is at least as private as the target cannot cross into a more private space.
   const pageLiteral = s.pageUrl === undefined ? undefined : addressSpaceOfUrl(s.pageUrl);
   if (pageLiteral !== undefined && !isMorePrivate(target.space, pageLiteral)) return undefined;
-  return finding(s, s.hopIndex, target, pageSide(s, target), s.netError, false);
+  return finding(s, s.hopIndex, target, pageSide(s, target), 'net::ERR_FAILED', false);
 }

@@ -109,10 +109,14 @@ describe('Local Network Access', () => {
     expect(e.failure?.chromeCorsError ?? '').not.toMatch(/LocalNetwork/);
   });
 
-  it('a host name the capture has no address for is not called LNA', () => {
+  it('a host name the capture has no address for is not called LNA: blocked, the cause left open and said', () => {
     const url = 'http://printer.lan/status';
     const e = exchangeFor(explain(entry({ url, page: PUBLIC_PAGE, error: 'net::ERR_FAILED' })), url);
     expect(e.blocker ?? null).toBeNull();
+    expect(e.verdict).toBe('blocked');
+    expect(e.failure).toBeNull();
+    expect(e.assumptions).toEqual([]);
+    expect(e.missing.join(' ')).toMatch(/Local Network Access does that when printer\.lan is a local or loopback address/);
   });
 
   it('with the permission granted the request went out, and CORS applies as usual', () => {
