@@ -81,7 +81,7 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
     lines.push(field('or', `${alternative.checkId}: ${alternative.headline} (${alternative.chromeCorsError})`));
   }
   if (exchange.originAfterRedirect !== undefined) lines.push(field('origin', exchange.originAfterRedirect));
-  const reallyFromBlocker = blocker !== null && exchange.notReallyCors?.message.startsWith(blocker.explanation) === true;
+  const reallyFromBlocker = blocker !== null && exchange.notReallyCors?.message.startsWith(blocker.headline) === true;
   if (exchange.notReallyCors !== null && !reallyFromBlocker) lines.push(field('really', exchange.notReallyCors.message));
   if (exchange.verdict !== 'allowed' && exchange.preflight === null && exchange.preflightAbsentReason !== undefined && exchange.preflightRequired !== false) {
     lines.push(field('preflight', exchange.preflightAbsentReason));

@@ -78,5 +78,5 @@ export function blockerReportOf(exchange: CapturedExchange, result: EngineResult
 /** The "not really CORS" reading a blocker gives, for the surfaces that show that line. */
 export function notReallyCorsOf(blocker: BlockerReport): NotReallyCors {
   const kind = blocker.family === 'network' || blocker.family === 'aborted' ? 'network-failure' : blocker.family === 'redirect' ? 'unexpected-redirect' : 'blocked-beside-cors';
-  return { kind, message: `${blocker.explanation} ${blocker.fixHint}` };
+  return { kind, message: `${blocker.headline} ${blocker.explanation}` };
 }
