@@ -7,6 +7,7 @@
  * Why one file over 400 lines: an entry is read in one pass that validates every field as it goes (a malformed entry
  * is refused with the first bad field named); the per-source differences are tables at the bottom.
  */
+import { undeliveredMark } from './entryCompleteness.js';
 import type {
   BrowserRules,
   CaptureSource,
@@ -77,6 +78,11 @@ export class NormalizedEntry {
   recordedError?: string;
   /** `serverIPAddress` without IPv6 brackets; absent when empty (nothing connected, or the response was refused). */
   serverIPAddress?: string;
+  /**
+   * Set when the live source handed this entry over unfinished after waiting for DevTools (`_corsLensUnfinished`):
+   * what DevTools never delivered. The store judges such an exchange "cannot tell".
+   */
+  undelivered?: string;
   resourceType?: string;
   startedDateTime?: string;
   /** ms since epoch, when `startedDateTime` parses. */
@@ -472,6 +478,8 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
   if (typeof raw.serverIPAddress === 'string' && raw.serverIPAddress !== '') {
     entry.serverIPAddress = raw.serverIPAddress.replace(/^\[(.*)\]$/, '$1');
   }
+  const undelivered = undeliveredMark(raw);
+  if (undelivered !== undefined) entry.undelivered = undelivered;
   if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;
   else if (typeof response._failureText === 'string' && response._failureText !== '') entry.errorText = response._failureText;
 

@@ -22,6 +22,7 @@ import { acceptedVerdicts, browserDecision, browserFamily } from '../support/bro
 import { RawTargetSession, isDevToolsWindow, listTargets, waitForTarget, type TargetInfo } from '../support/cdp.js';
 import type { BrowserVerdict, CorsOracle } from '../support/cors-oracle.js';
 import type { VerdictsFile } from '../support/har-fixtures.js';
+import { agrees, describeBrowser, describeRow } from '../support/panel-vs-browser.js';
 import {
   connect,
   labExtensionDirs,
@@ -34,7 +35,7 @@ import {
   type ConnectedChromium,
   type PageScenarioResult,
 } from '../support/lab-run.js';
-import { PanelDriver, screenshotDevTools, setDevToolsTheme, undockDevTools, type PanelDetail, type PanelRow } from '../support/panel-driver.js';
+import { PanelDriver, screenshotDevTools, setDevToolsTheme, undockDevTools, type PanelDetail } from '../support/panel-driver.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const extensionDir = join(root, 'dist/extension');
@@ -77,32 +78,6 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-function describeBrowser(v: BrowserVerdict | undefined): string {
-  if (!v) return '(no request)';
-  if (v.outcome === 'blocked') return `blocked ${v.corsError} [${v.failedParameter}]`;
-  if (v.outcome === 'failed') return `failed ${v.errorText}`;
-  return v.outcome;
-}
-function describeRow(r: PanelRow | undefined): string {
-  if (!r) return '(no row)';
-  return r.verdict === 'blocked' ? `blocked ${r.corsError} [${r.failedParameter}]` : r.verdict;
-}
-
-/** What the panel must show for what Chromium did: the same verdict, CorsError name and failedParameter. */
-function agrees(v: BrowserVerdict | undefined, shown: { verdict: string; corsError: string; failedParameter: string } | undefined | null): boolean {
-  if (!v || !shown) return false;
-  switch (v.outcome) {
-    case 'blocked':
-      return shown.verdict === 'blocked' && shown.corsError === v.corsError && shown.failedParameter === (v.failedParameter ?? '');
-    case 'loaded':
-      return shown.verdict === 'allowed' && shown.corsError === '';
-    case 'failed':
-      return shown.verdict === 'network-error';
-    default:
-      return false;
-  }
-}
-
 describe('CORS panel vs Chromium, every lab scenario', () => {
   // Each test starts from the whole list: no search text, the "All" filter.
   beforeEach(async () => {
@@ -133,7 +108,7 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
         if (!ok) mismatches++;
         table.push(
           `${ok ? 'ok  ' : 'DIFF'} ${`${r.id}${n > 1 ? `#${i + 1}` : ''}`.padEnd(44)} chromium: ${describeBrowser(v).padEnd(60)} ` +
-            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail as unknown as PanelRow) : '(none)'}` +
+            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail) : '(none)'}` +
             ` · failed checks: ${failedChecks.join(', ') || 'none'}${detail && detail.checks.length === 0 ? ' (empty checklist)' : ''}`,
         );
       }
@@ -343,7 +318,12 @@ describe('CORS panel vs Chromium, the scenarios beside textbook CORS', () => {
         else {
           const accepted = acceptedVerdicts(v, besideCorsScenarios.find((s) => s.id === r.id)?.request.mode === 'no-cors');
           const family = browserFamily(v) ?? '';
+          // The live panel holds one page's requests at a time. Local Network Access to a host *name* that nothing on
+          // this page resolved (lan.example) leaves no address in the capture: "cannot tell", with no family and no
+          // CorsError, is the honest reading there (the HAR of every page, test/engine/besideCorsCaptures, has it).
+          const unresolvedName = family === 'local-network-access' && !/^(\[.*\]|[\d.]+|localhost)$/.test(new URL(v.url).hostname);
           for (const [where, shown] of [['row', row], ['detail', detail]] as const) {
+            if (unresolvedName && shown.verdict === 'unknown' && shown.blocker === '' && shown.corsError === '') continue;
             if (!accepted.includes(shown.verdict)) diffs.push(`${where} verdict ${shown.verdict}, Chromium ${accepted.join(' or ')}`);
             // data-cors-error is the failed CORS check's; Local Network Access may name its CorsError on the blocker.
             const lna = v.corsError !== null && family === 'local-network-access';
@@ -355,7 +335,11 @@ describe('CORS panel vs Chromium, the scenarios beside textbook CORS', () => {
           if (row.method !== v.method) diffs.push(`method ${row.method}, Chromium ${v.method}`);
           const line = detail.consoleMessage.trim();
           const chromeLine = v.consoleMessages[0];
-          const lineOk = chromeLine !== undefined ? line === chromeLine : line === '' || (v.consoleLines ?? []).includes(line);
+          // A Local Network Access CorsError the panel leaves open (a HAR cannot tell a denied permission from a wrong
+          // targetAddressSpace) comes with no line: none could be Chrome's exact one.
+          const leftOpen = family === 'local-network-access' && detail.corsError === '' && line === '';
+          const lineOk =
+            chromeLine !== undefined ? line === chromeLine || leftOpen : line === '' || (v.consoleLines ?? []).includes(line);
           if (!lineOk) consoleMismatches++;
           consoleTable.push(
             `${lineOk ? 'ok  ' : 'DIFF'} ${r.id}\n     chromium: ${chromeLine ?? `(no CORS line; printed: ${(v.consoleLines ?? []).join(' | ') || 'nothing'})`}\n     panel:    ${line || '(none)'}`,
