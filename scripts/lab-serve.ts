@@ -1,6 +1,7 @@
 /**
  * `npm run lab`: the CORS lab alone (its servers and the page), without launching a browser. Open the printed URL in
- * any browser with DevTools open. Ctrl-C stops the servers.
+ * any browser with DevTools open. Ctrl-C, SIGTERM or SIGHUP (to this process or to the `npm run lab` that runs it:
+ * package.json `exec`s node, so npm's signal reaches it) stops the servers.
  *
  * `npm run lab -- --beside` also serves the scenarios beside textbook CORS and prints the Chromium switches they need
  * (their `*.example` pages exist only for a Chromium started with them; `npm start` does all of it).
@@ -20,8 +21,10 @@ if (lab.chromiumArgs.length > 0) {
   console.log('cors-lens lab: (the Local Network Access grant, DevTools request blocking and the blocker extension are what `npm start` adds)');
 }
 console.log(`cors-lens lab: ${lab.scenarios.length} scenarios; open the page with DevTools on the CORS tab, then press "Run all". Ctrl-C stops.`);
+let stopping = false;
 const stop = () => {
+  if (stopping) return;
+  stopping = true;
   void lab.stop().then(() => process.exit(0));
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);

@@ -22,6 +22,7 @@ import { acceptedVerdicts, browserDecision, browserFamily } from '../support/bro
 import { RawTargetSession, isDevToolsWindow, listTargets, waitForTarget, type TargetInfo } from '../support/cdp.js';
 import type { BrowserVerdict, CorsOracle } from '../support/cors-oracle.js';
 import type { VerdictsFile } from '../support/har-fixtures.js';
+import { agrees, describeBrowser, describeRow } from '../support/panel-vs-browser.js';
 import {
   connect,
   labExtensionDirs,
@@ -34,7 +35,7 @@ import {
   type ConnectedChromium,
   type PageScenarioResult,
 } from '../support/lab-run.js';
-import { PanelDriver, screenshotDevTools, setDevToolsTheme, undockDevTools, type PanelDetail, type PanelRow } from '../support/panel-driver.js';
+import { PanelDriver, screenshotDevTools, setDevToolsTheme, undockDevTools, type PanelDetail } from '../support/panel-driver.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const extensionDir = join(root, 'dist/extension');
@@ -77,32 +78,6 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-function describeBrowser(v: BrowserVerdict | undefined): string {
-  if (!v) return '(no request)';
-  if (v.outcome === 'blocked') return `blocked ${v.corsError} [${v.failedParameter}]`;
-  if (v.outcome === 'failed') return `failed ${v.errorText}`;
-  return v.outcome;
-}
-function describeRow(r: PanelRow | undefined): string {
-  if (!r) return '(no row)';
-  return r.verdict === 'blocked' ? `blocked ${r.corsError} [${r.failedParameter}]` : r.verdict;
-}
-
-/** What the panel must show for what Chromium did: the same verdict, CorsError name and failedParameter. */
-function agrees(v: BrowserVerdict | undefined, shown: { verdict: string; corsError: string; failedParameter: string } | undefined | null): boolean {
-  if (!v || !shown) return false;
-  switch (v.outcome) {
-    case 'blocked':
-      return shown.verdict === 'blocked' && shown.corsError === v.corsError && shown.failedParameter === (v.failedParameter ?? '');
-    case 'loaded':
-      return shown.verdict === 'allowed' && shown.corsError === '';
-    case 'failed':
-      return shown.verdict === 'network-error';
-    default:
-      return false;
-  }
-}
-
 describe('CORS panel vs Chromium, every lab scenario', () => {
   // Each test starts from the whole list: no search text, the "All" filter.
   beforeEach(async () => {
@@ -133,7 +108,7 @@ describe('CORS panel vs Chromium, every lab scenario', () => {
         if (!ok) mismatches++;
         table.push(
           `${ok ? 'ok  ' : 'DIFF'} ${`${r.id}${n > 1 ? `#${i + 1}` : ''}`.padEnd(44)} chromium: ${describeBrowser(v).padEnd(60)} ` +
-            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail as unknown as PanelRow) : '(none)'}` +
+            `panel row: ${describeRow(row).padEnd(60)} detail: ${detail ? describeRow(detail) : '(none)'}` +
             ` · failed checks: ${failedChecks.join(', ') || 'none'}${detail && detail.checks.length === 0 ? ' (empty checklist)' : ''}`,
         );
       }

@@ -19,6 +19,13 @@ export interface PanelRow {
   blocker: string;
 }
 
+export interface UnfinishedLog {
+  completed: number;
+  gaveUp: number;
+  /** One per entry: `METHOD url: completed from getHAR after N ms (what was missing)` or `never completed`. */
+  lines: string[];
+}
+
 export interface PanelDetail {
   verdict: string;
   corsError: string;
@@ -27,6 +34,8 @@ export interface PanelDetail {
   consoleMessage: string;
   /** The family of what stopped it beside the CORS checks (`data-blocker`), '' when none. */
   blocker: string;
+  /** "Not in the capture: …" when the panel says what it lacked. */
+  missing: string;
   checks: { id: string; phase: string; status: string }[];
   fixTabs: string[];
 }
@@ -47,6 +56,7 @@ const HELPERS = String.raw`(() => {
     return {
       verdict: d.dataset.verdict ?? '', corsError: d.dataset.corsError ?? '', failedParameter: d.dataset.failedParameter ?? '',
       headline: d.querySelector('[data-testid="headline"]')?.textContent ?? '',
+      missing: d.querySelector('.missing')?.textContent ?? '',
       consoleMessage: d.querySelector('[data-testid="console-message"]')?.textContent ?? '',
       blocker: d.dataset.blocker ?? '',
       checks: [...d.querySelectorAll('[data-testid="checklist"] [data-check-id]')].map((c) => ({ id: c.dataset.checkId, phase: c.dataset.phase ?? '', status: c.dataset.status ?? '' })),
@@ -68,7 +78,8 @@ const HELPERS = String.raw`(() => {
       while (Date.now() < until) {
         await sleep(50);
         r = rows().filter((x) => x.url.includes(text));
-        if (r.length >= expected) { await sleep(50); return rows(); }
+        // A pending row (DevTools handed its entry over unfinished) has no verdict yet: wait for it to be judged.
+        if (r.length >= expected && !r.some((x) => x.verdict === 'pending')) { await sleep(50); return rows(); }
       }
       return rows();
     },
@@ -93,6 +104,11 @@ const HELPERS = String.raw`(() => {
       await sleep(100);
     },
     text(sel) { return q(sel)?.textContent ?? null; },
+    unfinished() {
+      const el = q('[data-testid="unfinished-log"]');
+      return el ? { completed: Number(el.dataset.completed ?? 0), gaveUp: Number(el.dataset.gaveUp ?? 0), lines: (el.title || '').split('\n').filter(Boolean) }
+        : { completed: 0, gaveUp: 0, lines: [] };
+    },
     click(sel) { const el = q(sel); if (!el) return false; el.click(); return true; },
     async settle(ms) { await sleep(ms); return true; },
   };
@@ -133,6 +149,10 @@ export class PanelDriver {
   }
   key(key: string): Promise<void> {
     return this.session.evaluate(`window.__corsLensE2E.key(${JSON.stringify(key)})`);
+  }
+  /** The status bar's account of entries DevTools handed over unfinished: how each ended. */
+  unfinished(): Promise<UnfinishedLog> {
+    return this.session.evaluate('window.__corsLensE2E.unfinished()');
   }
   text(selector: string): Promise<string | null> {
     return this.session.evaluate(`window.__corsLensE2E.text(${JSON.stringify(selector)})`);
