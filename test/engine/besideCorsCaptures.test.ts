@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import { explainHar, type ExchangeReport } from '../../src/lib/index.js';
 import { besideCorsScenarios } from '../lab/beside-scenarios.js';
-import { acceptedVerdicts, browserDecision, browserFamily } from '../support/browser-decision.js';
+import { LOCAL_NETWORK_ACCESS_ERRORS, acceptedVerdicts, browserDecision, browserFamily } from '../support/browser-decision.js';
 import type { BrowserVerdict } from '../support/cors-oracle.js';
 import type { VerdictsFile } from '../support/har-fixtures.js';
 
@@ -55,6 +55,9 @@ function lineUp(exchanges: readonly ExchangeReport[], verdicts: VerdictsFile): {
 
 /** The CorsError the report names (on the failed check, or on the blocker for Local Network Access). */
 const reportedCorsError = (e: ExchangeReport): string | null => e.failure?.chromeCorsError ?? e.blocker?.chromeCorsError ?? null;
+/** The CorsErrors a report names as possible without claiming one (`blocker.values.possibleCorsErrors`). */
+const candidates = (e: ExchangeReport): string[] =>
+  (e.blocker?.values?.['possibleCorsErrors'] ?? '').split(/[,\s]+/).filter((name) => name !== '');
 /** The console line the report shows as Chrome's. */
 const reportedConsoleLine = (e: ExchangeReport): string | null => e.failure?.consoleMessage ?? e.blocker?.consoleMessage ?? null;
 
@@ -67,10 +70,12 @@ function differences(v: BrowserVerdict | undefined, e: ExchangeReport | undefine
   if (!accepted.includes(e.verdict)) out.push(`verdict ${e.verdict}, Chromium ${accepted.join(' (or ')}${accepted.length > 1 ? ')' : ''}`);
 
   const corsError = reportedCorsError(e);
-  // A report may leave the CorsError open between names the capture cannot tell apart (LNA's permission vs a wrong
-  // targetAddressSpace leave the same HAR entry), if Chromium's is among them; then it shows no console line either.
-  const undecided = corsError === null && v.corsError != null && (e.blocker?.values.possibleCorsErrors?.split(',') ?? []).includes(v.corsError);
-  if (corsError !== (v.corsError ?? null) && !undecided) out.push(`CorsError ${corsError ?? '(none)'}, Chromium ${v.corsError ?? '(none)'}`);
+  // Local Network Access kinds a HAR cannot tell apart (a denied permission and a wrong targetAddressSpace leave the
+  // same entry) may be left open, as long as the report names Chromium's among the candidates and claims neither.
+  const leftOpen = corsError === null && v.corsError !== null && LOCAL_NETWORK_ACCESS_ERRORS.has(v.corsError) && candidates(e).includes(v.corsError);
+  if (corsError !== (v.corsError ?? null) && !leftOpen) {
+    out.push(`CorsError ${corsError ?? '(none)'}${candidates(e).length ? ` (candidates ${candidates(e).join(', ')})` : ''}, Chromium ${v.corsError ?? '(none)'}`);
+  }
   if (e.failure && e.blocker?.chromeCorsError && e.failure.chromeCorsError !== e.blocker.chromeCorsError) {
     out.push(`the failure says ${e.failure.chromeCorsError}, the blocker ${e.blocker.chromeCorsError}`);
   }
@@ -83,7 +88,8 @@ function differences(v: BrowserVerdict | undefined, e: ExchangeReport | undefine
   const line = reportedConsoleLine(e);
   const chromeCorsLine = v.consoleMessages[0];
   if (chromeCorsLine !== undefined) {
-    if (line !== chromeCorsLine && !(undecided && line === null)) out.push(`console line ${JSON.stringify(line)}, Chrome printed ${JSON.stringify(chromeCorsLine)}`);
+    // With the CorsError left open no line can be Chrome's exact one: then the report shows none.
+    if (line !== chromeCorsLine && !(leftOpen && line === null)) out.push(`console line ${JSON.stringify(line)}, Chrome printed ${JSON.stringify(chromeCorsLine)}`);
   } else if (line !== null && !(v.consoleLines ?? []).includes(line)) {
     out.push(`console line ${JSON.stringify(line)} that Chrome did not print for this request`);
   }

@@ -6,7 +6,7 @@
 import type { BrowserVerdict } from './cors-oracle.js';
 
 /** The CorsError names of Local Network Access (Chromium 142+). */
-const LOCAL_NETWORK_ACCESS_ERRORS = new Set(['LocalNetworkAccessPermissionDenied', 'InsecureLocalNetwork', 'InvalidLocalNetworkAccess']);
+export const LOCAL_NETWORK_ACCESS_ERRORS: ReadonlySet<string> = new Set(['LocalNetworkAccessPermissionDenied', 'InsecureLocalNetwork', 'InvalidLocalNetworkAccess']);
 
 /**
  * What Chromium decided, from what it reported: `allowed` when the load finished; `blocked` when it reported a CORS
