@@ -299,7 +299,35 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const host = hostOfUrl(entry.url);
     if (host === '' || host.startsWith('[') || /^[\d.]+$/.test(host)) return;
     if (!hostAddresses.has(host) && hostAddresses.size >= MAX_HOST_ADDRESSES) return;
+    if (!hostAddresses.has(host)) learnedFor(awaitingHost, host);
     hostAddresses.set(host, entry.serverIPAddress!);
+  }
+
+  /**
+   * Failed exchanges judged without their page's document, or with a host no entry had resolved yet, by origin / host:
+   * when that document or address arrives later (one entry at a time, live), they are judged again, so the order
+   * entries arrive in does not change a verdict (a whole HAR at once knows them all before judging).
+   */
+  const awaitingPage = new Map<string, Set<ExchangeRecord>>();
+  const awaitingHost = new Map<string, Set<ExchangeRecord>>();
+  /** Records to judge again in the current `addEntries` call because what they waited for arrived. */
+  let learned: ExchangeRecord[] = [];
+  const MAX_AWAITING = 1024;
+
+  function learnedFor(index: Map<string, Set<ExchangeRecord>>, key: string): void {
+    const waiting = index.get(key);
+    if (waiting === undefined) return;
+    index.delete(key);
+    for (const record of waiting) if (!record.dropped) learned.push(record);
+  }
+
+  function awaitContext(index: Map<string, Set<ExchangeRecord>>, key: string, record: ExchangeRecord): void {
+    let waiting = index.get(key);
+    if (waiting === undefined) {
+      if (index.size >= MAX_AWAITING) return;
+      index.set(key, (waiting = new Set()));
+    }
+    if (waiting.size < MAX_AWAITING) waiting.add(record);
   }
 
   /** A document's page context, read once (many requests share one page). */
@@ -308,6 +336,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   function rememberDocument(entry: NormalizedEntry): void {
     const origin = originOfEntry(entry);
     if (origin === undefined) return;
+    learnedFor(awaitingPage, origin);
     const list = documentsByOrigin.get(origin);
     if (list === undefined) documentsByOrigin.set(origin, [entry]);
     else {
@@ -527,14 +556,19 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
     // A refused request connects nowhere: what another entry recorded for its host says where the name points (LNA).
+    let failed = false;
     for (const hop of exchange.hops) {
+      if (hop.outcome.kind === 'failed') failed = true;
       if (hop.serverIPAddress !== undefined || hop.outcome.kind !== 'failed') continue;
-      const seen = hostAddresses.get(hostOfUrl(hop.request.url));
+      const host = hostOfUrl(hop.request.url);
+      const seen = hostAddresses.get(host);
       if (seen !== undefined) hop.hostAddressSeen = seen;
+      else awaitContext(awaitingHost, host, record);
     }
     const pageOrigin = exchange.initiatorOrigin;
     if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
       const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
+      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) awaitContext(awaitingPage, pageOrigin, record);
       const knownUrl = pageUrl !== undefined && originOfUrl(pageUrl) === pageOrigin ? pageUrl : pageOrigin;
       let page = document === undefined ? undefined : pageContexts.get(document);
       if (page === undefined) {
@@ -661,12 +695,14 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const firstNewSeq = nextSeq;
     const touched = new Set<ExchangeRecord>();
     folded = [];
+    learned = [];
     for (const entry of fresh) {
       if (isDocumentEntry(entry)) rememberDocument(entry);
       if (entry.serverIPAddress !== undefined) rememberHostAddress(entry);
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
     }
+    for (const record of learned) if (!record.dropped && byId.get(record.id) === record) touched.add(record);
 
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
@@ -734,6 +770,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingPreviousHop.clear();
       documentsByOrigin.clear();
       hostAddresses.clear();
+      awaitingPage.clear();
+      awaitingHost.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
     },
