@@ -23,7 +23,9 @@ export function detectMixedContent(s: BlockerSignals): BlockerFinding | undefine
   if ((scheme !== 'http:' && scheme !== 'ws:') || isPotentiallyTrustworthyUrl(s.url)) return undefined;
   const finding: BlockerFinding = { family: 'mixed-content', kind: 'blocked', netError: s.netError ?? '', hop: s.hopIndex, values: { url: s.url, pageUrl: s.pageUrl } };
   if (s.page === undefined || !s.page.documentCaptured) {
-    finding.missing = ['the page’s full URL: its document entry is not in the capture, so its origin stands for it'];
+    finding.missing = [
+      'the page’s document entry: without it its full URL is unknown (its origin stands for it), and whether its Content-Security-Policy refused the URL first (an https page’s request to plain http is refused as mixed content otherwise)',
+    ];
   }
   return finding;
 }
