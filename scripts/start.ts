@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   say(`lab page  ${lab.pageUrl}`);
   say(`API       ${lab.apiOrigin}   redirect target ${lab.otherOrigin}`);
   for (const [variant, origin] of Object.entries(lab.origins.pages ?? {})) say(`page for the beside-CORS scenarios (${variant}): ${origin}/`);
+  if (lab.origins.lan) say(`LAN server (Chromium is told it is a local address): ${lab.origins.lan}`);
 
   running.browser = launchChromiumWithExtension({
     headless,

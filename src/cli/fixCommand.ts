@@ -20,6 +20,8 @@ import {
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
+import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion, type DevProxyTool } from '../fixes/devProxy.js';
+import { shellQuote } from '../explain/curl.js';
 import { terminalSafe } from './io.js';
 import { readHarFile } from './readHar.js';
 
@@ -42,11 +44,14 @@ Prints the server configuration that lets the captured request pass.
   --port <n>           port the example listens on (default ${DEFAULT_EXAMPLE_PORT})
   --origin <origin>    also allow this origin (repeatable), e.g. --origin https://app.example.com
   --force              suggest a config even when the browser did not block the request
+  --dev-proxy <tool>   the API is not yours: a development-only proxy in your dev server instead of a server
+                       config (vite, webpack, nextjs); the page then calls its own origin
 
 Examples:
   cors-lens explain capture.har --only blocked          # lists the blocked requests with their ids
   cors-lens fix capture.har --request 3 --server express
   cors-lens fix capture.har --request https://api.example.com/orders --server nginx --out ./cors-example
+  cors-lens fix capture.har --request 3 --dev-proxy vite   # a third-party API, in development
 `;
 
 class UsageError extends Error {}
@@ -60,6 +65,7 @@ interface FixArgs {
   port: number;
   origins: string[];
   force: boolean;
+  devProxy?: DevProxyTool;
 }
 
 function parseArgs(argv: readonly string[]): FixArgs | 'help' {
@@ -71,6 +77,7 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   let out: string | undefined;
   let port = DEFAULT_EXAMPLE_PORT;
   let force = false;
+  let devProxy: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -113,6 +120,12 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
       case '--force':
         force = true;
         break;
+      case '--dev-proxy':
+        devProxy = value();
+        if (!DEV_PROXY_TOOLS.includes(devProxy as DevProxyTool)) {
+          throw new UsageError(`unknown --dev-proxy ${JSON.stringify(devProxy)}; one of: ${DEV_PROXY_TOOLS.join(', ')}`);
+        }
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         positional.push(arg);
@@ -132,7 +145,22 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
     port,
     origins,
     force,
+    ...(devProxy !== undefined ? { devProxy: devProxy as DevProxyTool } : {}),
   };
+}
+
+const DEV_PROXY_TOOLS: readonly DevProxyTool[] = ['vite', 'webpack', 'nextjs'];
+
+function describeDevProxy(proxy: DevProxySuggestion): string {
+  const lines = [
+    `# ${proxy.label} (${proxy.file}) — development only; ${proxy.verified ? 'verified: the test suite runs it in a real browser' : 'not verified: no test here runs it'}`,
+    '',
+    proxy.snippet.trimEnd(),
+    '',
+    ...proxy.pitfalls.map((p) => `  - ${p}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 const withoutFragment = (url: string): string => url.split('#')[0]!;
@@ -232,6 +260,16 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const har = await readHarFile(resolve(cwd, args.harPath));
     const report = explainHar(har);
     const exchange = findExchange(report.exchanges, args.request);
+    if (args.devProxy !== undefined) {
+      const input = devProxyInputFor(exchange);
+      if (input === undefined) {
+        io.stderr(`cors-lens fix: #${exchange.id}: a dev-server proxy helps only a request a CORS check blocked (this one is ${exchange.verdict}${exchange.blocker ? `: ${exchange.blocker.badge}` : ''})\n`);
+        return exchange.verdict === 'blocked' ? 2 : 0;
+      }
+      const proxy = suggestDevProxies(input).find((p) => p.tool === args.devProxy)!;
+      io.stdout(describeDevProxy(proxy));
+      return 0;
+    }
     const resourcePolicy = args.force ? undefined : resourcePolicyFixFor(exchange);
     if (resourcePolicy !== undefined) {
       // CORP / COEP: the fix is one response header on the resource's server, not a CORS config.
@@ -252,7 +290,10 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const server = serverFor(args.server, exchange, io);
     const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {
-      io.stdout(describeFix(fix));
+      const notYours = devProxyInputFor(exchange)
+        ? `# The API is not yours? In development: cors-lens fix ${shellQuote(args.harPath)} --request ${exchange.id} --dev-proxy vite\n`
+        : '';
+      io.stdout(describeFix(fix) + notYours);
       return 0;
     }
     const outDir = resolve(cwd, args.out);
