@@ -5,6 +5,7 @@ import { explainHar, HarFormatError } from '../lib/explainHar.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, type CliIo } from './io.js';
 import { readHarFile } from './readHar.js';
 import { renderExchange, renderHeader } from './renderText.js';
+import { jsonOutputSafe, terminalSafe } from './terminalText.js';
 
 export type OnlyFilter = 'blocked' | 'warnings' | 'all';
 
@@ -135,7 +136,7 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
     throw new CliInputError(`${args.file} has no readable entry: entry ${first.index} ${first.reason}`);
   }
   for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
-    io.stderr(`cors-lens: skipped entry ${entry.index} of ${args.file}: ${entry.reason}\n`);
+    io.stderr(`cors-lens: skipped entry ${entry.index} of ${terminalSafe(args.file)}: ${terminalSafe(entry.reason)}\n`);
   }
   if (skipped.length > SKIPPED_LINES_SHOWN) {
     io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
@@ -144,7 +145,9 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
   const shown = report.exchanges.filter((exchange) => keep(exchange, args.only));
   const out = bufferedWriter(io);
   if (args.json) {
-    writeReportJson({ ...report, exchanges: shown }, out.write);
+    // Escaped as JSON (the same values): no control or invisible character reaches the terminal, no lone surrogate a
+    // strict parser refuses.
+    writeReportJson({ ...report, exchanges: shown }, (text) => out.write(jsonOutputSafe(text)));
   } else {
     const style = { colour: colourAllowed(io) };
     out.write(renderHeader(report, args.file, shown.length, style));

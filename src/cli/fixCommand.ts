@@ -18,6 +18,8 @@ import {
   type ServerId,
 } from '../fixes/index.js';
 import { readHarFile } from './readHar.js';
+import { posixShellWord } from './shellWord.js';
+import { hasUnsafeTerminalText, terminalBlock, terminalSafe } from './terminalText.js';
 
 export interface FixIo {
   stdout: (text: string) => void;
@@ -156,7 +158,7 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -173,26 +175,40 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const availability = fixAvailability(exchange, { extraOrigins: args.origins, force: args.force });
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';
-      io.stderr(`cors-lens fix: nothing to fix for ${exchange.id}: ${availability.reason}${hint}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(`nothing to fix for ${exchange.id}: ${availability.reason}`)}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
     const fix = generateFix(args.server, availability.policy, { port: args.port });
     if (args.out === undefined) {
-      io.stdout(describeFix(fix));
+      io.stdout(terminalBlock(describeFix(fix)));
       return 0;
     }
     const outDir = resolve(cwd, args.out);
     const written = await writeExample(fix, outDir);
     io.stdout(
-      `${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n` +
-        `Start it on port ${args.port}:\n  cd ${JSON.stringify(outDir)} && ${fix.example.command}\n`,
+      terminalBlock(`${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(terminalSafe).join(', ')}\n`) +
+        startCommand(outDir, fix.example.command, args.port),
     );
     return 0;
   } catch (error) {
     if (error instanceof Error && (error.name === 'CliInputError' || error.name === 'HarFormatError' || error instanceof FixInputError || error instanceof UsageError)) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/**
+ * The command that starts the example, safe to paste: the folder is one POSIX single-quoted word, so `$(…)`, backticks,
+ * `!`, globs and spaces in its name stay literal. A folder name holding a control or invisible character cannot be
+ * printed as it is without reaching the terminal (nor shown escaped without changing the command), so then no `cd`
+ * line is printed, only what to run inside the folder.
+ */
+export function startCommand(outDir: string, command: string, port: number): string {
+  if (hasUnsafeTerminalText(outDir)) {
+    return `The folder name holds control or invisible characters (${terminalSafe(outDir)}), so no cd command is printed.\n` +
+      `Start it on port ${port} from inside that folder:\n  ${terminalSafe(command)}\n`;
+  }
+  return `Start it on port ${port}:\n  cd ${posixShellWord(outDir)} && ${terminalSafe(command)}\n`;
 }
