@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/cors-lens.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { TERMINAL_UNSAFE, type CorpusCase } from './corpus.js';
@@ -96,7 +97,9 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export function runProcess(args: string[], cwd: string, boundMs: number): Promise<CliOutcome> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/cors-lens.ts'), ...args], {
+    // tsx by its path: the run's working folder is a temporary one, where `--import tsx` would not resolve.
+    const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/cli/cors-lens.ts'), ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', CORS_LENS_DEBUG: '', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
