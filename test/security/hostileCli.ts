@@ -9,6 +9,7 @@
  * - `--json` output is strict JSON: valid UTF-8, parses, no escaped lone surrogate, and its totals match its exchanges;
  * - nothing in the input ran (no PWNED-* file appears).
  */
+import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/cors-lens.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { TERMINAL_UNSAFE, type CorpusCase } from './corpus.js';
+import {
+  API,
+  INVISIBLE,
+  LONE_SURROGATES,
+  MARKUP,
+  PROTOTYPE_KEYS,
+  SHELL_PAYLOADS,
+  TERMINAL_ESCAPES,
+  TERMINAL_UNSAFE,
+  blockedEntry,
+  harEntry,
+  harLog,
+  preflightEntry,
+  type CorpusCase,
+} from './corpus.js';
 
 export interface CliOutcome {
   code: number | null;
@@ -123,4 +138,61 @@ export function runProcess(args: string[], cwd: string, boundMs: number): Promis
 export function makeFolder(): { folder: string; remove: () => void } {
   const folder = mkdtempSync(join(tmpdir(), 'cors-lens-hostile-'));
   return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+// ── Random hostile captures, for `npm run fuzz -- --target hostile-cli` ──────────────────────────────────────────────
+
+
+/** A string made of hostile pieces and arbitrary characters (any UTF-16 unit, lone surrogates included). */
+export const hostileString = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...PROTOTYPE_KEYS, ...TERMINAL_ESCAPES, ...INVISIBLE, ...MARKUP, ...SHELL_PAYLOADS, ...LONE_SURROGATES),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom('https://app.example.test', 'x-token', 'content-type', '*', 'null', ', ', 'GET', 'PUT'),
+    ),
+    { maxLength: 5 },
+  )
+  .map((parts) => parts.join(''));
+
+const header = fc.tuple(fc.oneof(hostileString, fc.constantFrom(...PROTOTYPE_KEYS), fc.constant('Access-Control-Allow-Origin')), hostileString);
+
+/** One to six entries with hostile strings in every field, some shaped as blocked requests with their preflights. */
+export const hostileHar = fc
+  .array(
+    fc.record({
+      shape: fc.constantFrom('ok', 'blocked', 'preflighted'),
+      path: hostileString,
+      method: fc.oneof(fc.constantFrom('GET', 'PUT', 'POST'), hostileString),
+      origin: fc.oneof(fc.constant('https://app.example.test'), hostileString),
+      requestHeaders: fc.array(header, { maxLength: 5 }),
+      responseHeaders: fc.array(header, { maxLength: 5 }),
+      statusText: hostileString,
+      resourceType: fc.oneof(fc.constantFrom('fetch', 'xhr', 'preflight'), hostileString),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((items) =>
+    harLog(
+      items.flatMap((item, i) => {
+        const url = `${API}/${i}/${item.path}`;
+        const common = { url, method: item.method, origin: item.origin, requestHeaders: item.requestHeaders, statusText: item.statusText, resourceType: item.resourceType };
+        if (item.shape === 'ok') return [harEntry({ ...common, responseHeaders: item.responseHeaders })];
+        const blocked = blockedEntry(common);
+        if (item.shape === 'blocked') return [blocked];
+        return [preflightEntry(url, { origin: item.origin, requestHeaders: [['Access-Control-Request-Method', item.method], ['Access-Control-Request-Headers', item.requestHeaders.map(([n]) => n).join(',')]], responseHeaders: item.responseHeaders }), blocked];
+      }),
+    ),
+  );
+
+/** The property: the CLI, text and --json, on a random hostile HAR, has none of the problems `problemsWith` looks for. */
+export function hostileCliProperty(folder: string): (har: unknown) => Promise<void> {
+  const kase: CorpusCase = { name: 'random hostile HAR', fileName: 'random.har', content: () => '', exits: [0, 1, 2], scale: 'long', boundMs: 20_000 };
+  return async (har) => {
+    const path = join(folder, kase.fileName);
+    writeFileSync(path, JSON.stringify(har));
+    const problems: string[] = [];
+    for (const json of [false, true]) problems.push(...problemsWith(kase, json, await runInProcess(['explain', path, ...(json ? ['--json'] : [])], folder), folder));
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  };
 }
