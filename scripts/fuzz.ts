@@ -4,7 +4,7 @@
  * `hostile-cli` first runs the whole hostile corpus (test/security/corpus.ts, long scale: 100,000 headers, 150,000
  * entries, nesting 1,000,000 deep) through the real `cors-lens explain` command, text and --json, then runs the CLI in
  * process on random hostile HARs (test/security/hostileCli.ts): no hang, no stack trace, exit codes as documented, no
- * control or invisible character from the input on stdout/stderr, strict JSON.
+ * control or invisible character from the input on stdout/stderr, strict JSON. `--skip-corpus` leaves out the fixed corpus.
  *
  * Runs the properties of test/fuzz/properties.ts (the same ones `npm test` runs a few thousand times) over arbitrary
  * exchanges, HAR documents and entry batches. Work is split into chunks, chunk i using seed `seed + i`, so a failure
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'all' },
     chunk: { type: 'string', default: '20000' },
     path: { type: 'string' },
+    'skip-corpus': { type: 'boolean', default: false },
   },
 });
 
@@ -69,7 +70,7 @@ if (targets.includes('engine') && evaluate === undefined) {
   process.exit(2);
 }
 
-if (targets.includes('hostile-cli') && values.path === undefined) {
+if (targets.includes('hostile-cli') && values.path === undefined && !values['skip-corpus']) {
   // The fixed corpus once, at every scale, through the real command (its own process, real pipes).
   const cases = hostileCorpus();
   console.log(`hostile corpus: ${cases.length} cases through cors-lens explain, text and --json`);
