@@ -2,9 +2,9 @@
  * One exchange as captured + what the engine decided → the report the CLI prints, `--json` emits and the panel shows.
  * No CORS decision is made here: the verdict, checks and failure are the engine's; this only summarizes and shapes.
  */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
+import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
-import type { ExchangeReport, PreflightSummary, RedirectSummary, Warning } from './report.js';
+import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 
 /** Report fields the engine's input does not carry. */
 export interface ReportExtras {
@@ -13,6 +13,10 @@ export interface ReportExtras {
   missing?: string[];
   requestBodyMimeType?: string;
   startedDateTime?: string;
+  /** Entries that recorded this exchange again and were merged into it. */
+  repeatsMerged?: number;
+  /** The server stack the responses name (read in src/fixes, after this stage). */
+  serverStack?: ServerStackReading;
 }
 
 /** The one-line summary when there is no failure to name. */
@@ -128,7 +132,7 @@ class CapturedExchangeReport {
     this.requestHeadersProvisional = first?.request.provisionalHeaders === true;
     Object.defineProperty(this, 'responseHeaders', CapturedExchangeReport.#responseHeaders);
     this.verdict = result.verdict;
-    this.summary = failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict];
+    this.summary = failure?.headline ?? (result.likely ? likelySummary(result.likely, result.rules) : SUMMARY_BY_VERDICT[result.verdict]);
     this.preflight = preflight;
     this.preflightRequired = result.preflight.required;
     this.redirects = redirectsOf(exchange);
@@ -146,7 +150,17 @@ class CapturedExchangeReport {
     if (result.preflight.cache !== undefined) this.preflightCache = result.preflight.cache;
     if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
     if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
+    if (result.likely !== undefined) this.likely = result.likely;
+    if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
+    if (extras.serverStack !== undefined) this.serverStack = extras.serverStack;
   }
+}
+
+/** "Allowed, unless sent with credentials": the failure named as the capture's browser names it. */
+function likelySummary(likely: LikelyReading, rules: BrowserRules): string {
+  const otherwise = likely.otherwise;
+  const name = otherwise.firefoxReason && rules === 'firefox' ? otherwise.firefoxReason.id : otherwise.chromeCorsError;
+  return `Likely allowed: unless the page sent it with credentials — then blocked (${name}). The capture does not record the credentials mode.`;
 }
 
 /** Why the report shows no preflight: the capture cannot show one, none was needed, or the cache answered. */

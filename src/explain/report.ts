@@ -4,6 +4,7 @@
  */
 import type {
   BlockerFamily,
+  LikelyReading,
   BrowserRules,
   CaptureSource,
   CheckResult,
@@ -103,11 +104,33 @@ export interface ExchangeReport {
   assumptions: Assumption[];
   missing: string[];
   notReallyCors: NotReallyCors | null;
+  /**
+   * Set only when the verdict is `unknown` because the capture does not record the credentials mode and that alone
+   * decides (Firefox captures): the likely reading, "allowed unless sent with credentials", and the failure otherwise.
+   */
+  likely?: LikelyReading;
   /** What stopped the request beside the CORS checks (Local Network Access, CORP, ORB, CSP, ...); absent or `null` when nothing did. */
   blocker?: BlockerReport | null;
   warnings: Warning[];
   rules: BrowserRules;
   startedDateTime?: string;
+  /**
+   * How many more HAR entries recorded this same exchange (same start time, method, URL, status, duration and
+   * initiator) and were merged into it; absent when none was.
+   */
+  repeatsMerged?: number;
+  /**
+   * The server stack the responses name (`X-Powered-By: Express`, `Server: nginx/1.22.1`...), so the fix opens on its
+   * tab; absent when no response names one (src/fixes/detectServerStack.ts).
+   */
+  serverStack?: ServerStackReading;
+}
+
+/** A stack read from response headers: the fix tab's id, the stack's name, and the header it was read from. */
+export interface ServerStackReading {
+  id: string;
+  name: string;
+  reason: string;
 }
 
 export interface Report {
@@ -116,7 +139,14 @@ export interface Report {
   source: CaptureSource;
   rules: BrowserRules;
   /** Counts per verdict, plus exchanges with warnings. */
-  totals: Record<Verdict, number> & { exchanges: number; warnings: number };
+  totals: Record<Verdict, number> & {
+    exchanges: number;
+    warnings: number;
+    /** Entries merged into an exchange because they recorded it again (the sum of the exchanges' `repeatsMerged`). */
+    repeatsMerged: number;
+    /** The HAR's entries (`log.entries`), when the report was made from a HAR. */
+    entries?: number;
+  };
   exchanges: ExchangeReport[];
   /** Entries that could not be read, with the reason (the rest of the HAR is still explained). */
   skippedEntries: { index: number; reason: string }[];

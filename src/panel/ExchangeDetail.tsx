@@ -5,6 +5,7 @@ import { checkTextFor } from '../explain/checkTexts.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
+import { corsLensCheckCommand } from '../explain/checkCommandLine.js';
 import { copyText, selectContents } from './copy.js';
 import { ExchangeDiagram } from './ExchangeDiagram.js';
 import { badgeFor } from './rowModel.js';
@@ -131,7 +132,9 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
   const failure = report.failure;
   const badge = badgeFor(report);
   const ordered = orderFixes(fixes);
-  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered[0];
+  // The user's own choice of stack wins; until there is one, the stack the responses name (X-Powered-By, Server).
+  const detected = report.serverStack;
+  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered.find((f) => f.server === detected?.id) ?? ordered[0];
 
   const copy = async (text: string, what: string): Promise<void> => {
     const outcome = await copyText(text, detailRef.current?.ownerDocument ?? document);
@@ -294,6 +297,11 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
                 >
                   {activeFix.verified ? 'verified' : 'not verified'}
                 </span>
+                {detected && activeFix.server === detected.id ? (
+                  <span class="dim" data-testid="fix-detected">
+                    {detected.name} — {detected.reason}
+                  </span>
+                ) : null}
                 <button type="button" data-testid="copy-snippet" onClick={() => copy(activeFix.snippet, `${activeFix.label} snippet`)}>
                   Copy
                 </button>
@@ -326,6 +334,9 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
         </button>
         <button type="button" data-testid="copy-curl-actual" onClick={() => copy(curlForActual(report), 'request as curl')}>
           Copy request as curl
+        </button>
+        <button type="button" data-testid="copy-cors-lens-check" onClick={() => copy(corsLensCheckCommand(report), 'request as cors-lens check')}>
+          Copy as cors-lens check
         </button>
       </div>
       <div

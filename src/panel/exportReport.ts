@@ -4,7 +4,7 @@
  * a value nested too deeply for `JSON.stringify`, or more text than one JavaScript string can hold, and the user must
  * see why nothing was saved, so each returns an `ExportResult` whose `error` the panel shows.
  */
-import { TOOL_VERSION } from '../lib/version.js';
+import { TOOL_VERSION } from '../model/toolVersion.js';
 import type { Report } from '../explain/report.js';
 
 export type ExportResult = { ok: true; text: string } | { ok: false; error: string };
