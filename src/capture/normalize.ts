@@ -17,6 +17,7 @@ import type {
   RequestMode,
 } from '../model/exchange.js';
 import { trimHttpWhitespace } from '../model/headers.js';
+import { lookupOwn } from '../model/lookup.js';
 import { combinedHeaderValue, originOfUrl, splitList } from './harHeaders.js';
 
 /** What the HAR's `log` says about every entry in it. */
@@ -220,6 +221,7 @@ export function rulesForSource(source: CaptureSource, forced?: BrowserRules | 'a
   return source === 'firefox-har-export' ? 'firefox' : 'chromium';
 }
 
+/** Keyed by captured strings, so looked up with `lookupOwn` (a `_resourceType` of `constructor` is not a kind). */
 const KIND_BY_RESOURCE_TYPE: Readonly<Record<string, RequestKind>> = {
   document: 'document',
   stylesheet: 'stylesheet',
@@ -398,9 +400,9 @@ function readTimings(value: unknown): EntryTimings | undefined {
 }
 
 function kindOf(resourceType: string | undefined, facts: RequestHeaderFacts): RequestKind {
-  if (resourceType !== undefined) return KIND_BY_RESOURCE_TYPE[resourceType.toLowerCase()] ?? 'other';
+  if (resourceType !== undefined) return lookupOwn(KIND_BY_RESOURCE_TYPE, resourceType.toLowerCase()) ?? 'other';
   const dest = facts.secFetchDest;
-  if (dest !== null) return KIND_BY_FETCH_DEST[dest.toLowerCase()] ?? 'other';
+  if (dest !== null) return lookupOwn(KIND_BY_FETCH_DEST, dest.toLowerCase()) ?? 'other';
   return 'other';
 }
 

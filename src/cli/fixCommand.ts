@@ -22,8 +22,9 @@ import {
 } from '../fixes/index.js';
 import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion, type DevProxyTool } from '../fixes/devProxy.js';
 import { shellQuote } from '../explain/curl.js';
-import { terminalSafe } from './io.js';
 import { readHarFile } from './readHar.js';
+import { posixShellWord } from './shellWord.js';
+import { hasUnsafeTerminalText, terminalBlock, terminalSafe } from './terminalText.js';
 
 export interface FixIo {
   stdout: (text: string) => void;
@@ -246,7 +247,7 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -267,7 +268,7 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
         return exchange.verdict === 'blocked' ? 2 : 0;
       }
       const proxy = suggestDevProxies(input).find((p) => p.tool === args.devProxy)!;
-      io.stdout(describeDevProxy(proxy));
+      io.stdout(terminalBlock(describeDevProxy(proxy)));
       return 0;
     }
     const resourcePolicy = args.force ? undefined : resourcePolicyFixFor(exchange);
@@ -284,7 +285,7 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';
       // The reason says whether there is nothing to fix or why no server config can fix it.
-      io.stderr(`cors-lens fix: #${exchange.id}: ${availability.reason}${hint}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(`#${exchange.id}: ${availability.reason}`)}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
     const server = serverFor(args.server, exchange, io);
@@ -293,21 +294,35 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
       const notYours = devProxyInputFor(exchange)
         ? `# The API is not yours? In development: cors-lens fix ${shellQuote(args.harPath)} --request ${exchange.id} --dev-proxy vite\n`
         : '';
-      io.stdout(describeFix(fix) + notYours);
+      io.stdout(terminalBlock(describeFix(fix) + notYours));
       return 0;
     }
     const outDir = resolve(cwd, args.out);
     const written = await writeExample(fix, outDir);
     io.stdout(
-      `${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n` +
-        `Start it on port ${args.port}:\n  cd ${JSON.stringify(outDir)} && ${fix.example.command}\n`,
+      terminalBlock(`${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(terminalSafe).join(', ')}\n`) +
+        startCommand(outDir, fix.example.command, args.port),
     );
     return 0;
   } catch (error) {
     if (error instanceof Error && (error.name === 'CliInputError' || error.name === 'HarFormatError' || error instanceof FixInputError || error instanceof UsageError)) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/**
+ * The command that starts the example, safe to paste: the folder is one POSIX single-quoted word, so `$(…)`, backticks,
+ * `!`, globs and spaces in its name stay literal. A folder name holding a control or invisible character cannot be
+ * printed as it is without reaching the terminal (nor shown escaped without changing the command), so then no `cd`
+ * line is printed, only what to run inside the folder.
+ */
+export function startCommand(outDir: string, command: string, port: number): string {
+  if (hasUnsafeTerminalText(outDir)) {
+    return `The folder name holds control or invisible characters (${terminalSafe(outDir)}), so no cd command is printed.\n` +
+      `Start it on port ${port} from inside that folder:\n  ${terminalSafe(command)}\n`;
+  }
+  return `Start it on port ${port}:\n  cd ${posixShellWord(outDir)} && ${terminalSafe(command)}\n`;
 }

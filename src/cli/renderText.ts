@@ -5,7 +5,7 @@
  */
 import type { Verdict } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
-import { terminalSafe } from './io.js';
+import { terminalSafe } from './terminalText.js';
 
 const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   allowed: 'ALLOWED',

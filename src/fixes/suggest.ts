@@ -5,6 +5,7 @@
  */
 import type { ExchangeReport } from '../explain/report.js';
 import type { CorsPolicy, FixSnippet, ServerId } from './model.js';
+import { lookupOwn } from '../model/lookup.js';
 import { FixInputError } from './escape.js';
 import { policyFromReport, type PolicyOptions } from './policy.js';
 import { preparePolicy, type GeneratedSnippet, type PreparedPolicy } from './servers/common.js';
@@ -119,7 +120,8 @@ export function fixAvailability(report: ExchangeReport, options: SuggestOptions 
     RedirectContainsCredentials: 'the redirect Location holds a user name or password; remove it from the redirect',
   };
   const code = report.failure?.chromeCorsError;
-  if (!options.force && code && notServerSide[code]) return { ok: false, reason: notServerSide[code] };
+  const notServerSideReason = code ? lookupOwn(notServerSide, code) : undefined;
+  if (!options.force && notServerSideReason !== undefined) return { ok: false, reason: notServerSideReason };
   try {
     return { ok: true, policy: policyFromReport(report, options) };
   } catch (error) {
