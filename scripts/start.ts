@@ -11,10 +11,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { besideCorsScenarios } from '../test/lab/beside-scenarios.js';
+import { scenarios } from '../test/lab/scenarios.js';
 import { startLab } from '../test/lab/server.js';
 import { ChromiumNotFoundError, findChromium, launchChromiumWithExtension } from '../test/support/browser.js';
 import { RawTargetSession, isDevToolsWindow, showDevToolsPanel, waitForTarget } from '../test/support/cdp.js';
-import { connect, openLab, waitForExtensionPage } from '../test/support/lab-run.js';
+import { connect, labExtensionDirs, openLab, prepareBrowserForLab, waitForExtensionPage } from '../test/support/lab-run.js';
 import { dockDevTools } from '../test/support/panel-driver.js';
 import { trackProcessGroup } from '../test/support/process.js';
 
@@ -98,13 +100,22 @@ async function main(): Promise<void> {
     say('Run `npm start` from a desktop session (or under Xvfb / X forwarding) to see the browser; the lab URL below works in any browser.');
   }
 
-  running.lab = startLab();
+  // The classic scenarios and those beside textbook CORS; the latter need Chromium switches that name the lab's ports,
+  // so the lab starts first.
+  running.lab = startLab({ scenarios: [...scenarios, ...besideCorsScenarios] });
   const lab = await running.lab;
   if (stopping) return;
   say(`lab page  ${lab.pageUrl}`);
   say(`API       ${lab.apiOrigin}   redirect target ${lab.otherOrigin}`);
+  for (const [variant, origin] of Object.entries(lab.origins.pages ?? {})) say(`page for the beside-CORS scenarios (${variant}): ${origin}/`);
+  if (lab.origins.lan) say(`LAN server (Chromium is told it is a local address): ${lab.origins.lan}`);
 
-  running.browser = launchChromiumWithExtension({ headless, extensionDirs: [extensionDir], executablePath });
+  running.browser = launchChromiumWithExtension({
+    headless,
+    extensionDirs: labExtensionDirs(lab, [extensionDir]),
+    executablePath,
+    extraArgs: lab.chromiumArgs,
+  });
   const launched = await running.browser;
   if (stopping) return;
   say(`Chromium  ${executablePath} (profile ${launched.userDataDir}, removed on exit)`);
@@ -112,6 +123,11 @@ async function main(): Promise<void> {
 
   try {
     const c = await connect(launched);
+    // The Local Network Access grant for the `public-granted` page and DevTools' request blocking for
+    // `blocked-by-devtools`: both last while this process stays connected.
+    await prepareBrowserForLab(c, lab).catch((e: Error) =>
+      say(`could not grant Local Network Access or set request blocking (${e.message.split('\n')[0]}); those scenarios will differ.`),
+    );
     // DevTools opens with the first tab (about:blank); the CORS panel exists once the extension's devtools page ran.
     await waitForExtensionPage(c, '/devtools.html');
     if (!args.has('--no-devtools-panel')) {

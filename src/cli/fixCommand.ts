@@ -15,11 +15,16 @@ import {
   fixAvailability,
   generateFix,
   isServerId,
+  resourcePolicyFixFor,
+  resourcePolicySnippet,
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
-import { terminalSafe } from './io.js';
+import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion, type DevProxyTool } from '../fixes/devProxy.js';
+import { shellQuote } from '../explain/curl.js';
 import { readHarFile } from './readHar.js';
+import { posixShellWord } from './shellWord.js';
+import { hasUnsafeTerminalText, terminalBlock, terminalSafe } from './terminalText.js';
 
 export interface FixIo {
   stdout: (text: string) => void;
@@ -40,11 +45,14 @@ Prints the server configuration that lets the captured request pass.
   --port <n>           port the example listens on (default ${DEFAULT_EXAMPLE_PORT})
   --origin <origin>    also allow this origin (repeatable), e.g. --origin https://app.example.com
   --force              suggest a config even when the browser did not block the request
+  --dev-proxy <tool>   the API is not yours: a development-only proxy in your dev server instead of a server
+                       config (vite, webpack, nextjs); the page then calls its own origin
 
 Examples:
   cors-lens explain capture.har --only blocked          # lists the blocked requests with their ids
   cors-lens fix capture.har --request 3 --server express
   cors-lens fix capture.har --request https://api.example.com/orders --server nginx --out ./cors-example
+  cors-lens fix capture.har --request 3 --dev-proxy vite   # a third-party API, in development
 `;
 
 class UsageError extends Error {}
@@ -58,6 +66,7 @@ interface FixArgs {
   port: number;
   origins: string[];
   force: boolean;
+  devProxy?: DevProxyTool;
 }
 
 function parseArgs(argv: readonly string[]): FixArgs | 'help' {
@@ -69,6 +78,7 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   let out: string | undefined;
   let port = DEFAULT_EXAMPLE_PORT;
   let force = false;
+  let devProxy: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -111,6 +121,12 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
       case '--force':
         force = true;
         break;
+      case '--dev-proxy':
+        devProxy = value();
+        if (!DEV_PROXY_TOOLS.includes(devProxy as DevProxyTool)) {
+          throw new UsageError(`unknown --dev-proxy ${JSON.stringify(devProxy)}; one of: ${DEV_PROXY_TOOLS.join(', ')}`);
+        }
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         positional.push(arg);
@@ -130,7 +146,22 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
     port,
     origins,
     force,
+    ...(devProxy !== undefined ? { devProxy: devProxy as DevProxyTool } : {}),
   };
+}
+
+const DEV_PROXY_TOOLS: readonly DevProxyTool[] = ['vite', 'webpack', 'nextjs'];
+
+function describeDevProxy(proxy: DevProxySuggestion): string {
+  const lines = [
+    `# ${proxy.label} (${proxy.file}) — development only; ${proxy.verified ? 'verified: the test suite runs it in a real browser' : 'not verified: no test here runs it'}`,
+    '',
+    proxy.snippet.trimEnd(),
+    '',
+    ...proxy.pitfalls.map((p) => `  - ${p}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 const withoutFragment = (url: string): string => url.split('#')[0]!;
@@ -197,13 +228,26 @@ async function writeExample(fix: FixSuggestion, outDir: string): Promise<string[
   return written;
 }
 
+/** The stack to write for: `--server`, else the one the captured responses name (said on stderr). */
+function serverFor(asked: ServerId | undefined, exchange: ExchangeReport, io: FixIo): ServerId {
+  if (asked !== undefined) return asked;
+  const named = exchange.serverStack;
+  if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
+    throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
+  }
+  // The reason quotes a response header: written out so that no control byte reaches the terminal.
+  io.stderr(`cors-lens fix: --server ${named.id}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)
+`);
+  return named.id;
+}
+
 export async function runFixCommand(argv: string[], io: FixIo): Promise<number> {
   let args: FixArgs | 'help';
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -217,40 +261,68 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const har = await readHarFile(resolve(cwd, args.harPath));
     const report = explainHar(har);
     const exchange = findExchange(report.exchanges, args.request);
+    if (args.devProxy !== undefined) {
+      const input = devProxyInputFor(exchange);
+      if (input === undefined) {
+        io.stderr(`cors-lens fix: #${exchange.id}: a dev-server proxy helps only a request a CORS check blocked (this one is ${exchange.verdict}${exchange.blocker ? `: ${exchange.blocker.badge}` : ''})\n`);
+        return exchange.verdict === 'blocked' ? 2 : 0;
+      }
+      const proxy = suggestDevProxies(input).find((p) => p.tool === args.devProxy)!;
+      io.stdout(terminalBlock(describeDevProxy(proxy)));
+      return 0;
+    }
+    const resourcePolicy = args.force ? undefined : resourcePolicyFixFor(exchange);
+    if (resourcePolicy !== undefined) {
+      // CORP / COEP: the fix is one response header on the resource's server, not a CORS config.
+      const snippet = resourcePolicySnippet(serverFor(args.server, exchange, io), resourcePolicy);
+      io.stdout(
+        `# ${resourcePolicy.reason}\n${describeFix({ ...snippet, example: { files: [], command: '' } })}` +
+          (args.out === undefined ? '' : '(--out writes runnable CORS examples only; for this header, add the lines above to your server.)\n'),
+      );
+      return 0;
+    }
     const availability = fixAvailability(exchange, { extraOrigins: args.origins, force: args.force });
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';
       // The reason says whether there is nothing to fix or why no server config can fix it.
-      io.stderr(`cors-lens fix: #${exchange.id}: ${availability.reason}${hint}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(`#${exchange.id}: ${availability.reason}`)}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
-    let server = args.server;
-    if (server === undefined) {
-      const named = exchange.serverStack;
-      if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
-        throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
-      }
-      server = named.id;
-      // The reason quotes a response header: written out so that no control byte reaches the terminal.
-      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)\n`);
-    }
+    const server = serverFor(args.server, exchange, io);
     const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {
-      io.stdout(describeFix(fix));
+      const notYours = devProxyInputFor(exchange)
+        ? `# The API is not yours? In development: cors-lens fix ${shellQuote(args.harPath)} --request ${exchange.id} --dev-proxy vite\n`
+        : '';
+      io.stdout(terminalBlock(describeFix(fix) + notYours));
       return 0;
     }
     const outDir = resolve(cwd, args.out);
     const written = await writeExample(fix, outDir);
     io.stdout(
-      `${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n` +
-        `Start it on port ${args.port}:\n  cd ${JSON.stringify(outDir)} && ${fix.example.command}\n`,
+      terminalBlock(`${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(terminalSafe).join(', ')}\n`) +
+        startCommand(outDir, fix.example.command, args.port),
     );
     return 0;
   } catch (error) {
     if (error instanceof Error && (error.name === 'CliInputError' || error.name === 'HarFormatError' || error instanceof FixInputError || error instanceof UsageError)) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/**
+ * The command that starts the example, safe to paste: the folder is one POSIX single-quoted word, so `$(…)`, backticks,
+ * `!`, globs and spaces in its name stay literal. A folder name holding a control or invisible character cannot be
+ * printed as it is without reaching the terminal (nor shown escaped without changing the command), so then no `cd`
+ * line is printed, only what to run inside the folder.
+ */
+export function startCommand(outDir: string, command: string, port: number): string {
+  if (hasUnsafeTerminalText(outDir)) {
+    return `The folder name holds control or invisible characters (${terminalSafe(outDir)}), so no cd command is printed.\n` +
+      `Start it on port ${port} from inside that folder:\n  ${terminalSafe(command)}\n`;
+  }
+  return `Start it on port ${port}:\n  cd ${posixShellWord(outDir)} && ${terminalSafe(command)}\n`;
 }

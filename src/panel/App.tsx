@@ -25,8 +25,8 @@ import {
 import { Shown } from './shownText.js';
 import { createStaticSource, type HarEntrySource, type UnfinishedOutcome, type WaitingEntry } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
-import { buildHar } from './exportReport.js';
-import { reportToMarkdown } from './exportMarkdown.js';
+import { harExport, reportJsonExport, type ExportResult } from './exportReport.js';
+import { markdownExport } from './exportMarkdown.js';
 import { parseJsonFile } from './importHar.js';
 import { readHarLog } from '../lib/explainHar.js';
 
@@ -56,16 +56,6 @@ export const MAX_IMPORT_BYTES = 400 * 1024 * 1024;
 
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-}
-
-/** Why writing a file failed, in words: JSON.stringify and string joins throw RangeErrors past their limits. */
-export function exportFailure(what: string, error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/invalid string length|string too long|allocation failed/i.test(text)) {
-    return `Could not export ${what}: it is too large for one file. Clear the list or lower “Keep”, then export again.`;
-  }
-  if (/call stack/i.test(text)) return `Could not export ${what}: a captured value is nested too deeply to write.`;
-  return `Could not export ${what}: ${text}`;
 }
 
 const FILTERS: { id: ListFilter; label: string }[] = [
@@ -204,7 +194,8 @@ export function App(deps: PanelDeps) {
     const stop = source.start({
       entries(entries) {
         if (entries.length === 0) return;
-        // One by one: a spread of 100,000+ entries overflows the call stack.
+        // A loop, not `push(...entries)`: an imported HAR hands over all its entries at once, and an argument list of
+        // more than about 125,000 overflows the stack.
         for (const entry of entries) pending.push(entry);
         if (!scheduled) {
           scheduled = true;
@@ -361,26 +352,20 @@ export function App(deps: PanelDeps) {
   };
 
   const exportSource: CaptureSource = source.live ? 'chromium-devtools' : (source.captureSource ?? 'unknown-har');
-  /** Every export says in the panel when it fails (too large, too deep), never only in the console. */
-  const exporting = (what: string, write: () => void): void => {
-    try {
-      write();
-    } catch (error) {
-      setMessage(exportFailure(what, error));
+  /** Saves an export, or shows why it could not be made (too large, nested too deeply): never only a console error. */
+  const save = (fileName: string, mimeType: string, result: ExportResult): void => {
+    if (!result.ok) {
+      setMessage(result.error);
+      return;
     }
+    setMessage(null);
+    download(fileName, mimeType, result.text);
   };
-  const exportHar = (): void =>
-    exporting('the HAR', () =>
-      download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2)),
-    );
+  const exportHar = (): void => save(`cors-lens-${stamp()}.har`, 'application/json', harExport(store?.entries() ?? []));
   const exportJson = (): void =>
-    exporting('the JSON report', () =>
-      download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(assembleReport(all, { source: exportSource }), null, 2)),
-    );
+    save(`cors-lens-report-${stamp()}.json`, 'application/json', reportJsonExport(assembleReport(all, { source: exportSource })));
   const exportMarkdown = (): void =>
-    exporting('the Markdown report', () =>
-      download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(assembleReport(all, { source: exportSource }))),
-    );
+    save(`cors-lens-report-${stamp()}.md`, 'text/markdown', markdownExport(assembleReport(all, { source: exportSource })));
 
   const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 

@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { besideCorsScenarios } from '../lab/beside-scenarios.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -84,9 +85,19 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** The lab's ports the output names: its origins on 127.0.0.1 and localhost, and its `*.example` pages (all on 127.0.0.1). */
 function portsIn(text: string): number[] {
-  return [...new Set([...text.matchAll(/http:\/\/(?:127\.0\.0\.1|localhost):(\d+)/g)].map((m) => Number(m[1])))];
+  return [...new Set([...text.matchAll(/https?:\/\/(?:127\.0\.0\.1|localhost|[a-z]+\.example):(\d+)/g)].map((m) => Number(m[1])))];
 }
+
+/**
+ * `npm start` serves the lab page, API and redirect target, the pages of the scenarios beside CORS and their LAN
+ * server (test/lab/beside-scenarios.ts), and prints each; `npm run lab` the first three.
+ */
+const NPM_START_PORTS =
+  3 +
+  new Set(besideCorsScenarios.flatMap((s) => (s.page && s.page !== 'lab' ? [s.page] : []))).size +
+  (besideCorsScenarios.some((s) => s.hops.some((h) => h.origin === 'lan')) ? 1 : 0);
 
 async function stopAndCheck(run: Run, signal: NodeJS.Signals, ready: RegExp, expectedPorts: number): Promise<void> {
   await waitFor(`${ready}`, () => ready.test(run.output()), 180_000, run.output);
@@ -131,13 +142,13 @@ afterEach(() => {
 describe('stopping `npm start` and `npm run lab` by signalling the npm process', { timeout: 300_000 }, () => {
   it('npm start: SIGTERM to npm stops Chromium, node and the lab servers', async () => {
     const run = startNpm(['start', '--', '--headless', '--no-build']);
-    await stopAndCheck(run, 'SIGTERM', /press Ctrl-C to stop/, 3);
+    await stopAndCheck(run, 'SIGTERM', /press Ctrl-C to stop/, NPM_START_PORTS);
     expect(run.output()).toMatch(/stopped\./);
   });
 
   it('npm start: SIGINT to npm stops Chromium, node and the lab servers', async () => {
     const run = startNpm(['start', '--', '--headless', '--no-build']);
-    await stopAndCheck(run, 'SIGINT', /press Ctrl-C to stop/, 3);
+    await stopAndCheck(run, 'SIGINT', /press Ctrl-C to stop/, NPM_START_PORTS);
     expect(run.output()).toMatch(/stopped\./);
   });
 
