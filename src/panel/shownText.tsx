@@ -12,7 +12,10 @@ import type { ComponentChildren } from 'preact';
  * tags...), line and paragraph separators, and lone surrogates.
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+/** A run of one invisible character repeated: one mark with a count (a megabyte of U+202E is one mark, not a million). */
+const INVISIBLE_RUN = /([\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}])\1*/gu;
+/** Styled marks per value; past it the rest is one text node with the same marks as plain text (the DOM stays small). */
+const MAX_STYLED_MARKS = 300;
 
 /** What kind of invisible character a mark stands for, for its tooltip. */
 function kindOf(cp: number): string {
@@ -36,7 +39,11 @@ export function codePointLabel(char: string): string {
 
 /** The text with each invisible character replaced by `⟨U+XXXX⟩`, for places that can only hold a string (titles). */
 export function revealInvisible(text: string): string {
-  return hasInvisible(text) ? text.replace(INVISIBLE_ALL, (c) => `⟨${codePointLabel(c)}⟩`) : text;
+  return hasInvisible(text) ? text.replace(INVISIBLE_RUN, (run, c: string) => `⟨${markLabel(c, run.length / c.length)}⟩`) : text;
+}
+
+function markLabel(char: string, count: number): string {
+  return count > 1 ? `${codePointLabel(char)} ×${count}` : codePointLabel(char);
 }
 
 /**
@@ -47,17 +54,24 @@ export function Shown({ text, lines = false }: { text: string; lines?: boolean }
   if (!hasInvisible(text)) return <>{text}</>;
   const parts: ComponentChildren[] = [];
   let last = 0;
-  for (const m of text.matchAll(INVISIBLE_ALL)) {
+  let marks = 0;
+  for (const m of text.matchAll(INVISIBLE_RUN)) {
     const at = m.index;
-    if (lines && (m[0] === '\n' || m[0] === '\t')) continue;
+    const char = m[1]!;
+    if (lines && (char === '\n' || char === '\t')) continue;
     if (at > last) parts.push(text.slice(last, at));
-    const label = codePointLabel(m[0]);
+    last = at + m[0].length;
+    if (++marks > MAX_STYLED_MARKS) {
+      parts.push(revealInvisible(text.slice(at)));
+      last = text.length;
+      break;
+    }
+    const label = markLabel(char, m[0].length / char.length);
     parts.push(
-      <span key={at} class="invisible-mark" data-code-point={label} title={`${label}, a ${kindOf(m[0].codePointAt(0) ?? 0)} in the capture`}>
+      <span key={at} class="invisible-mark" data-code-point={codePointLabel(char)} title={`${label}, a ${kindOf(char.codePointAt(0) ?? 0)} in the capture`}>
         ⟨{label}⟩
       </span>,
     );
-    last = at + m[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
   return <>{parts}</>;

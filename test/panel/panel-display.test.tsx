@@ -367,3 +367,24 @@ describe('file names are captured values too', () => {
     expect(document.body.textContent).not.toContain('\u202E');
   });
 });
+
+describe('marks stay few in the DOM', () => {
+  it('a megabyte of U+202E is one mark; a value of 100,000 alternating ones keeps a bounded number of mark elements, the rest marked as text', async () => {
+    const { Shown } = await import('../../src/panel/shownText.js');
+    const { container } = render(
+      <div>
+        <p id="run">
+          <Shown text={`x${'\u202E'.repeat(1024 * 1024)}y`} />
+        </p>
+        <p id="mixed">
+          <Shown text={'\u202E<b>'.repeat(100_000)} />
+        </p>
+      </div>,
+    );
+    expect(q('#run', container).textContent).toBe('x⟨U+202E ×1048576⟩y');
+    const mixed = q('#mixed', container);
+    expect(mixed.querySelectorAll('.invisible-mark').length).toBe(300);
+    expect(mixed.textContent).not.toContain('\u202E');
+    expect(mixed.textContent!.split('⟨U+202E⟩')).toHaveLength(100_001);
+  });
+});

@@ -60,3 +60,9 @@ describe('segmentsAroundValues', () => {
     expect(segments.map((s) => s.text).join('')).toBe('a `b c');
   });
 });
+
+describe('a megabyte of invisible characters', () => {
+  it('is one mark with a count when it is one character repeated', () => {
+    expect(revealInvisible(`a${'\u202E'.repeat(1024 * 1024)}b`)).toBe('a⟨U+202E ×1048576⟩b');
+  });
+});
