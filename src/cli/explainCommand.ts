@@ -4,7 +4,8 @@ import type { ExchangeReport, Report } from '../explain/report.js';
 import { explainHar, HarFormatError } from '../lib/explainHar.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, type CliIo } from './io.js';
 import { readHarFile } from './readHar.js';
-import { renderExchange, renderHeader } from './renderText.js';
+import { fixAvailability } from '../fixes/index.js';
+import { renderExchange, renderFooter, renderHeader } from './renderText.js';
 
 export type OnlyFilter = 'blocked' | 'warnings' | 'all';
 
@@ -119,6 +120,15 @@ export function writeReportJson(report: Report, write: (text: string) => void): 
   write(`  ],${head.slice(at + marker.length)}\n`);
 }
 
+/** The first blocked exchange a server config can fix, and the stack to suggest for it. */
+function firstFixable(report: Report): { id: string; server: string; because?: string } | undefined {
+  const exchange = report.exchanges.find((e) => e.verdict === 'blocked' && fixAvailability(e).ok);
+  if (exchange === undefined) return undefined;
+  const named = exchange.serverStack;
+  if (named !== undefined) return { id: exchange.id, server: named.id, because: `${named.name}, ${named.reason}` };
+  return { id: exchange.id, server: 'express' };
+}
+
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseExplainArgs(argv);
   const har = await readHarFile(args.file);
@@ -149,7 +159,7 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
     const style = { colour: colourAllowed(io) };
     out.write(renderHeader(report, args.file, shown.length, style));
     for (const exchange of shown) out.write(`\n\n${renderExchange(exchange, style)}`);
-    out.write('\n');
+    out.write(`\n\n${renderFooter(report, args.file, firstFixable(report), style)}\n`);
   }
   out.flush();
   if (!args.fail) return EXIT_OK;

@@ -15,6 +15,8 @@ export interface PanelRow {
   hasWarning: string;
   preflight: string;
   selected: string;
+  /** The family of what stopped it beside the CORS checks (`data-blocker`), '' when none. */
+  blocker: string;
 }
 
 export interface UnfinishedLog {
@@ -30,6 +32,8 @@ export interface PanelDetail {
   failedParameter: string;
   headline: string;
   consoleMessage: string;
+  /** The family of what stopped it beside the CORS checks (`data-blocker`), '' when none. */
+  blocker: string;
   /** "Not in the capture: …" when the panel says what it lacked. */
   missing: string;
   checks: { id: string; phase: string; status: string }[];
@@ -44,7 +48,8 @@ const HELPERS = String.raw`(() => {
   const rows = () => [...document.querySelectorAll('.exchange-row')].map((r) => ({
     exchangeId: r.dataset.exchangeId ?? '', url: r.dataset.url ?? '', method: r.dataset.method ?? '',
     verdict: r.dataset.verdict ?? '', corsError: r.dataset.corsError ?? '', failedParameter: r.dataset.failedParameter ?? '',
-    hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '' }));
+    hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '',
+    blocker: r.dataset.blocker ?? '' }));
   const detail = () => {
     const d = q('[data-testid="detail"]');
     if (!d) return null;
@@ -53,6 +58,7 @@ const HELPERS = String.raw`(() => {
       headline: d.querySelector('[data-testid="headline"]')?.textContent ?? '',
       missing: d.querySelector('.missing')?.textContent ?? '',
       consoleMessage: d.querySelector('[data-testid="console-message"]')?.textContent ?? '',
+      blocker: d.dataset.blocker ?? '',
       checks: [...d.querySelectorAll('[data-testid="checklist"] [data-check-id]')].map((c) => ({ id: c.dataset.checkId, phase: c.dataset.phase ?? '', status: c.dataset.status ?? '' })),
       fixTabs: [...d.querySelectorAll('[data-testid="fix-tab"]')].map((t) => t.dataset.server ?? ''),
     };
@@ -172,6 +178,20 @@ export async function devToolsWindows(browserSession: CDPSession): Promise<strin
 export async function setDevToolsTheme(devtools: RawTargetSession, theme: 'default' | 'dark'): Promise<void> {
   await devtools.evaluate(`(async () => { const Common = await import('./core/common/common.js');
     Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme)}); })()`);
+}
+
+/**
+ * DevTools' own Network "Preserve log" setting: with it on, DevTools (and its HAR, `getHAR()`) keeps the requests of
+ * earlier pages across navigations. The setting's name changed over time; the first registered one is used.
+ */
+export async function setDevToolsPreserveLog(devtools: RawTargetSession, on: boolean): Promise<void> {
+  const name = await devtools.evaluate<string | null>(`(async () => { const Common = await import('./core/common/common.js');
+    const settings = Common.Settings.Settings.instance();
+    for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
+      try { settings.moduleSetting(name).set(${on}); return name; } catch {}
+    }
+    return null; })()`);
+  if (name === null) throw new Error("DevTools has no Network 'Preserve log' setting under a known name");
 }
 
 /** PNG of a DevTools window (with whatever panel it shows). */
