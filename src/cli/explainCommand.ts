@@ -6,6 +6,7 @@ import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, ty
 import { readHarFile } from './readHar.js';
 import { fixAvailability } from '../fixes/index.js';
 import { renderExchange, renderFooter, renderHeader } from './renderText.js';
+import { jsonOutputSafe, terminalSafe } from './terminalText.js';
 
 export type OnlyFilter = 'blocked' | 'warnings' | 'all';
 
@@ -145,7 +146,7 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
     throw new CliInputError(`${args.file} has no readable entry: entry ${first.index} ${first.reason}`);
   }
   for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
-    io.stderr(`cors-lens: skipped entry ${entry.index} of ${args.file}: ${entry.reason}\n`);
+    io.stderr(`cors-lens: skipped entry ${entry.index} of ${terminalSafe(args.file)}: ${terminalSafe(entry.reason)}\n`);
   }
   if (skipped.length > SKIPPED_LINES_SHOWN) {
     io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
@@ -154,7 +155,9 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
   const shown = report.exchanges.filter((exchange) => keep(exchange, args.only));
   const out = bufferedWriter(io);
   if (args.json) {
-    writeReportJson({ ...report, exchanges: shown }, out.write);
+    // Escaped as JSON (the same values): no control or invisible character reaches the terminal, no lone surrogate a
+    // strict parser refuses.
+    writeReportJson({ ...report, exchanges: shown }, (text) => out.write(jsonOutputSafe(text)));
   } else {
     const style = { colour: colourAllowed(io) };
     out.write(renderHeader(report, args.file, shown.length, style));
