@@ -178,14 +178,14 @@ function undeliveredParts(record: ExchangeRecord): string[] {
 
 /**
  * An exchange with an entry DevTools never finished is "cannot tell", whatever the checks would make of the empty
- * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, or
- * names something that leaves exactly such an entry (the page's Content-Security-Policy or mixed-content blocking,
- * read from the page's own entry); either way the report says what was never delivered.
+ * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, finds
+ * CORS does not apply, or names something beside CORS that leaves exactly such an entry from other evidence (the
+ * page's Content-Security-Policy or its https scheme, DevTools' request blocking); either way the report says what
+ * was never delivered.
  */
 function cannotTellUnfinished(result: EngineResult, undelivered: readonly string[]): EngineResult {
   const missing = [...undelivered, ...result.missing];
-  const family = result.blocker?.family;
-  if (result.verdict === 'unknown' || family === 'csp' || family === 'mixed-content') return { ...result, missing };
+  if (result.verdict === 'unknown' || result.verdict === 'not-cors' || result.blocker !== undefined) return { ...result, missing };
   return {
     verdict: 'unknown',
     checks: result.checks.map((check) => (check.status === 'fail' ? { ...check, status: 'unknown' } : check)),
