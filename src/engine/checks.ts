@@ -109,7 +109,7 @@ export function allowOriginMatches(i: AllowOriginInput, acao: string | undefined
   }
   if (acao !== i.origin) {
     return fail(
-      { corsError: pick(i.phase, 'PreflightAllowOriginMismatch', 'AllowOriginMismatch'), failedParameter: acao ?? '', values: { acao: acao ?? '' } },
+      { corsError: pick(i.phase, 'PreflightAllowOriginMismatch', 'AllowOriginMismatch'), failedParameter: acao ?? '', values: { acao: acao ?? '', sentOrigin: i.origin } },
       fields,
     );
   }

@@ -12,6 +12,7 @@ export function buildCorsFailure(input: FailureFacts): CorsFailure {
   const values: Record<string, string> = {
     origin: originText,
     url: input.url,
+    firsturl: input.firstUrl,
     method: input.method,
     status: input.status === undefined ? '(none)' : String(input.status),
     hint: input.block.failedParameter,
@@ -52,7 +53,9 @@ export function buildCorsFailure(input: FailureFacts): CorsFailure {
       })
     : undefined;
 
-  const text = checkTextFor(input.checkId, input.phase);
+  // After a cross-origin redirect the browser sends `Origin: null`: the words say so, never "the request came from"
+  // the page's origin when the server saw `null`.
+  const text = isTaintedByRedirect(input) ? ORIGIN_NULL_AFTER_REDIRECT : checkTextFor(input.checkId, input.phase);
   const failure: CorsFailure = {
     checkId: input.checkId,
     phase: input.phase,
@@ -106,3 +109,15 @@ export function describeFindings(findings: EngineFindings): EngineResult {
   if (likely !== undefined) result.likely = { ...likely, otherwise: buildCorsFailure(likely.otherwise) };
   return result;
 }
+
+/** The Allow-Origin comparison failed against `Origin: null`, which a cross-origin redirect made the browser send. */
+function isTaintedByRedirect(input: FailureFacts): boolean {
+  return input.checkId === 'allowOriginMatches' && input.hop > 0 && input.block.values.sentOrigin === 'null' && input.origin !== 'null';
+}
+
+/** The words for a mismatch after a cross-origin redirect (the `{firsturl}` placeholder is the URL the page asked for). */
+const ORIGIN_NULL_AFTER_REDIRECT = {
+  headline: 'After a cross-origin redirect the browser sent `Origin: null`, and the response does not allow `null`',
+  why: 'The page asked for {firsturl}, which redirected to another origin. From that hop on the browser sends `Origin: null` instead of `{origin}` (it hides the page’s origin after a cross-origin redirect), so the response at {url} must allow `null`; it allows `{acao}`.',
+  fix: 'Call the final URL directly, without the redirect (best); or, if the redirect must stay, have the final server answer `Access-Control-Allow-Origin: null` — which any sandboxed or redirected page also matches, so send no credentials with it.',
+};
