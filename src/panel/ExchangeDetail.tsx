@@ -9,6 +9,7 @@ import type { CheckId, CheckPhase, CheckResult } from '../model/exchange.js';
 import { checkTextFor } from '../explain/checkTexts.js';
 import type { BlockerReport, ExchangeReport } from '../explain/report.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
+import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion } from '../fixes/devProxy.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
 import { corsLensCheckCommand } from '../explain/checkCommandLine.js';
 import { copyText, selectContents } from './copy.js';
@@ -150,6 +151,50 @@ function Checklist({ checks }: { checks: readonly CheckResult[] }) {
   );
 }
 
+/** The dev-server proxies for a request a CORS check blocked; none when the values cannot be used safely. */
+function devProxiesFor(report: ExchangeReport): DevProxySuggestion[] {
+  const input = devProxyInputFor(report);
+  if (input === undefined) return [];
+  try {
+    return suggestDevProxies(input);
+  } catch {
+    return [];
+  }
+}
+
+function DevProxies({ proxies, copy }: { proxies: readonly DevProxySuggestion[]; copy(text: string, what: string): Promise<void> }) {
+  const [tool, setTool] = useState<DevProxySuggestion['tool']>('vite');
+  const active = proxies.find((p) => p.tool === tool) ?? proxies[0]!;
+  return (
+    <div class="fix dev-proxy" data-testid="dev-proxy">
+      <div class="fix-bar">
+        <button type="button" class="copy-button" data-testid="copy-dev-proxy" onClick={() => copy(active.snippet, `${active.label} proxy`)}>
+          Copy
+        </button>
+        <span class={`verified ${active.verified ? 'is-verified' : 'not-verified'}`}>{active.verified ? 'verified' : 'not verified'}</span>
+        <div class="tabs" role="group" aria-label="Dev server">
+          {proxies.map((p) => (
+            <button type="button" key={p.tool} class={`tab${p === active ? ' active' : ''}`} aria-pressed={p === active ? 'true' : 'false'} onClick={() => setTool(p.tool)}>
+              {p.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div class="dim">{active.file}</div>
+      <pre class="snippet mono" data-testid="dev-proxy-snippet">
+        <Shown text={active.snippet} lines />
+      </pre>
+      <ul class="pitfalls">
+        {active.pitfalls.map((p, i) => (
+          <li key={i}>
+            <Shown text={p} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** A section that folds; its state is the user's and is remembered. */
 function Fold(props: { id: DetailSection; title: string; folded: boolean; onFold(id: DetailSection, folded: boolean): void; children: ComponentChildren }) {
   return (
@@ -268,6 +313,7 @@ export function ExchangeDetail(props: DetailProps) {
   const ordered = applicableFixes(report, fixes);
   const activeFix = activeFixFor(report, fixes, fixServer);
   const captured = capturedValues(report);
+  const proxies = devProxiesFor(report);
   const detected = report.serverStack;
   // The four stacks asked about most (and the chosen one) as tabs; the others in a menu, so the bar is one line.
   const tabbed = ordered.filter((f, i) => i < FIRST_SERVERS.length || f === activeFix);
@@ -404,6 +450,12 @@ export function ExchangeDetail(props: DetailProps) {
             </div>
           ) : null}
         </div>
+      ) : null}
+
+      {proxies.length > 0 ? (
+        <Fold id="proxy" title="API not yours? A dev-server proxy (development only)" folded={folded.includes('proxy')} onFold={onFold}>
+          <DevProxies proxies={proxies} copy={copy} />
+        </Fold>
       ) : null}
 
       <Fold id="why" title="Why" folded={folded.includes('why')} onFold={onFold}>

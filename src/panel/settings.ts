@@ -9,7 +9,7 @@ export const COLUMN_IDS = ['verdict', 'method', 'target', 'reason', 'initiator',
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
 /** The detail's sections that fold, open unless the user folded them. */
-export type DetailSection = 'exchange' | 'checks' | 'why' | 'reproduce';
+export type DetailSection = 'exchange' | 'checks' | 'why' | 'reproduce' | 'proxy';
 
 export interface PanelSettings {
   preserveLog: boolean;
@@ -37,10 +37,11 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   showPageOwn: false,
   hiddenColumns: [],
   columnWidths: {},
-  foldedSections: [],
+  // The dev-server proxy is for APIs that are not yours: folded until asked for.
+  foldedSections: ['proxy'],
 };
 
-const SECTIONS: readonly DetailSection[] = ['exchange', 'checks', 'why', 'reproduce'];
+const SECTIONS: readonly DetailSection[] = ['exchange', 'checks', 'why', 'reproduce', 'proxy'];
 
 function columnWidths(raw: unknown): Partial<Record<ColumnId, number>> {
   const out: Partial<Record<ColumnId, number>> = {};

@@ -190,7 +190,26 @@ describe('the detail', () => {
     const order = [...detail.querySelectorAll('[data-testid="headline"], [data-testid="console-message"], [data-testid="copy-snippet"], .fold')].map(
       (el) => (el as HTMLElement).dataset.section ?? (el as HTMLElement).dataset.testid,
     );
-    expect(order).toEqual(['headline', 'console-message', 'copy-snippet', 'why', 'exchange', 'checks', 'reproduce']);
+    expect(order).toEqual(['headline', 'console-message', 'copy-snippet', 'proxy', 'why', 'exchange', 'checks', 'reproduce']);
+  });
+
+  it('offers a dev-server proxy for an API that is not yours, folded and marked development-only', async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    setup([missingAllowOrigin('a'), blockedBy('lna', LNA_DENIED)]);
+    const detail = open('a');
+    const fold = q<HTMLDetailsElement>('[data-section="proxy"]', detail);
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('summary')?.textContent).toBe('API not yours? A dev-server proxy (development only)');
+    const snippet = q('[data-testid="dev-proxy-snippet"]', detail).textContent ?? '';
+    expect(snippet).toContain('proxy: {');
+    expect(snippet).toMatch(/target: "https?:\/\/[^"]+"/);
+    expect(fold.textContent).toMatch(/Development only: the dev server forwards \/api-proxy/);
+    fireEvent.click(q('[data-testid="copy-dev-proxy"]', detail));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(snippet));
+    // Not for a request stopped beside CORS: no proxy makes Local Network Access go away.
+    const lna = open('lna');
+    expect(lna.querySelector('[data-section="proxy"]')).toBeNull();
   });
 
   it('folds the picture and the checks, and remembers it', () => {
