@@ -55,7 +55,7 @@ else {
   }
 }
 if (targets.includes('engine') && evaluate === undefined) {
-  console.error('src/engine/evaluate.ts is absent: the engine target cannot run yet.');
+  console.error('src/explain/evaluateExchange.ts is absent: the engine target cannot run yet.');
   process.exit(2);
 }
 

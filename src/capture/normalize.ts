@@ -3,6 +3,9 @@
  * one-line reason it cannot be read. No pairing and no CORS decision happens here: only reading what the capture holds
  * and recording which source wrote it, because each source leaves out different things (devtools-capture.md §A, §G;
  * firefox-capture.md).
+ *
+ * Why one file over 400 lines: an entry is read in one pass that validates every field as it goes (a malformed entry
+ * is refused with the first bad field named); the per-source differences are tables at the bottom.
  */
 import type {
   BrowserRules,

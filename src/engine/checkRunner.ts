@@ -2,21 +2,9 @@
  * Runs checks in the browser's order and keeps the checklist: after the first failure every later check is
  * `not-reached` (its function is not even called).
  */
-import type { CheckId, CheckPhase, CheckResult, CheckStatus, ChromeCorsError } from '../model/exchange.js';
+import type { BlockInfo, CheckId, CheckPhase, CheckResult, CheckStatus } from '../model/exchange.js';
 
-/** Why a failed check stopped the request, in the browser's own terms. */
-export interface BlockInfo {
-  /** The Chromium CorsError; `null` when the browser reports a network error instead (no CorsError). */
-  corsError: ChromeCorsError | null;
-  /** CDP `failedParameter` ("" when Chromium passes none). */
-  failedParameter: string;
-  /** For a network error: the `net::ERR_…` Chromium shows. */
-  netError?: string;
-  /** Other values Chromium may report as `failedParameter` for the same failure (it does not say which it picks). */
-  alternativeParameters?: string[];
-  /** Values for the message templates (`acao`, `acac`, `method`, `header`, `token`, `status`, `location`, …). */
-  values: Record<string, string>;
-}
+export type { BlockInfo } from '../model/exchange.js';
 
 export interface CheckOutcome {
   status: CheckStatus;

@@ -1,5 +1,5 @@
 /** The CORS engine's public surface: the entry point and the pure building blocks other modules reuse. */
-export { evaluateExchange } from './evaluate.js';
+export { judgeExchange } from './evaluate.js';
 export { getNormalizedHeader, countHeaderLines, trimHttpWhitespace, HeaderIndex, sanitizeHeaderLines } from '../model/headers.js';
 export { serializeOrigin, isSameOrigin, isValidAllowOriginUrl, urlHasCredentials } from '../model/origin.js';
 export {

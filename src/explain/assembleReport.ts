@@ -1,6 +1,6 @@
 /** Exchange reports → the whole report (totals, schema version, tool): shared by `explainHar` and the panel's export. */
 import type { BrowserRules, CaptureSource, Verdict } from '../model/exchange.js';
-import { TOOL_VERSION } from '../lib/version.js';
+import { TOOL_VERSION } from '../model/toolVersion.js';
 import { REPORT_SCHEMA_VERSION, type ExchangeReport, type Report } from './report.js';
 
 const VERDICTS: readonly Verdict[] = ['allowed', 'blocked', 'not-cors', 'network-error', 'unknown'];

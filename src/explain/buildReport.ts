@@ -2,7 +2,7 @@
  * One exchange as captured + what the engine decided → the report the CLI prints, `--json` emits and the panel shows.
  * No CORS decision is made here: the verdict, checks and failure are the engine's; this only summarizes and shapes.
  */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
+import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, Warning } from './report.js';
 
@@ -128,7 +128,7 @@ class CapturedExchangeReport {
     this.requestHeadersProvisional = first?.request.provisionalHeaders === true;
     Object.defineProperty(this, 'responseHeaders', CapturedExchangeReport.#responseHeaders);
     this.verdict = result.verdict;
-    this.summary = failure?.headline ?? SUMMARY_BY_VERDICT[result.verdict];
+    this.summary = failure?.headline ?? (result.likely ? likelySummary(result.likely, result.rules) : SUMMARY_BY_VERDICT[result.verdict]);
     this.preflight = preflight;
     this.preflightRequired = result.preflight.required;
     this.redirects = redirectsOf(exchange);
@@ -146,7 +146,15 @@ class CapturedExchangeReport {
     if (result.preflight.cache !== undefined) this.preflightCache = result.preflight.cache;
     if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
     if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
+    if (result.likely !== undefined) this.likely = result.likely;
   }
+}
+
+/** "Allowed, unless sent with credentials": the failure named as the capture's browser names it. */
+function likelySummary(likely: LikelyReading, rules: BrowserRules): string {
+  const otherwise = likely.otherwise;
+  const name = otherwise.firefoxReason && rules === 'firefox' ? otherwise.firefoxReason.id : otherwise.chromeCorsError;
+  return `Likely allowed: unless the page sent it with credentials — then blocked (${name}). The capture does not record the credentials mode.`;
 }
 
 /** Why the report shows no preflight: the capture cannot show one, none was needed, or the cache answered. */

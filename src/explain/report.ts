@@ -4,6 +4,7 @@
  */
 import type {
   BlockerFamily,
+  LikelyReading,
   BrowserRules,
   CaptureSource,
   CheckResult,
@@ -103,6 +104,11 @@ export interface ExchangeReport {
   assumptions: Assumption[];
   missing: string[];
   notReallyCors: NotReallyCors | null;
+  /**
+   * Set only when the verdict is `unknown` because the capture does not record the credentials mode and that alone
+   * decides (Firefox captures): the likely reading, "allowed unless sent with credentials", and the failure otherwise.
+   */
+  likely?: LikelyReading;
   /** What stopped the request beside the CORS checks (Local Network Access, CORP, ORB, CSP, ...); absent or `null` when nothing did. */
   blocker?: BlockerReport | null;
   warnings: Warning[];

@@ -10,6 +10,9 @@
  *
  * The "origin looks echoed" rule also needs what other exchanges saw: see `WarningContext` below.
  * The words live in ./warningTexts.ts, keyed by warning id.
+ *
+ * Why one file over 400 lines: each rule is a short function over the same header readings, and the order they run in
+ * (and which skip which) is read best in one place; a rule is found by its id.
  */
 import type { CapturedExchange, EngineResult, HeaderLines, Hop, ResponseSnapshot } from '../model/exchange.js';
 import type { Warning } from './report.js';

@@ -6,8 +6,8 @@ export { explainHar, readHarLog, HarFormatError, type ExplainHarOptions } from '
 export { createExchangeStore, DEFAULT_MAX_EXCHANGES, type ExchangeStoreDeps } from '../store/exchangeStore.js';
 export { normalizeEntry, detectSource, type NormalizedEntry, type HarContext } from '../capture/normalize.js';
 export { buildReport, type ReportExtras } from '../explain/buildReport.js';
-export { evaluateExchange } from '../engine/evaluate.js';
-export { TOOL_VERSION } from './version.js';
+export { evaluateExchange } from '../explain/evaluateExchange.js';
+export { TOOL_VERSION } from '../model/toolVersion.js';
 export { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 export type * from '../explain/report.js';
 export type * from '../model/exchange.js';

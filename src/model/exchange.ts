@@ -242,6 +242,64 @@ export interface CorsFailure {
   fixHint: string;
 }
 
+/** Why a failed check stopped the request, in the browser's own terms (ids and values, no words). */
+export interface BlockInfo {
+  /** The Chromium CorsError; `null` when the browser reports a network error instead (no CorsError). */
+  corsError: ChromeCorsError | null;
+  /** CDP `failedParameter` ("" when Chromium passes none). */
+  failedParameter: string;
+  /** For a network error: the `net::ERR_…` Chromium shows. */
+  netError?: string;
+  /** Other values Chromium may report as `failedParameter` for the same failure (it does not say which it picks). */
+  alternativeParameters?: string[];
+  /** Values for the message templates (`acao`, `acac`, `method`, `header`, `token`, `status`, `location`, …). */
+  values: Record<string, string>;
+}
+
+/**
+ * A failing check as the engine found it: which check, where, the browser's ids and the request's values. The
+ * explanation stage turns it into a `CorsFailure` (Chrome's console line, Firefox's reason, the words).
+ */
+export interface FailureFacts {
+  checkId: CheckId;
+  phase: CheckPhase;
+  hop: number;
+  block: BlockInfo;
+  rules: BrowserRules;
+  kind: RequestKind;
+  /** URL of the hop that failed. */
+  url: string;
+  /** URL the page asked for. */
+  firstUrl: string;
+  origin: string | undefined;
+  method: string;
+  credentialsInclude: boolean;
+  status: number | undefined;
+  /** The same headers judged by the other browser's rules, when that run also failed. */
+  other?: { checkId: CheckId; phase: CheckPhase; block: BlockInfo };
+}
+
+/**
+ * A `missing` entry the engine states as facts: the capture records neither the modes nor what the browser did, and
+ * one reading allows while another blocks (the words name the blocking failure as the capture's browser does).
+ */
+export interface UndecidedReading {
+  undecided: string;
+  allowedAs: string;
+  blockedAs: string;
+  blocked: FailureFacts;
+}
+export type MissingItem = string | UndecidedReading;
+
+/** The engine's result in ids and values: `EngineResult` before the failures and readings are put in words. */
+export interface EngineFindings extends Omit<EngineResult, 'failure' | 'alternatives' | 'missing' | 'likely'> {
+  failure?: FailureFacts;
+  likely?: LikelyReading<FailureFacts>;
+  /** Other failures that fit the capture equally well, before duplicates (same CorsError and parameter) are merged. */
+  alternatives?: FailureFacts[];
+  missing: MissingItem[];
+}
+
 /** The `value` of a credentials assumption: the request's credentials mode was `include`, or it was not. */
 export const CREDENTIALS_INCLUDED = 'include';
 export const CREDENTIALS_NOT_INCLUDED = 'not included';
@@ -318,8 +376,22 @@ export interface BlockerFinding {
   missing?: string[];
 }
 
+/**
+ * The reading a capture leans to when the verdict hangs only on the credentials mode it does not record (a Firefox
+ * HAR: no `Cookie` sent, so probably none were asked for): allowed, unless the page sent the request with credentials,
+ * in which case `otherwise` is the check that blocks it. The verdict stays `unknown`: this is a likely reading, not one
+ * the capture proves.
+ */
+export interface LikelyReading<F = CorsFailure> {
+  verdict: 'allowed';
+  unless: 'credentials';
+  otherwise: F;
+}
+
 export interface EngineResult {
   verdict: Verdict;
+  /** Set when the verdict is `unknown` only because the credentials mode is not recorded (see `LikelyReading`). */
+  likely?: LikelyReading;
   /** Set when something beside the CORS checks stopped the request (see `BlockerFinding`). */
   blocker?: BlockerFinding;
   /** Every check in the order the browser runs them; after the first failure the rest are `not-reached`. */

@@ -1,5 +1,5 @@
 /** Export of what the panel holds as a HAR file (the report itself comes from `assembleReport`, as the CLI's does). */
-import { TOOL_VERSION } from '../lib/version.js';
+import { TOOL_VERSION } from '../model/toolVersion.js';
 
 export function buildHar(entries: readonly unknown[]): object {
   return {

@@ -1,9 +1,12 @@
 /**
- * The exchange store (contract: ./model.ts). Entries go in one at a time (live DevTools) or all at once (a HAR file);
+ * The exchange store (contract: ./storeTypes.ts). Entries go in one at a time (live DevTools) or all at once (a HAR file);
  * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
  * touches only the exchanges it can belong to, and only those are re-evaluated.
+ *
+ * Why one file over 400 lines: the three pairing indexes, the exchanges they point into and the cap that drops the
+ * oldest must change together in every call; split apart, each half would have to re-check the other's invariants.
  */
-import { evaluateExchange } from '../engine/evaluate.js';
+import { evaluateExchange } from '../explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TOOL_VERSION } from '../../src/lib/version.js';
+import { TOOL_VERSION } from '../../src/model/toolVersion.js';
 import { SPAWNS, runCli } from './run.js';
 
 describe('cors-lens --version and --help', SPAWNS, () => {

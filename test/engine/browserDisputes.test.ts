@@ -5,7 +5,7 @@
  * among them; results are recorded in docs/browser-disputes.md. Skips only when no Chromium is installed.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { CapturedExchange, HeaderLines, Hop } from '../../src/model/exchange.js';
 import { DISPUTED_SCENARIOS, findChromium, runProbe, type ProbeRun, type ProbeScenario } from './browser-probe/probe.js';
 

@@ -3,7 +3,7 @@
  * 2026-11-23, see docs/browser-disputes.md) and with Firefox's security.properties wording.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import { chromeConsoleMessage } from '../../src/explain/consoleMessages.js';
 import { buildExchange, type ExchangeSpec } from './build.js';
 

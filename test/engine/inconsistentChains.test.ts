@@ -4,7 +4,7 @@
  * that failed with net::ERR_FAILED and no response was judged `allowed`.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { CapturedExchange } from '../../src/model/exchange.js';
 import { ACAO_PAGE, API, buildExchange } from './build.js';
 

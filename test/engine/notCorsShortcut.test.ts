@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange, evaluateExchangeWithoutShortcut } from '../../src/engine/evaluate.js';
+import { evaluateExchange, evaluateExchangeWithoutShortcut } from '../../src/explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../../src/model/exchange.js';
 import { explainHar } from '../../src/lib/index.js';
 import { anyExchange, harEntries } from '../fuzz/arbitraries.js';

@@ -1,6 +1,6 @@
 /** Reasoning from what the browser did when the capture lacks the credentials mode, the mode or the preflight. */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import { ACAO_PAGE, buildExchange } from './build.js';
 
 describe('credentials mode not recorded', () => {

@@ -105,7 +105,7 @@ describe('a preflight that is needed but not in the capture', () => {
 
 describe('the preflight cache with an earlier preflight in the capture', () => {
   it('an earlier Max-Age of 600 s means the answer may be reused for 600 s', async () => {
-    const { evaluateExchange } = await import('../../src/engine/index.js');
+    const { evaluateExchange } = await import('../../src/explain/evaluateExchange.js');
     const { buildExchange, ACAO_PAGE } = await import('./build.js');
     const ex = buildExchange({ method: 'PUT', response: { headers: ACAO_PAGE } });
     ex.hops[0]!.earlierPreflightMaxAge = '600';

@@ -1,6 +1,6 @@
 /** The preflight checks in Chromium's order (cors-checks.md P1-P16, §3.1). */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { EngineResult } from '../../src/model/exchange.js';
 import { ACAO_PAGE, buildExchange, type ExchangeSpec } from './build.js';
 

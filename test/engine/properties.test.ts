@@ -1,7 +1,7 @@
 /** Properties that must hold for any input: no throw, first failure wins, determinism, honest unknowns. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../../src/model/exchange.js';
 
 const NAMES = [

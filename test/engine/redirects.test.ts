@@ -1,6 +1,6 @@
 /** Redirects of the actual request (cors-checks.md R1, R3, R4, R6, R7). */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { EngineResult } from '../../src/model/exchange.js';
 import { ACAO_PAGE, API, buildExchange, PAGE, type HopSpec } from './build.js';
 

@@ -1,6 +1,6 @@
 /** The Allow-Origin / Allow-Credentials checks on the actual response (cors-checks.md A0-A11, §3.2, §3.3). */
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/index.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { EngineResult } from '../../src/model/exchange.js';
 import { ACAO_PAGE, buildExchange, PAGE, type ExchangeSpec } from './build.js';
 

@@ -9,7 +9,7 @@ import { engineProperty, explainHarProperty, loadEngine, storeBatchingProperty, 
 import type { CorsFailure } from '../../src/model/exchange.js';
 
 const evaluate = await loadEngine();
-if (evaluate === undefined) console.warn('[fuzz] src/engine/evaluate.ts is absent: engine properties skipped.');
+if (evaluate === undefined) console.warn('[fuzz] src/explain/evaluateExchange.ts is absent: engine properties skipped.');
 /** Fixed by default so `npm test` is reproducible; `FUZZ_SEED=n npm test` explores, `npm run fuzz` goes long. */
 const seed = Number(process.env.FUZZ_SEED ?? 20261123);
 

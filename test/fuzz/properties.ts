@@ -40,9 +40,9 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** The engine, once src/engine/evaluate.ts exists (loaded by URL so this file compiles before it lands). */
+/** The engine, once src/explain/evaluateExchange.ts exists (loaded by URL so this file compiles before it lands). */
 export async function loadEngine(): Promise<EvaluateExchange | undefined> {
-  const file = new URL('../../src/engine/evaluate.ts', import.meta.url);
+  const file = new URL('../../src/explain/evaluateExchange.ts', import.meta.url);
   if (!existsSync(file)) return undefined;
   const module = (await import(file.href)) as { evaluateExchange?: EvaluateExchange };
   return module.evaluateExchange;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateExchange } from '../../src/engine/evaluate.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult, Verdict } from '../../src/model/exchange.js';
 import { createWarningContext, findWarnings, observeExchange } from '../../src/explain/warnings.js';
 import { isCorsHeaderName } from '../../src/capture/normalize.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createExchangeStore, explainHar } from '../../src/lib/index.js';
-import { evaluateExchange } from '../../src/engine/evaluate.js';
+import { evaluateExchange } from '../../src/explain/evaluateExchange.js';
 
 const PAGE = 'https://app.example.com';
 

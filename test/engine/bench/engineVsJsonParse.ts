@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateExchange } from '../../../src/engine/index.js';
+import { evaluateExchange } from '../../../src/explain/evaluateExchange.js';
 import type { CapturedExchange } from '../../../src/model/exchange.js';
 import { explainHar } from '../../../src/lib/index.js';
 
