@@ -95,10 +95,16 @@ describe('the engine on arbitrary input', () => {
   });
   it('never calls a request blocked when every hop completed', () => {
     fc.assert(
-      fc.property(exchange, (ex) => {
-        fc.pre(Array.isArray(ex.hops) && ex.hops.length > 0 && ex.hops.every((h) => h.outcome.kind === 'completed'));
-        expect(evaluateExchange(ex).verdict).not.toBe('blocked');
-      }),
+      // Every hop made completed by construction (filtering arbitrary exchanges for it threw most of them away).
+      fc.property(
+        exchange.filter((ex) => Array.isArray(ex.hops) && ex.hops.length > 0 && ex.hops.every((h) => typeof h === 'object' && h !== null)).map((ex) => ({
+          ...ex,
+          hops: ex.hops.map((h) => ({ ...h, outcome: { kind: 'completed' as const } })),
+        })),
+        (ex) => {
+          expect(evaluateExchange(ex).verdict).not.toBe('blocked');
+        },
+      ),
       { numRuns: 200 },
     );
   });
