@@ -169,8 +169,9 @@ async function explainInput(
     if (error instanceof HarScanError) throw new CliInputError(`${input.label} is ${terminalSafe(error.message)}`);
     throw error;
   }
+  const summary = explainer.finish();
   if (args.json && shown > 0) spool.write('\n');
-  return { summary: explainer.finish(), spool, shown, lateFields, fields };
+  return { summary, spool, shown, lateFields, fields };
 }
 
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
