@@ -193,10 +193,11 @@ async function decode(source: AsyncIterable<Buffer>, label: string, decoded: str
 /** Opens a HAR for reading: `-` is standard input; anything else a path (a file, a FIFO, /dev/stdin). */
 export async function openHarInput(path: string, sources: InputSources = {}): Promise<HarInput> {
   const decoded: string[] = [];
-  if (path === '-') {
+  // Standard input by name: when it is a socket (as a parent process may give it), opening it by path fails (ENXIO).
+  if (path === '-' || /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(path)) {
     const stdin = sources.stdin ?? process.stdin;
     if (stdin.isTTY === true) throw new CliInputError('standard input is a terminal: pipe a HAR into it (cors-lens explain - < file.har)');
-    const label = 'standard input';
+    const label = path === '-' ? 'standard input' : path;
     return { label, chunks: await decode(chunksOf(stdin, label), label, decoded), decoded, rereadable: false };
   }
   let regular: boolean;

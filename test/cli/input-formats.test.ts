@@ -63,7 +63,7 @@ describe('cors-lens explain: where the HAR comes from', SPAWNS, () => {
     expect(run.stdout).toBe(reference.stdout);
   });
 
-  it('a FIFO is read as it is written', async () => {
+  it("a FIFO is read as it is written", { timeout: 60_000 }, async () => {
     const fifo = join(dir, 'capture.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cors-lens.ts', 'explain', fifo, '--json'], { cwd: ROOT });
