@@ -72,9 +72,10 @@ describe('cors-lens explain: where the HAR comes from', SPAWNS, () => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // The writer opens the FIFO after the reader: the CLI must wait for the bytes, not see an empty file.
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     const writer = spawn('sh', ['-c', `sleep 1; cat "${HAR}" > "${fifo}"`]);
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    await new Promise((resolve) => writer.once('close', resolve));
+    const written = new Promise((resolve) => writer.once('close', resolve));
+    const [code] = await Promise.all([exited, written]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toBe(reference.stdout);
