@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 /**
- * The `cors-lens` command. `explain` reads a HAR and prints each exchange's verdict; `fix` is its own module
- * (./fixCommand.js), loaded only when asked for.
+ * The `cors-lens` command. `explain` reads a HAR and prints each exchange's verdict; `check` sends a page's request to
+ * a live server and judges the answers the same way; `fix` is its own module (./fixCommand.js), loaded only when asked
+ * for.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../model/toolVersion.js';
 import { runExplainCommand } from './explainCommand.js';
+import { runCheckCommand } from './checkCommand.js';
 import { CliInputError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, streamWriter, type CliIo } from './io.js';
 
 export const USAGE = `cors-lens ${TOOL_VERSION}: explains why the browser blocked a cross-origin request
 
 Usage:
   cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]
+  cors-lens check <url> --origin <page origin> [--method M] [--header 'Name: value']... [--credentials]
+                 [--content-type T] [--data TEXT] [--kind K] [--send] [--expect allowed|blocked] [--json]
+  cors-lens check --config cors.json      many checks, one line each, and totals (for CI)
   cors-lens fix ...              server configuration that would let a captured request pass
   cors-lens --help | --version
 
@@ -22,7 +27,14 @@ explain options:
   --no-fail          exit 0 even when something is blocked
   --rules <browser>  whose CORS rules to apply; auto (default) follows the browser that made the capture
 
-Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
+check: sends the request a page on <page origin> would send (its preflight first when Chromium would send one,
+redirects followed hop by hop) and prints the same report, the checklist and the fix. A method that can change data
+(anything but GET, HEAD, OPTIONS) gets only its preflight unless --send is given. See cors-lens check --help.
+  cors-lens check https://api.example.com/items --origin https://app.example.com --method PUT \\
+    --content-type application/json --expect allowed
+
+Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage (check: with --expect, 0 when the
+expectation holds and 1 when not).
 `;
 
 type FixModule = { runFixCommand: (argv: string[], io: CliIo) => Promise<number> };
@@ -64,6 +76,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           return EXIT_OK;
         }
         return await runExplainCommand(rest, io);
+      case 'check':
+        return await runCheckCommand(rest, io);
       case 'fix':
         return await runFix(rest, io);
       default:

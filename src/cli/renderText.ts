@@ -31,6 +31,7 @@ const SOURCE_NAMES: Readonly<Record<Report['source'], string>> = {
   'playwright-har': 'Playwright recordHar',
   'unknown-har': 'HAR of unknown origin',
   synthetic: 'synthetic capture',
+  'cors-lens-check': 'sent by cors-lens check',
 };
 
 const LABEL_WIDTH = 11;

@@ -74,6 +74,7 @@ const SOURCES = new Set<CaptureSource>([
   'playwright-har',
   'unknown-har',
   'synthetic',
+  'cors-lens-check',
 ]);
 
 /** A plain object (not null, not an array): how untrusted capture data is read. */

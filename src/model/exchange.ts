@@ -125,7 +125,9 @@ export type CaptureSource =
   | 'firefox-har-export'
   | 'playwright-har'
   | 'unknown-har'
-  | 'synthetic';
+  | 'synthetic'
+  /** `cors-lens check` sent the requests itself (src/check): every header sent and received is known, nothing else is. */
+  | 'cors-lens-check';
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 // Engine output

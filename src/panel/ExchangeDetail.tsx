@@ -5,6 +5,7 @@ import { checkTextFor } from '../explain/checkTexts.js';
 import type { ExchangeReport } from '../explain/report.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
+import { corsLensCheckCommand } from '../explain/checkCommandLine.js';
 import { copyText, selectContents } from './copy.js';
 import { ExchangeDiagram } from './ExchangeDiagram.js';
 import { badgeFor } from './rowModel.js';
@@ -326,6 +327,9 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
         </button>
         <button type="button" data-testid="copy-curl-actual" onClick={() => copy(curlForActual(report), 'request as curl')}>
           Copy request as curl
+        </button>
+        <button type="button" data-testid="copy-cors-lens-check" onClick={() => copy(corsLensCheckCommand(report), 'request as cors-lens check')}>
+          Copy as cors-lens check
         </button>
       </div>
       <div

@@ -30,7 +30,7 @@ describe('the packed cors-lens package', { timeout: 300_000 }, () => {
     writeFileSync(
       script,
       `import { readFileSync } from 'node:fs';
-import { explainHar, HarFormatError, createExchangeStore } from 'cors-lens';
+import { explainHar, HarFormatError, createExchangeStore, checkCors } from 'cors-lens';
 const har = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const report = explainHar(har);
 let formatError = '';
@@ -42,6 +42,7 @@ console.log(JSON.stringify({
   urls: report.exchanges.map((e) => e.url),
   formatError,
   store: typeof createExchangeStore,
+  check: typeof checkCors,
 }));
 `,
     );
@@ -54,6 +55,7 @@ console.log(JSON.stringify({
       urls: ['http://127.0.0.1:8002/s4?n=mwtazmzg', 'http://127.0.0.1:8002/s5?n=mwtazmzg', 'http://127.0.0.1:8002/s6?n=mwtazmzg'],
       formatError: 'not a HAR: no "log" object at the top level',
       store: 'function',
+      check: 'function',
     });
   });
 
