@@ -38,6 +38,8 @@ export interface GenerateOptions {
    * them when saving "with content" (base64 for binary types). Default none.
    */
   bodyBytes?: number;
+  /** `typical` (default): about 3.5% of exchanges blocked. `blocked-heavy`: about half blocked, in every way the mix has. */
+  mix?: 'typical' | 'blocked-heavy';
 }
 
 type Header = { name: string; value: string };
@@ -66,6 +68,12 @@ const MIX: readonly [ExchangeKind, number][] = [
   ['fail-redirect-without-cors', 2],
   ['cross-origin-font-fail', 2],
 ];
+
+/** Half the exchanges blocked (each failure kind 70 of 1000), the rest as in MIX. */
+const BLOCKED_HEAVY_MIX: readonly [ExchangeKind, number][] = MIX.map(([kind, weight]) => [
+  kind,
+  kind.startsWith('fail-') || kind === 'cross-origin-font-fail' ? 70 : Math.round(weight * (510 / 965)),
+]);
 
 type ExchangeKind =
   | 'same-origin-fetch'
@@ -121,14 +129,15 @@ export function* generateEntries(options: GenerateOptions): Generator<Entry> {
     for (let i = 0; i < length; i++) out += chars[Math.floor(random() * chars.length)];
     return out;
   };
-  const totalWeight = MIX.reduce((n, [, w]) => n + w, 0);
+  const mix = options.mix === 'blocked-heavy' ? BLOCKED_HEAVY_MIX : MIX;
+  const totalWeight = mix.reduce((n, [, w]) => n + w, 0);
   const pickKind = (): ExchangeKind => {
     let r = random() * totalWeight;
-    for (const [kind, weight] of MIX) {
+    for (const [kind, weight] of mix) {
       r -= weight;
       if (r < 0) return kind;
     }
-    return MIX[0]![0];
+    return mix[0]![0];
   };
 
   const sessionCookie = `sid=${token(32)}; theme=dark`;
