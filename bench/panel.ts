@@ -62,7 +62,7 @@ const INIT_SCRIPT = String.raw`(() => {
       // With #backfill in the URL, getHAR answers once the bench hands it the entries (__corsLensBench.backfill).
       getHAR(callback) {
         const answer = location.hash === '#backfill'
-          ? backfillReady.then((entries) => ({ version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries }))
+          ? backfillReady.then((holder) => ({ version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: holder.take() }))
           : new Promise((resolve) => setTimeout(() => resolve({ version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [] }), 0));
         if (typeof callback === 'function') { void answer.then((har) => callback(har)); return undefined; }
         return answer;
@@ -169,7 +169,7 @@ const INIT_SCRIPT = String.raw`(() => {
      * the last count, and the long tasks (over 50 ms) meanwhile.
      */
     async backfill() {
-      const entries = texts.map((t) => JSON.parse(t));
+      let entries = texts.map((t) => JSON.parse(t));
       texts = [];
       const started = performance.now();
       let firstRowMs = -1;
@@ -179,7 +179,10 @@ const INIT_SCRIPT = String.raw`(() => {
       };
       nativeRaf(watchFirstRow);
       const tasksBefore = longTasks.length;
-      releaseBackfill(entries);
+      // Handed over once, not kept here: the heap measured after is the panel's.
+      let held = entries;
+      entries = [];
+      releaseBackfill({ take() { const all = held; held = []; return all; } });
       let last = '';
       let stableSince = performance.now();
       let lastChange = started;
