@@ -99,11 +99,15 @@ function describeByte(c: number): string {
 }
 
 const EMPTY_STRING = Buffer.from('""');
+/** A body's key: an entry holding it goes through the byte scanner, which cuts the body out. */
+const TEXT_KEY = Buffer.from('"text"');
 
 export class HarScanner {
   private outer = Outer.Start;
   private level = Level.Top;
   private readonly maxEntryBytes: number;
+  /** `\n`, n spaces and `}`, by n: the line that closes an entry indented by n. */
+  private readonly closings: Buffer[] = [];
   /** Bytes of the input consumed before the current chunk. */
   private offset = 0;
 
@@ -174,6 +178,13 @@ export class HarScanner {
         i++;
         continue;
       }
+      if (c === OPEN_BRACE && (this.outer === Outer.EntryOrEnd || this.outer === Outer.Entry)) {
+        const next = this.indentedEntry(chunk, i, end);
+        if (next > 0) {
+          i = next;
+          continue;
+        }
+      }
       this.step(c, chunk, i);
       i++;
     }
@@ -182,6 +193,42 @@ export class HarScanner {
     }
     this.segmentStart = 0;
     this.offset += end;
+  }
+
+  /**
+   * The fast way through an entry of a pretty-printed HAR (as browsers save them): a raw line break never occurs inside
+   * a JSON string, so an entry whose `{` starts a line indented by n spaces ends at the first line that is n spaces and
+   * `}`, found by the native byte search instead of byte by byte. `JSON.parse` of that slice succeeding proves it (the
+   * slice then is one object, whose first brace closes at its last byte). Anything else (no line break before the
+   * entry, the end beyond this chunk, a `"text"` key whose body must be cut, a slice that does not parse) returns -1 and
+   * the entry is scanned byte by byte.
+   */
+  private indentedEntry(chunk: Buffer, start: number, end: number): number {
+    let k = start - 1;
+    while (k >= 0 && chunk[k] === 0x20) k--;
+    if (k < 0 || chunk[k] !== 0x0a) return -1;
+    const indent = start - 1 - k;
+    let closing = this.closings[indent];
+    if (closing === undefined) {
+      closing = Buffer.from(`\n${' '.repeat(indent)}}`);
+      this.closings[indent] = closing;
+    }
+    const close = chunk.indexOf(closing, start);
+    if (close < 0) return -1;
+    const after = close + closing.length;
+    if (after - start > this.maxEntryBytes) return -1;
+    const slice = chunk.subarray(start, after);
+    if (slice.indexOf(TEXT_KEY) >= 0) return -1;
+    let value: unknown;
+    try {
+      value = JSON.parse(slice.toString('utf8'));
+    } catch {
+      return -1;
+    }
+    const index = this.entryIndex++;
+    this.outer = Outer.EntryCommaOrEnd;
+    this.handlers.entry(index, value, after - start);
+    return after;
   }
 
   /** The input ended: throws when the HAR is incomplete. */
