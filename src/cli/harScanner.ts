@@ -99,8 +99,21 @@ function describeByte(c: number): string {
 }
 
 const EMPTY_STRING = Buffer.from('""');
-/** A body's key: an entry holding it goes through the byte scanner, which cuts the body out. */
-const TEXT_KEY = Buffer.from('"text"');
+/**
+ * Entries up to this size take the fast way (`indentedEntry`), bodies included, which are then dropped; a larger entry
+ * is scanned byte by byte and its bodies cut out of the bytes without being decoded.
+ */
+const FAST_ENTRY_BYTES = 64 * 1024;
+
+/** What the byte scanner does to bodies, done to a parsed entry: `request.postData.text`, `response.content.text` → "". */
+function dropBodies(entry: unknown): void {
+  if (typeof entry !== 'object' || entry === null) return;
+  const { request, response } = entry as { request?: { postData?: { text?: unknown } }; response?: { content?: { text?: unknown } } };
+  const postData = typeof request === 'object' && request !== null ? request.postData : undefined;
+  if (typeof postData === 'object' && postData !== null && !Array.isArray(postData) && typeof postData.text === 'string') postData.text = '';
+  const content = typeof response === 'object' && response !== null ? response.content : undefined;
+  if (typeof content === 'object' && content !== null && !Array.isArray(content) && typeof content.text === 'string') content.text = '';
+}
 
 export class HarScanner {
   private outer = Outer.Start;
@@ -200,8 +213,8 @@ export class HarScanner {
    * a JSON string, so an entry whose `{` starts a line indented by n spaces ends at the first line that is n spaces and
    * `}`, found by the native byte search instead of byte by byte. `JSON.parse` of that slice succeeding proves it (the
    * slice then is one object, whose first brace closes at its last byte). Anything else (no line break before the
-   * entry, the end beyond this chunk, a `"text"` key whose body must be cut, a slice that does not parse) returns -1 and
-   * the entry is scanned byte by byte.
+   * entry, its end beyond this chunk or past `FAST_ENTRY_BYTES`, a slice that does not parse) returns -1 and the entry
+   * is scanned byte by byte.
    */
   private indentedEntry(chunk: Buffer, start: number, end: number): number {
     let k = start - 1;
@@ -216,15 +229,15 @@ export class HarScanner {
     const close = chunk.indexOf(closing, start);
     if (close < 0) return -1;
     const after = close + closing.length;
-    if (after - start > this.maxEntryBytes) return -1;
-    const slice = chunk.subarray(start, after);
-    if (slice.indexOf(TEXT_KEY) >= 0) return -1;
+    if (after - start > FAST_ENTRY_BYTES) return -1;
     let value: unknown;
     try {
-      value = JSON.parse(slice.toString('utf8'));
+      value = JSON.parse(chunk.toString('utf8', start, after));
     } catch {
       return -1;
     }
+    // A body small enough to come this way was parsed with its entry; it is not kept either.
+    dropBodies(value);
     const index = this.entryIndex++;
     this.outer = Outer.EntryCommaOrEnd;
     this.handlers.entry(index, value, after - start);
