@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { HarScanError, HarScanner } from './harScanner.js';
 import { CliInputError, terminalSafe } from './io.js';
 
 /** Bytes per read from a file: few reads, and a bounded amount held at a time. */
@@ -237,7 +238,19 @@ export async function readHarFile(path: string, sources: InputSources = {}): Pro
   const parts: string[] = [];
   let length = 0;
   let bytes = 0;
+  // The structure is followed as the bytes arrive, for what JSON.parse would hide: a second "log" (or "log.entries")
+  // replaces the first without a word. Other findings are left to JSON.parse's own message below.
+  let structure: HarScanner | undefined = new HarScanner({ logField() {}, entry() {}, oversizedEntry() {} });
+  const follow = (chunk: Buffer) => {
+    try {
+      structure?.push(chunk);
+    } catch (error) {
+      structure = undefined;
+      if (error instanceof HarScanError && error.message.includes('read safely')) throw new CliInputError(`${input.label} is ${terminalSafe(error.message)}`);
+    }
+  };
   for await (const chunk of input.chunks) {
+    follow(chunk);
     bytes += chunk.length;
     const part = decoder.write(chunk);
     length += part.length;
