@@ -53,7 +53,9 @@ function onThemeChange(callback: (theme: 'light' | 'dark') => void): void {
 }
 
 mountPanel(document.getElementById('app')!, {
-  source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange }),
+  // Chromium hands some entries over before their response is known: the source holds those until getHAR() has them
+  // complete. Firefox's reconciliation above already does its own waiting.
+  source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange, holdUnfinished: !isFirefox }),
   createStore: (options) => createExchangeStore(options, { harContext }),
   suggestFixes: (report) => suggestSnippets(report),
   storage: window.localStorage,

@@ -36,3 +36,18 @@ export function harEntryKey(entry: unknown): string {
   ].join('\u0000');
 }
 
+
+/**
+ * Identity of one request across the copies DevTools hands over (an early, unfinished `onRequestFinished` entry and
+ * the complete one `getHAR()` holds later): start time, method, URL and, for a preflight, the id of the request it
+ * precedes. Unlike `harEntryKey` it leaves out what changes as the request finishes (status, time).
+ */
+export function harRequestIdentity(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return String(entry);
+  const e = entry as {
+    startedDateTime?: unknown;
+    request?: { method?: unknown; url?: unknown };
+    _initiator?: { requestId?: unknown };
+  };
+  return [e.startedDateTime, e.request?.method, e.request?.url, e._initiator?.requestId].join('\u0000');
+}

@@ -7,6 +7,7 @@
  * Why one file over 400 lines: an entry is read in one pass that validates every field as it goes (a malformed entry
  * is refused with the first bad field named); the per-source differences are tables at the bottom.
  */
+import { undeliveredMark } from './entryCompleteness.js';
 import type {
   BrowserRules,
   CaptureSource,
@@ -73,6 +74,11 @@ export class NormalizedEntry {
   redirectURL?: string;
   /** `_error` (Chromium) or `_failureText` (Playwright). */
   errorText?: string;
+  /**
+   * Set when the live source handed this entry over unfinished after waiting for DevTools (`_corsLensUnfinished`):
+   * what DevTools never delivered. The store judges such an exchange "cannot tell".
+   */
+  undelivered?: string;
   resourceType?: string;
   startedDateTime?: string;
   /** ms since epoch, when `startedDateTime` parses. */
@@ -464,6 +470,8 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
     if (location !== null && location !== '') entry.redirectURL = resolveUrl(location, url);
   }
 
+  const undelivered = undeliveredMark(raw);
+  if (undelivered !== undefined) entry.undelivered = undelivered;
   if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;
   else if (typeof response._failureText === 'string' && response._failureText !== '') entry.errorText = response._failureText;
 

@@ -33,6 +33,11 @@ redirects followed hop by hop) and prints the same report, the checklist and the
   cors-lens check https://api.example.com/items --origin https://app.example.com --method PUT \\
     --content-type application/json --expect allowed
 
+Examples:
+  cors-lens explain capture.har --only blocked     # each blocked request: what failed, Chrome's line, the fix
+  cors-lens explain capture.har --json > report.json
+  cors-lens fix capture.har --request 3 --server express   # the config for request #3 (cors-lens fix --help)
+
 Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage (check: with --expect, 0 when the
 expectation holds and 1 when not).
 `;

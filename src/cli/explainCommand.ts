@@ -1,13 +1,13 @@
 /** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
 import type { BrowserRules } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
-import { assembleReport } from '../explain/assembleReport.js';
+import { fixAvailability } from '../fixes/index.js';
 import { createHarExplainer, type HarExplainerSummary } from '../lib/harExplainer.js';
 import { DEFAULT_MAX_ENTRY_BYTES, HarScanError, HarScanner } from './harScanner.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, OutputClosedError, terminalSafe, type CliIo } from './io.js';
 import { OutputSpool } from './outputSpool.js';
 import { openHarInput, type HarInput } from './readHar.js';
-import { renderExchange, renderHeader, type TextStyle } from './renderText.js';
+import { renderExchange, renderFooter, renderHeader, type TextStyle } from './renderText.js';
 
 export type OnlyFilter = 'blocked' | 'warnings' | 'all';
 
@@ -122,6 +122,16 @@ interface ExplainRun {
   lateFields: ('creator' | 'pages')[];
   /** Every `log.creator` / `log.pages` read. */
   fields: Map<'creator' | 'pages', unknown>;
+  /** The first blocked exchange a server config can fix (of all, whatever `--only` shows), for the closing lines. */
+  fixable: { id: string; server: string; because?: string } | undefined;
+}
+
+/** The exchange the closing lines suggest fixing, if this one is blocked and a server config can fix it. */
+function fixableOf(exchange: ExchangeReport): ExplainRun['fixable'] {
+  if (exchange.verdict !== 'blocked' || !fixAvailability(exchange).ok) return undefined;
+  const named = exchange.serverStack;
+  if (named !== undefined) return { id: exchange.id, server: named.id, because: `${named.name}, ${named.reason}` };
+  return { id: exchange.id, server: 'express' };
 }
 
 /**
@@ -138,9 +148,11 @@ async function explainInput(
   let shown = 0;
   const lateFields: ('creator' | 'pages')[] = [];
   const fields = new Map<'creator' | 'pages', unknown>();
+  let fixable: ExplainRun['fixable'];
   const explainer = createHarExplainer({
     rules: args.rules,
     onExchange(exchange) {
+      if (fixable === undefined && !args.json) fixable = fixableOf(exchange);
       if (!keep(exchange, args.only)) return;
       if (args.json) spool.write(shown === 0 ? nestedJson(exchange) : `,\n${nestedJson(exchange)}`);
       else spool.write(`\n\n${renderExchange(exchange, style)}`);
@@ -171,7 +183,7 @@ async function explainInput(
   }
   const summary = explainer.finish();
   if (args.json && shown > 0) spool.write('\n');
-  return { summary, spool, shown, lateFields, fields };
+  return { summary, spool, shown, lateFields, fields, fixable };
 }
 
 export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -204,8 +216,7 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
       io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
     }
 
-    const report: Report = assembleReport([], { source: summary.source, rules: summary.rules, skippedEntries: skipped });
-    report.totals = summary.totals;
+    const report = summary.report;
     const exitCode = !args.fail ? EXIT_OK : summary.totals.blocked > 0 ? EXIT_BLOCKED : EXIT_OK;
     try {
       if (args.json) {
@@ -222,7 +233,7 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
       } else {
         await io.stdout(renderHeader(report, input.label, shown, style));
         await spool.copyTo(io.stdout);
-        await io.stdout('\n');
+        await io.stdout(`\n\n${renderFooter(report, input.label, run.fixable, style)}\n`);
       }
     } catch (error) {
       // The reader went away (`| head`): the verdicts are known, so the exit code keeps its meaning.

@@ -10,6 +10,7 @@ import { explainHar } from '../lib/index.js';
 import {
   DEFAULT_EXAMPLE_PORT,
   FixInputError,
+  assertSerializedOrigin,
   availableServers,
   fixAvailability,
   generateFix,
@@ -17,6 +18,9 @@ import {
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
+import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion, type DevProxyTool } from '../fixes/devProxy.js';
+import { shellQuote } from '../explain/curl.js';
+import { terminalSafe } from './io.js';
 import { readHarFile } from './readHar.js';
 
 export interface FixIo {
@@ -30,12 +34,22 @@ export const FIX_USAGE = `Usage: cors-lens fix <file.har> --request <url or id> 
 
 Prints the server configuration that lets the captured request pass.
 
-  --request <url|id>   the exchange: its id (as \`cors-lens explain\` shows it) or its URL
+  --request <url|id>   the exchange: its id as \`cors-lens explain\` shows it (3 or '#3'), or its URL (the query
+                       string may be left out when that names one request)
   --server <name>      one of: ${availableServers().join(', ')}
+                       (left out: the stack the responses name, e.g. X-Powered-By: Express, when they name one)
   --out <dir>          write a complete runnable example there and print the command that starts it
   --port <n>           port the example listens on (default ${DEFAULT_EXAMPLE_PORT})
   --origin <origin>    also allow this origin (repeatable), e.g. --origin https://app.example.com
   --force              suggest a config even when the browser did not block the request
+  --dev-proxy <tool>   the API is not yours: a development-only proxy in your dev server instead of a server
+                       config (vite, webpack, nextjs); the page then calls its own origin
+
+Examples:
+  cors-lens explain capture.har --only blocked          # lists the blocked requests with their ids
+  cors-lens fix capture.har --request 3 --server express
+  cors-lens fix capture.har --request https://api.example.com/orders --server nginx --out ./cors-example
+  cors-lens fix capture.har --request 3 --dev-proxy vite   # a third-party API, in development
 `;
 
 class UsageError extends Error {}
@@ -43,11 +57,13 @@ class UsageError extends Error {}
 interface FixArgs {
   harPath: string;
   request: string;
-  server: ServerId;
+  /** Absent: the stack the captured responses name. */
+  server?: ServerId;
   out?: string;
   port: number;
   origins: string[];
   force: boolean;
+  devProxy?: DevProxyTool;
 }
 
 function parseArgs(argv: readonly string[]): FixArgs | 'help' {
@@ -59,6 +75,7 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   let out: string | undefined;
   let port = DEFAULT_EXAMPLE_PORT;
   let force = false;
+  let devProxy: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -88,11 +105,24 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
         if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UsageError(`--port must be a TCP port (1-65535), not ${JSON.stringify(raw)}`);
         break;
       }
-      case '--origin':
-        origins.push(value());
+      case '--origin': {
+        const origin = value();
+        try {
+          assertSerializedOrigin(origin);
+        } catch (error) {
+          throw new UsageError(`--origin ${JSON.stringify(origin)} is malformed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        origins.push(origin);
         break;
+      }
       case '--force':
         force = true;
+        break;
+      case '--dev-proxy':
+        devProxy = value();
+        if (!DEV_PROXY_TOOLS.includes(devProxy as DevProxyTool)) {
+          throw new UsageError(`unknown --dev-proxy ${JSON.stringify(devProxy)}; one of: ${DEV_PROXY_TOOLS.join(', ')}`);
+        }
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
@@ -102,26 +132,71 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   if (positional.length === 0) throw new UsageError('name the HAR file: cors-lens fix <file.har> --request <url or id> --server <name>');
   if (positional.length > 1) throw new UsageError(`one HAR file at a time (got ${positional.length})`);
   if (request === undefined) throw new UsageError('say which request: --request <url or id> (cors-lens explain lists them)');
-  if (server === undefined) throw new UsageError(`say which server: --server <${availableServers().join('|')}>`);
-  if (!isServerId(server) || !availableServers().includes(server)) {
+  if (server !== undefined && (!isServerId(server) || !availableServers().includes(server))) {
     throw new UsageError(`unknown server ${JSON.stringify(server)}; one of: ${availableServers().join(', ')}`);
   }
-  return { harPath: positional[0]!, request, server, ...(out !== undefined ? { out } : {}), port, origins, force };
+  return {
+    harPath: positional[0]!,
+    request,
+    ...(server !== undefined ? { server: server as ServerId } : {}),
+    ...(out !== undefined ? { out } : {}),
+    port,
+    origins,
+    force,
+    ...(devProxy !== undefined ? { devProxy: devProxy as DevProxyTool } : {}),
+  };
 }
 
-/** The exchange `needle` names: its id, else its URL (exact, then without the fragment); blocked ones first. */
+const DEV_PROXY_TOOLS: readonly DevProxyTool[] = ['vite', 'webpack', 'nextjs'];
+
+function describeDevProxy(proxy: DevProxySuggestion): string {
+  const lines = [
+    `# ${proxy.label} (${proxy.file}) — development only; ${proxy.verified ? 'verified: the test suite runs it in a real browser' : 'not verified: no test here runs it'}`,
+    '',
+    proxy.snippet.trimEnd(),
+    '',
+    ...proxy.pitfalls.map((p) => `  - ${p}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const withoutFragment = (url: string): string => url.split('#')[0]!;
+const withoutQuery = (url: string): string => withoutFragment(url).split('?')[0]!;
+
+/** Candidates listed in an "which one?" message. */
+const CANDIDATES_SHOWN = 10;
+
+/**
+ * The exchange `needle` names: its id as `explain` prints it (`3` or `#3`), else its URL: exact, then without the
+ * fragment, then, when the needle has no query string, any query string. Among several matches the blocked ones count;
+ * still several is an error listing them.
+ */
 export function findExchange(exchanges: readonly ExchangeReport[], needle: string): ExchangeReport {
-  const byId = exchanges.find((e) => e.id === needle);
+  const id = needle.trim().replace(/^#/, '');
+  const byId = exchanges.find((e) => e.id === id);
   if (byId) return byId;
   let matches = exchanges.filter((e) => e.url === needle || e.finalUrl === needle);
-  if (matches.length === 0) matches = exchanges.filter((e) => e.url.split('#')[0] === needle.split('#')[0]);
+  if (matches.length === 0) matches = exchanges.filter((e) => withoutFragment(e.url) === withoutFragment(needle));
+  if (matches.length === 0 && !withoutFragment(needle).includes('?')) {
+    matches = exchanges.filter((e) => withoutQuery(e.url) === withoutQuery(needle) || withoutQuery(e.finalUrl) === withoutQuery(needle));
+  }
   if (matches.length === 0) {
-    throw new UsageError(`no request with id or URL ${JSON.stringify(needle)} in the HAR (${exchanges.length} exchanges; cors-lens explain lists them)`);
+    const looksLikeId = /^#?\d+$/.test(needle.trim());
+    throw new UsageError(
+      looksLikeId
+        ? `no request #${id} in the HAR (${exchanges.length} exchanges; cors-lens explain lists them with their ids)`
+        : `no request with id or URL ${JSON.stringify(needle)} in the HAR (${exchanges.length} exchanges; cors-lens explain lists them with their ids)`,
+    );
   }
   const blocked = matches.filter((e) => e.verdict === 'blocked');
   const pool = blocked.length > 0 ? blocked : matches;
   if (pool.length > 1) {
-    throw new UsageError(`${pool.length} requests have that URL; name one by id: ${pool.map((e) => e.id).join(', ')}`);
+    const listed = pool.slice(0, CANDIDATES_SHOWN).map((e) => terminalSafe(`#${e.id} ${e.method} ${e.url} (${e.verdict})`));
+    const more = pool.length > CANDIDATES_SHOWN ? `; and ${pool.length - CANDIDATES_SHOWN} more` : '';
+    throw new UsageError(
+      `${pool.length} ${blocked.length > 0 ? 'blocked ' : ''}requests match ${JSON.stringify(needle)}; name one with --request <id>: ${listed.join('; ')}${more}`,
+    );
   }
   return pool[0]!;
 }
@@ -170,15 +245,39 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
     const har = await readHarFile(resolve(cwd, args.harPath));
     const report = explainHar(har);
     const exchange = findExchange(report.exchanges, args.request);
+    if (args.devProxy !== undefined) {
+      const input = devProxyInputFor(exchange);
+      if (input === undefined) {
+        io.stderr(`cors-lens fix: #${exchange.id}: a dev-server proxy helps only a request a CORS check blocked (this one is ${exchange.verdict}${exchange.blocker ? `: ${exchange.blocker.badge}` : ''})\n`);
+        return exchange.verdict === 'blocked' ? 2 : 0;
+      }
+      const proxy = suggestDevProxies(input).find((p) => p.tool === args.devProxy)!;
+      io.stdout(describeDevProxy(proxy));
+      return 0;
+    }
     const availability = fixAvailability(exchange, { extraOrigins: args.origins, force: args.force });
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';
-      io.stderr(`cors-lens fix: nothing to fix for ${exchange.id}: ${availability.reason}${hint}\n`);
+      // The reason says whether there is nothing to fix or why no server config can fix it.
+      io.stderr(`cors-lens fix: #${exchange.id}: ${availability.reason}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
-    const fix = generateFix(args.server, availability.policy, { port: args.port });
+    let server = args.server;
+    if (server === undefined) {
+      const named = exchange.serverStack;
+      if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
+        throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
+      }
+      server = named.id;
+      // The reason quotes a response header: written out so that no control byte reaches the terminal.
+      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)\n`);
+    }
+    const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {
-      io.stdout(describeFix(fix));
+      const notYours = devProxyInputFor(exchange)
+        ? `# The API is not yours? In development: cors-lens fix ${shellQuote(args.harPath)} --request ${exchange.id} --dev-proxy vite\n`
+        : '';
+      io.stdout(describeFix(fix) + notYours);
       return 0;
     }
     const outDir = resolve(cwd, args.out);

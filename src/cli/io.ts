@@ -4,7 +4,7 @@ export interface CliIo {
    * Writes to standard output. A promise means "wait before writing more" (the reader is slower than we are); it rejects
    * with `OutputClosedError` once the reader has gone (`| head`).
    */
-  stdout: (text: string) => void | Promise<void>;
+  stdout: (text: string) => unknown;
   stderr: (text: string) => void;
   /** Whether stdout is a terminal: colour is used only then, and never when NO_COLOR is set. */
   isTTY: boolean;

@@ -57,7 +57,7 @@ export class OutputSpool {
   }
 
   /** Everything written so far, in order, to `write` (awaited: the reader sets the pace). */
-  async copyTo(write: (text: string) => void | Promise<void>): Promise<void> {
+  async copyTo(write: (text: string) => unknown): Promise<void> {
     this.seal();
     for (let i = 0; i < this.pieces.length; i++) {
       const piece = this.pieces[i]!;

@@ -59,8 +59,11 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   const failure = exchange.failure;
   if (failure !== null) {
     lines.push(field('failed', `${failure.checkId} (${failure.phase}, hop ${failure.hop}): ${failure.headline}`));
-    lines.push(field('chrome', `${failure.chromeCorsError}${failure.failedParameter === '' ? '' : ` [${failure.failedParameter}]`}: ${failure.consoleMessage}`));
-    if (failure.firefoxReason !== undefined) lines.push(field('firefox', `${failure.firefoxReason.id}: ${failure.firefoxReason.consoleMessage}`));
+    const chrome = field('chrome', `${failure.chromeCorsError}${failure.failedParameter === '' ? '' : ` [${failure.failedParameter}]`}: ${failure.consoleMessage}`);
+    const firefox = failure.firefoxReason === undefined ? undefined : field('firefox', `${failure.firefoxReason.id}: ${failure.firefoxReason.consoleMessage}`);
+    // The browser that made the capture speaks first.
+    if (exchange.rules === 'firefox' && firefox !== undefined) lines.push(firefox, chrome);
+    else lines.push(chrome, ...(firefox === undefined ? [] : [firefox]));
     lines.push(field('why', failure.explanation));
     lines.push(field('fix', failure.fixHint));
   } else if (exchange.verdict !== 'allowed') {
@@ -80,15 +83,65 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   for (const warning of exchange.warnings) {
     lines.push(field('warning', `[${warning.severity}] ${warning.headline} Fix: ${warning.fixHint}`));
   }
+  if (exchange.repeatsMerged !== undefined && exchange.repeatsMerged > 0) {
+    const n = exchange.repeatsMerged;
+    lines.push(field('repeats', `${count(n)} more identical ${n === 1 ? 'entry' : 'entries'} (same start time, method, URL, status and duration) merged into this exchange`));
+  }
+  return lines.join('\n');
+}
+
+/** A number as people read it: 21,888. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** `blocked 3, allowed 44`, in a fixed order, leaving out verdicts nobody has. */
+function verdictCounts(report: Report): string[] {
+  return (['blocked', 'allowed', 'unknown', 'not-cors', 'network-error'] as const)
+    .filter((verdict) => report.totals[verdict] > 0)
+    .map((verdict) => `${count(report.totals[verdict])} ${verdict}`);
+}
+
+/** `21,888 entries, 47 exchanges (21,841 repeats merged)`, or `47 exchanges` when nothing was merged. */
+function exchangeCount(report: Report): string {
+  const exchanges = plural(report.totals.exchanges, 'exchange', 'exchanges');
+  const repeats = report.totals.repeatsMerged ?? 0;
+  if (repeats === 0) return exchanges;
+  const entries = report.totals.entries === undefined ? '' : `${plural(report.totals.entries, 'entry', 'entries')}, `;
+  return `${entries}${exchanges} (${plural(repeats, 'identical repeat', 'identical repeats')} merged)`;
+}
+
+/** A word the shell passes through as is, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w./@:+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The closing lines: the totals again (after hundreds of lines the header is off screen), and the command that prints
+ * the fix of the first blocked request a server config can fix.
+ */
+export function renderFooter(report: Report, file: string, fixable: { id: string; server: string; because?: string } | undefined, style: TextStyle): string {
+  const counts = verdictCounts(report);
+  const lines = [paint(style, '1', `Totals: ${exchangeCount(report)}${counts.length === 0 ? '' : `; ${counts.join(', ')}`}`)];
+  if (fixable !== undefined) {
+    lines.push(`Fix #${fixable.id}, the first blocked request: cors-lens fix ${terminalSafe(shellWord(file))} --request ${fixable.id} --server ${fixable.server}`);
+    lines.push(
+      fixable.because === undefined
+        ? `  the responses do not name their stack: put yours after --server (cors-lens fix --help lists them)`
+        : `  ${terminalSafe(fixable.because)}; other stacks: cors-lens fix --help`,
+    );
+  }
   return lines.join('\n');
 }
 
 export function renderHeader(report: Report, file: string, shown: number, style: TextStyle): string {
-  const counts = (['blocked', 'allowed', 'unknown', 'not-cors', 'network-error'] as const)
-    .filter((verdict) => report.totals[verdict] > 0)
-    .map((verdict) => `${report.totals[verdict]} ${verdict}`);
+  const counts = verdictCounts(report);
   const rules = report.rules === 'firefox' ? 'Firefox rules' : 'Chromium rules';
-  const head = `${report.totals.exchanges} exchange${report.totals.exchanges === 1 ? '' : 's'} in ${terminalSafe(file)} (${SOURCE_NAMES[report.source]}, ${rules})`;
+  const head = `${exchangeCount(report)} in ${terminalSafe(file)} (${SOURCE_NAMES[report.source]}, ${rules})`;
   const tail = counts.length === 0 ? '' : `: ${counts.join(', ')}`;
   const showing = shown === report.totals.exchanges ? '' : `; showing ${shown}`;
   return paint(style, '1', `${head}${tail}${showing}`);

@@ -122,10 +122,12 @@ export class OutcomeReasoning {
       if (r.runner.failed && r.runner.failed.block.corsError !== null) alternatives.push(this.failureOf(r, r.runner.failed, undefined, false));
     }
 
+    let unknownCheckNote: string | undefined;
     if (chosen.cls === 'unknown') {
       const idx = chosen.runner.firstUnknown;
       const check = idx === undefined ? undefined : chosen.runner.checks[idx];
-      missing.push(check?.note ?? 'the capture lacks what a check needs');
+      unknownCheckNote = check?.note ?? 'the capture lacks what a check needs';
+      missing.push(unknownCheckNote);
       if (chosen.runner.failed && chosen.runner.failed.block.corsError !== null) {
         alternatives.push(this.failureOf(chosen, chosen.runner.failed, undefined, false));
       }
@@ -201,6 +203,9 @@ export class OutcomeReasoning {
       // Playwright's HAR keeps no response for a request Chromium blocked: the block is certain, its cause is not.
       result.verdict = 'blocked';
       delete result.failure;
+      // This line says what the check that could not run would have said, and more: one line, not two.
+      const sameThing = unknownCheckNote === undefined ? -1 : missing.indexOf(unknownCheckNote);
+      if (sameThing >= 0) missing.splice(sameThing, 1);
       missing.unshift(
         'the server’s answer: Chromium blocked this request (net::ERR_FAILED), but a Playwright HAR records neither the response nor the preflight of a blocked request, so the failing check cannot be named. Capture with DevTools or the CORS tab to see it.',
       );
@@ -282,10 +287,7 @@ export class OutcomeReasoning {
     if (cookieSent) {
       return [{ value: true, because: COOKIE_SENT_MEANS_CREDENTIALS, certain: true }];
     }
-    return [
-      { value: false, because: 'fetch() and XMLHttpRequest send no credentials to another origin by default', certain: false },
-      { value: true, because: 'the page may have asked for credentials (credentials: "include", withCredentials)', certain: false },
-    ];
+    return credentialReadingsByKind(ex.kind);
   }
 
   private describeAssumptions(
@@ -493,4 +495,34 @@ function describeRun(run: ScenarioRun): string {
   if (run.cls === 'fail' && f) return `the check ${f.result.id} fails${f.block.corsError ? ` (${f.block.corsError})` : ''}`;
   if (run.cls === 'not-cors') return 'CORS does not apply';
   return 'the checks cannot be completed';
+}
+
+const ELEMENT_LOADS = {
+  script: 'a module script, or a script with crossorigin="anonymous",',
+  image: 'an image with crossorigin="anonymous"',
+  stylesheet: 'a stylesheet with crossorigin="anonymous"',
+  media: 'a media element with crossorigin="anonymous"',
+} as const;
+
+/**
+ * The two credentials readings of a request whose capture does not record the mode, worded for what made it: fetch() and
+ * XMLHttpRequest, or an element (a script, image, stylesheet or media load in CORS mode, module scripts included).
+ */
+function credentialReadingsByKind(kind: PreparedExchange['kind']): Candidate<boolean>[] {
+  if (kind === 'fetch' || kind === 'xhr') {
+    return [
+      { value: false, because: 'fetch() and XMLHttpRequest send no credentials to another origin by default', certain: false },
+      { value: true, because: 'the page may have asked for credentials (credentials: "include", withCredentials)', certain: false },
+    ];
+  }
+  if (kind === 'script' || kind === 'image' || kind === 'stylesheet' || kind === 'media') {
+    return [
+      { value: false, because: `${ELEMENT_LOADS[kind]} sends no credentials to another origin`, certain: false },
+      { value: true, because: 'the element may have crossorigin="use-credentials"', certain: false },
+    ];
+  }
+  return [
+    { value: false, because: 'a cross-origin request sends no credentials unless the page asks for them', certain: false },
+    { value: true, because: 'the page may have asked for credentials', certain: false },
+  ];
 }

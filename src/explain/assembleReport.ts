@@ -7,13 +7,16 @@ const VERDICTS: readonly Verdict[] = ['allowed', 'blocked', 'not-cors', 'network
 
 export function assembleReport(
   exchanges: readonly ExchangeReport[],
-  options: { source: CaptureSource; rules?: BrowserRules; skippedEntries?: Report['skippedEntries'] },
+  options: { source: CaptureSource; rules?: BrowserRules; skippedEntries?: Report['skippedEntries']; entries?: number },
 ): Report {
   const totals = { exchanges: exchanges.length, warnings: 0 } as Report['totals'];
   for (const verdict of VERDICTS) totals[verdict] = 0;
+  totals.repeatsMerged = 0;
+  if (options.entries !== undefined) totals.entries = options.entries;
   for (const exchange of exchanges) {
     totals[exchange.verdict]++;
     if (exchange.warnings.length > 0) totals.warnings++;
+    if (exchange.repeatsMerged !== undefined) totals.repeatsMerged += exchange.repeatsMerged;
   }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -4,7 +4,7 @@
  */
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
-import type { ExchangeReport, PreflightSummary, RedirectSummary, Warning } from './report.js';
+import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 
 /** Report fields the engine's input does not carry. */
 export interface ReportExtras {
@@ -13,6 +13,10 @@ export interface ReportExtras {
   missing?: string[];
   requestBodyMimeType?: string;
   startedDateTime?: string;
+  /** Entries that recorded this exchange again and were merged into it. */
+  repeatsMerged?: number;
+  /** The server stack the responses name (read in src/fixes, after this stage). */
+  serverStack?: ServerStackReading;
 }
 
 /** The one-line summary when there is no failure to name. */
@@ -147,6 +151,8 @@ class CapturedExchangeReport {
     if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
     if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
     if (result.likely !== undefined) this.likely = result.likely;
+    if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
+    if (extras.serverStack !== undefined) this.serverStack = extras.serverStack;
   }
 }
 

@@ -114,6 +114,23 @@ export interface ExchangeReport {
   warnings: Warning[];
   rules: BrowserRules;
   startedDateTime?: string;
+  /**
+   * How many more HAR entries recorded this same exchange (same start time, method, URL, status, duration and
+   * initiator) and were merged into it; absent when none was.
+   */
+  repeatsMerged?: number;
+  /**
+   * The server stack the responses name (`X-Powered-By: Express`, `Server: nginx/1.22.1`...), so the fix opens on its
+   * tab; absent when no response names one (src/fixes/detectServerStack.ts).
+   */
+  serverStack?: ServerStackReading;
+}
+
+/** A stack read from response headers: the fix tab's id, the stack's name, and the header it was read from. */
+export interface ServerStackReading {
+  id: string;
+  name: string;
+  reason: string;
 }
 
 export interface Report {
@@ -122,7 +139,14 @@ export interface Report {
   source: CaptureSource;
   rules: BrowserRules;
   /** Counts per verdict, plus exchanges with warnings. */
-  totals: Record<Verdict, number> & { exchanges: number; warnings: number };
+  totals: Record<Verdict, number> & {
+    exchanges: number;
+    warnings: number;
+    /** Entries merged into an exchange because they recorded it again (the sum of the exchanges' `repeatsMerged`). */
+    repeatsMerged: number;
+    /** The HAR's entries (`log.entries`), when the report was made from a HAR. */
+    entries?: number;
+  };
   exchanges: ExchangeReport[];
   /** Entries that could not be read, with the reason (the rest of the HAR is still explained). */
   skippedEntries: { index: number; reason: string }[];

@@ -21,7 +21,8 @@ import { springExample } from './servers/spring.js';
 import { aspnetExample } from './servers/aspnet.js';
 import { DEFAULT_EXAMPLE_PORT, assertGenerator, forEachFixingStack, snippetFor, type SuggestOptions } from './suggest.js';
 
-export { FixInputError } from './escape.js';
+export { FixInputError, assertSerializedOrigin } from './escape.js';
+export { detectServerStack, detectExchangeServerStack, type ServerStackHint } from './detectServerStack.js';
 export { policyFromReport, corsUnsafeHeaderNames, type PolicyOptions } from './policy.js';
 export { VERIFIED_BY_SUITE } from './verified.js';
 export {

@@ -74,5 +74,5 @@ export function explainHar(har: unknown, options: ExplainHarOptions = {}, deps: 
         ? 'firefox-har-export'
         : 'unknown-har'
       : detectSource(firstEntry, context.creatorName);
-  return assembleReport(exchanges, { source, rules: rulesForSource(source, rules), skippedEntries: change.rejected });
+  return assembleReport(exchanges, { source, rules: rulesForSource(source, rules), skippedEntries: change.rejected, entries: entries.length });
 }

@@ -17,6 +17,7 @@ import type { ReleasingExchangeStore } from '../store/storeTypes.js';
 import { detectSource, rulesForSource, type HarContext } from '../capture/normalize.js';
 import { DEFAULT_MAX_EXCHANGES } from '../store/exchangeStore.js';
 import { readHarLog } from './explainHar.js';
+import { assembleReport } from '../explain/assembleReport.js';
 
 export interface HarExplainerWindow {
   /** Exchanges held at most before the oldest are released. */
@@ -40,6 +41,8 @@ export interface HarExplainerSummary {
   rules: BrowserRules;
   totals: Report['totals'];
   skippedEntries: Report['skippedEntries'];
+  /** The report as `explainHar` would give it, with `exchanges` empty (they went to `onExchange`). */
+  report: Report;
 }
 
 export interface HarExplainer {
@@ -74,12 +77,15 @@ export function createHarExplainer(options: HarExplainerOptions): HarExplainer {
   let batch: unknown[] = [];
   let batchIndexes: number[] = [];
   const skippedEntries: Report['skippedEntries'] = [];
-  const totals = { exchanges: 0, warnings: 0, allowed: 0, blocked: 0, 'not-cors': 0, 'network-error': 0, unknown: 0 } as Report['totals'];
+  const counts = { exchanges: 0, warnings: 0, allowed: 0, blocked: 0, 'not-cors': 0, 'network-error': 0, unknown: 0, repeatsMerged: 0 };
+  /** Entries of `log.entries`, readable or not (`totals.entries`). */
+  let entryCount = 0;
 
   const take = (report: ExchangeReport) => {
-    totals.exchanges++;
-    totals[report.verdict]++;
-    if (report.warnings.length > 0) totals.warnings++;
+    counts.exchanges++;
+    counts[report.verdict]++;
+    if (report.warnings.length > 0) counts.warnings++;
+    if (report.repeatsMerged !== undefined) counts.repeatsMerged += report.repeatsMerged;
     options.onExchange(report);
   };
 
@@ -109,6 +115,7 @@ export function createHarExplainer(options: HarExplainerOptions): HarExplainer {
       return true;
     },
     addEntry(index, entry, bytes) {
+      entryCount = Math.max(entryCount, index + 1);
       if (isRecord(entry)) {
         sizes.set(entry, bytes);
         firstEntry ??= entry;
@@ -118,6 +125,7 @@ export function createHarExplainer(options: HarExplainerOptions): HarExplainer {
       if (batch.length >= BATCH_ENTRIES) flush();
     },
     skipEntry(index, reason) {
+      entryCount = Math.max(entryCount, index + 1);
       flush();
       skippedEntries.push({ index, reason });
     },
@@ -128,7 +136,12 @@ export function createHarExplainer(options: HarExplainerOptions): HarExplainer {
       const source: CaptureSource =
         firstEntry === undefined ? (creatorName?.toLowerCase() === 'firefox' ? 'firefox-har-export' : 'unknown-har') : detectSource(firstEntry, creatorName);
       skippedEntries.sort((a, b) => a.index - b.index);
-      return { source, rules: rulesForSource(source, rules), totals, skippedEntries };
+      const resolvedRules = rulesForSource(source, rules);
+      // The report's shape (key order included) from the one function that makes it for explainHar, then the counts.
+      const report = assembleReport([], { source, rules: resolvedRules, skippedEntries, entries: entryCount });
+      const totals = report.totals as unknown as Record<string, number>;
+      for (const [key, value] of Object.entries(counts)) totals[key] = value;
+      return { source, rules: resolvedRules, totals: report.totals, skippedEntries, report };
     },
   };
 }

@@ -19,7 +19,7 @@ import {
   type PanelSettings,
   type SettingsStorage,
 } from './settings.js';
-import { createStaticSource, type HarEntrySource } from './source.js';
+import { createStaticSource, type HarEntrySource, type UnfinishedOutcome, type WaitingEntry } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import { buildHar } from './exportReport.js';
 import { reportToMarkdown } from './exportMarkdown.js';
@@ -76,6 +76,17 @@ function droppedNotice(dropped: number, cap: number): string {
   return `${what} dropped: the list keeps the latest ${formatCount(cap)}. ${raise} the HAR regularly to keep everything.`;
 }
 
+/** How many outcomes of entries that came unfinished the status bar keeps (its tooltip lists them). */
+const UNFINISHED_LOG_SIZE = 200;
+
+function describeOutcome(o: UnfinishedOutcome): string {
+  const how =
+    o.result === 'completed'
+      ? `completed from ${o.via ?? 'DevTools'}`
+      : `never completed: ${o.result === 'gave-up' ? 'cannot tell' : 'judged from the failure it records'}`;
+  return `${o.method} ${o.url}: ${how} after ${Math.round(o.waitedMs)} ms (${o.missing})`;
+}
+
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
@@ -106,6 +117,8 @@ export function App(deps: PanelDeps) {
   const [rejected, setRejected] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [waiting, setWaiting] = useState<readonly WaitingEntry[]>([]);
+  const [unfinished, setUnfinished] = useState<readonly UnfinishedOutcome[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement | null>(null);
   const detailRef = useRef<HTMLElement | null>(null);
@@ -122,6 +135,8 @@ export function App(deps: PanelDeps) {
     storeRef.current = store;
     setDropped(0);
     setRejected(0);
+    setWaiting([]);
+    setUnfinished([]);
     bump(0);
     void source.pageUrl?.().then((pageUrl) => {
       if (live && pageUrl && store.size === 0 && pending.length === 0) {
@@ -155,8 +170,14 @@ export function App(deps: PanelDeps) {
           schedule(flush);
         }
       },
+      waiting(list) {
+        if (live) setWaiting(list);
+      },
+      unfinished(outcome) {
+        if (live) setUnfinished((log) => [...log.slice(-(UNFINISHED_LOG_SIZE - 1)), outcome]);
+      },
       navigated(url) {
-        if (settingsRef.current.preserveLog) return;
+        if (settingsRef.current.preserveLog) return 'keep-waiting';
         pending = [];
         store = makeStore({ pageUrl: url });
         storeRef.current = store;
@@ -164,6 +185,8 @@ export function App(deps: PanelDeps) {
         setDropped(0);
         setRejected(0);
         bump(0);
+        // What still waits for DevTools belongs to the page left behind.
+        return 'drop-waiting';
       },
     });
     return () => {
@@ -175,6 +198,11 @@ export function App(deps: PanelDeps) {
   const store = storeRef.current;
   const all = useMemo(() => store?.list() ?? [], [store, version]);
   const shown = useMemo(() => visibleReports(all, settings.filter, query), [all, settings.filter, query]);
+  const shownWaiting = useMemo(() => {
+    if (settings.filter !== 'all') return [];
+    const q = query.trim().toLowerCase();
+    return q ? waiting.filter((w) => w.url.toLowerCase().includes(q) || w.method.toLowerCase().includes(q)) : waiting;
+  }, [waiting, settings.filter, query]);
   const selected = selectedId !== null ? (store?.get(selectedId) ?? null) : null;
   const fixes = useMemo(() => (selected && suggestFixes ? safeFixes(suggestFixes, selected) : []), [selected, suggestFixes]);
 
@@ -334,6 +362,7 @@ export function App(deps: PanelDeps) {
       <div class="main">
         <ExchangeList
           reports={shown}
+          waiting={shownWaiting}
           selectedId={selectedId}
           onSelect={setSelectedId}
           onOpen={openDetail}
@@ -359,6 +388,24 @@ export function App(deps: PanelDeps) {
         </span>
         <span>{blockedCount} blocked</span>
         {rejected > 0 ? <span>{rejected} entries could not be read</span> : null}
+        {waiting.length > 0 ? (
+          <span data-testid="waiting-count" title="DevTools handed these requests over unfinished; the panel judges them once their complete entries arrive">
+            {waiting.length} waiting for DevTools
+          </span>
+        ) : null}
+        {unfinished.length > 0 ? (
+          <span
+            // Requests stopped before sending are asked about again too, and end "as recorded": counted, not shown.
+            hidden={unfinished.every((o) => o.result === 'as-recorded')}
+            data-testid="unfinished-log"
+            data-completed={String(unfinished.filter((o) => o.result === 'completed').length)}
+            data-gave-up={String(unfinished.filter((o) => o.result === 'gave-up').length)}
+            data-as-recorded={String(unfinished.filter((o) => o.result === 'as-recorded').length)}
+            title={unfinished.map(describeOutcome).join('\n')}
+          >
+            {unfinished.filter((o) => o.result !== 'as-recorded').length} came unfinished
+          </span>
+        ) : null}
         <span class="spacer" />
         <span class="dim">{source.live ? 'live' : source.label}</span>
       </div>

@@ -132,7 +132,9 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
   const failure = report.failure;
   const badge = badgeFor(report);
   const ordered = orderFixes(fixes);
-  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered[0];
+  // The user's own choice of stack wins; until there is one, the stack the responses name (X-Powered-By, Server).
+  const detected = report.serverStack;
+  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered.find((f) => f.server === detected?.id) ?? ordered[0];
 
   const copy = async (text: string, what: string): Promise<void> => {
     const outcome = await copyText(text, detailRef.current?.ownerDocument ?? document);
@@ -295,6 +297,11 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
                 >
                   {activeFix.verified ? 'verified' : 'not verified'}
                 </span>
+                {detected && activeFix.server === detected.id ? (
+                  <span class="dim" data-testid="fix-detected">
+                    {detected.name} — {detected.reason}
+                  </span>
+                ) : null}
                 <button type="button" data-testid="copy-snippet" onClick={() => copy(activeFix.snippet, `${activeFix.label} snippet`)}>
                   Copy
                 </button>

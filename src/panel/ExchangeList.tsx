@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
 import { badgeFor, preflightState, shortUrl, type PreflightState } from './rowModel.js';
 import { useVirtualRows } from './useVirtualRows.js';
+import type { WaitingEntry } from '../capture/unfinishedEntries.js';
 
 export const ROW_HEIGHT = 20;
 
@@ -74,6 +75,40 @@ function renderRow({ report, index, top, selected, onSelect }: RowProps) {
   );
 }
 
+/**
+ * A request DevTools handed over unfinished, held until its complete entry arrives: no verdict yet, only what it waits
+ * for. Not selectable (there is no report to show).
+ */
+function WaitingRow({ entry, index, top }: { entry: WaitingEntry; index: number; top: number }) {
+  return (
+    <div
+      id={`exchange-${index}`}
+      role="option"
+      class="exchange-row verdict-pending"
+      style={{ transform: `translateY(${top}px)` }}
+      aria-selected="false"
+      aria-disabled="true"
+      data-url={entry.url}
+      data-method={entry.method}
+      data-verdict="pending"
+    >
+      <span class="cell verdict">
+        <span class="badge badge-pending">pending</span>
+      </span>
+      <span class="cell method">{entry.method}</span>
+      <span class="cell url" title={entry.url}>
+        {shortUrl(entry.url)}
+      </span>
+      <span class="cell reason" title={entry.reason}>
+        {entry.reason}
+      </span>
+      <span class="cell origins" />
+      <span class="cell status">—</span>
+      <span class="cell preflight" />
+    </div>
+  );
+}
+
 /** A row re-renders only when its report object, position or selection changed. */
 export class ExchangeRow extends Component<RowProps> {
   override shouldComponentUpdate(next: RowProps): boolean {
@@ -87,14 +122,16 @@ export class ExchangeRow extends Component<RowProps> {
 
 interface ListProps {
   reports: readonly ExchangeReport[];
+  /** Requests waiting for DevTools to finish their entries, listed after the judged ones. */
+  waiting?: readonly WaitingEntry[];
   selectedId: string | null;
   onSelect(id: string): void;
   onOpen(): void;
   listRef: { current: HTMLDivElement | null };
 }
 
-export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }: ListProps) {
-  const virtualizer = useVirtualRows(reports.length, listRef, ROW_HEIGHT);
+export function ExchangeList({ reports, waiting = [], selectedId, onSelect, onOpen, listRef }: ListProps) {
+  const virtualizer = useVirtualRows(reports.length + waiting.length, listRef, ROW_HEIGHT);
   const selectedIndex = selectedId === null ? -1 : reports.findIndex((r) => r.id === selectedId);
   const lastScrolled = useRef(-1);
 
@@ -155,7 +192,10 @@ export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }:
         <div class="list-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((item) => {
             const report = reports[item.index];
-            if (!report) return null;
+            if (!report) {
+              const entry = waiting[item.index - reports.length];
+              return entry ? <WaitingRow key={`waiting-${entry.id}`} entry={entry} index={item.index} top={item.start} /> : null;
+            }
             return (
               <ExchangeRow
                 key={report.id}
@@ -168,7 +208,7 @@ export function ExchangeList({ reports, selectedId, onSelect, onOpen, listRef }:
             );
           })}
         </div>
-        {reports.length === 0 ? <div class="empty">No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.</div> : null}
+        {reports.length + waiting.length === 0 ? <div class="empty">No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.</div> : null}
       </div>
     </div>
   );

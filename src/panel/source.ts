@@ -12,9 +12,19 @@ export type PanelTheme = 'light' | 'dark';
 export interface SourceListener {
   /** Entries finished since the last call (the panel batches them per animation frame). */
   entries(entries: readonly unknown[]): void;
-  /** The inspected page navigated to `url` (a top-level navigation). */
-  navigated?(url: string): void;
+  /**
+   * The inspected page navigated to `url` (a top-level navigation). `drop-waiting`: entries still waiting for DevTools
+   * to finish them belong to the page left behind and are never handed over (the list was cleared); default: kept.
+   */
+  navigated?(url: string): NavigationChoice | void;
+  /** The entries held back because DevTools handed them over unfinished (the panel lists them as pending). */
+  waiting?(waiting: readonly WaitingEntry[]): void;
+  /** How an entry that came unfinished ended: completed later, or handed over marked after the wait. */
+  unfinished?(outcome: UnfinishedOutcome): void;
 }
+
+export type NavigationChoice = 'keep-waiting' | 'drop-waiting';
+export type { UnfinishedOutcome, WaitingEntry } from '../capture/unfinishedEntries.js';
 
 export interface HarEntrySource {
   /** What the toolbar says the list shows: `live` for DevTools, else a file name or feed name. */
@@ -40,20 +50,88 @@ export interface HarEntrySource {
 }
 
 export { harEntryKey, type DevtoolsNetworkLike, type EventLike } from '../capture/devtoolsNetwork.js';
-import { harEntryKey, type DevtoolsNetworkLike, type EventLike } from '../capture/devtoolsNetwork.js';
+import { harEntryKey, type DevtoolsNetworkLike } from '../capture/devtoolsNetwork.js';
+import {
+  createUnfinishedEntryGate,
+  type GateClock,
+  type UnfinishedOutcome,
+  type WaitingEntry,
+} from '../capture/unfinishedEntries.js';
+
+export interface DevtoolsSourceOptions {
+  theme: PanelTheme;
+  pageUrl?: () => Promise<string | undefined>;
+  onThemeChange?: (callback: (theme: PanelTheme) => void) => void;
+  /**
+   * Hold entries DevTools hands over unfinished until `getHAR()` or a later event has them complete
+   * (src/capture/unfinishedEntries.ts). Chromium: on (the default). Firefox: off, its own reconciliation
+   * (firefoxReconciliation.ts) already waits, and its entries record no `_error` to tell a failure from an early copy.
+   */
+  holdUnfinished?: boolean;
+  /** For tests: the gate's clock and wait. */
+  clock?: GateClock;
+  waitMs?: number;
+}
+
+function entriesOf(har: { entries?: readonly unknown[] } | undefined): readonly unknown[] {
+  return Array.isArray(har?.entries) ? har.entries : [];
+}
 
 /**
  * Live DevTools capture. Listens to `onRequestFinished` first and then asks `getHAR()` for everything before, so
- * nothing falls between the two; entries that arrive in both are delivered once.
+ * nothing falls between the two; entries that arrive in both are delivered once. With `holdUnfinished` (Chromium), an
+ * entry handed over before its response is known waits for its complete copy, see `createUnfinishedEntryGate`.
  */
-export function createDevtoolsSource(
-  network: DevtoolsNetworkLike,
-  options: {
-    theme: PanelTheme;
-    pageUrl?: () => Promise<string | undefined>;
-    onThemeChange?: (callback: (theme: PanelTheme) => void) => void;
-  },
-): HarEntrySource {
+export function createDevtoolsSource(network: DevtoolsNetworkLike, options: DevtoolsSourceOptions): HarEntrySource {
+  if (options.holdUnfinished === false) return createPlainDevtoolsSource(network, options);
+  return {
+    label: 'live',
+    live: true,
+    theme: options.theme,
+    pageUrl: options.pageUrl,
+    onThemeChange: options.onThemeChange,
+    start(listener) {
+      let stopped = false;
+      let early: unknown[] | null = [];
+      const gate = createUnfinishedEntryGate({
+        lookUp: (answer) => network.getHAR((har) => answer(entriesOf(har))),
+        deliver: (entries) => listener.entries(entries),
+        waitingChanged: (waiting) => listener.waiting?.(waiting),
+        settled: (outcome) => listener.unfinished?.(outcome),
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+      });
+      const onFinished = (entry: unknown): void => {
+        if (stopped) return;
+        if (early !== null) early.push(entry);
+        else gate.offer([entry], 'onRequestFinished');
+      };
+      const onNavigated = (url: string): void => {
+        if (stopped) return;
+        if (listener.navigated?.(url) === 'drop-waiting') gate.discardWaiting();
+      };
+      network.onRequestFinished.addListener(onFinished);
+      network.onNavigated.addListener(onNavigated);
+      network.getHAR((har) => {
+        if (stopped || early === null) return;
+        const before = early;
+        early = null;
+        // The snapshot first, then what finished while it was on its way; a request in both goes through once.
+        gate.offer(entriesOf(har), 'getHAR');
+        gate.offer(before, 'onRequestFinished');
+      });
+      return () => {
+        stopped = true;
+        gate.stop();
+        network.onRequestFinished.removeListener(onFinished);
+        network.onNavigated.removeListener(onNavigated);
+      };
+    },
+  };
+}
+
+/** Every entry as DevTools hands it over (Firefox, whose reconciliation wrapper already waits for complete entries). */
+function createPlainDevtoolsSource(network: DevtoolsNetworkLike, options: DevtoolsSourceOptions): HarEntrySource {
   return {
     label: 'live',
     live: true,

@@ -9,6 +9,7 @@
 import { evaluateExchange } from '../explain/evaluateExchange.js';
 import type { CapturedExchange, EngineResult } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
+import { detectExchangeServerStack } from '../fixes/detectServerStack.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
 import type { ExchangeStoreOptions, ReleasingExchangeStore, StoreChange } from './storeTypes.js';
@@ -155,6 +156,36 @@ class UrlIndex<T extends object> {
 
 const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
+/** What DevTools never delivered for the entries of an exchange the live source handed over unfinished. */
+function undeliveredParts(record: ExchangeRecord): string[] {
+  const parts: string[] = [];
+  for (const hop of record.hops) {
+    if (hop.preflight?.undelivered !== undefined) parts.push(hop.preflight.undelivered);
+    if (hop.actual?.undelivered !== undefined) parts.push(hop.actual.undelivered);
+  }
+  return parts;
+}
+
+/**
+ * An exchange with an entry DevTools never finished is "cannot tell", whatever the checks would make of the empty
+ * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, or
+ * names something that leaves exactly such an entry (the page's Content-Security-Policy or mixed-content blocking,
+ * read from the page's own entry); either way the report says what was never delivered.
+ */
+function cannotTellUnfinished(result: EngineResult, undelivered: readonly string[]): EngineResult {
+  const missing = [...undelivered, ...result.missing];
+  const family = result.blocker?.family;
+  if (result.verdict === 'unknown' || family === 'csp' || family === 'mixed-content') return { ...result, missing };
+  return {
+    verdict: 'unknown',
+    checks: result.checks.map((check) => (check.status === 'fail' ? { ...check, status: 'unknown' } : check)),
+    preflight: result.preflight,
+    assumptions: [],
+    missing,
+    rules: result.rules,
+  };
+}
+
 /** A cap is a whole number of exchanges, at least 1; anything else keeps the default. */
 function capOf(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
@@ -172,23 +203,34 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   /** Entries already taken in, by start time (the entry itself while it is the only one): a repeat is ignored. */
   const seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
 
-  /** Records `entry` as seen; `false` when it is a repeat of an entry already taken in. */
-  function takeOnce(entry: NormalizedEntry): boolean {
+  /** How many repeats of an entry taken in were merged into it (reported per exchange as `repeatsMerged`). */
+  const repeatCounts = new WeakMap<NormalizedEntry, number>();
+
+  /** Records `entry` as seen: `undefined` when it is new, else the entry already taken in that it repeats. */
+  function takeOnce(entry: NormalizedEntry): NormalizedEntry | undefined {
     const key = entry.startedDateTime;
-    if (key === undefined) return true;
+    if (key === undefined) return undefined;
     const same = seen.get(key);
     if (same === undefined) {
       seen.set(key, entry);
-      return true;
+      return undefined;
     }
     if (!Array.isArray(same)) {
-      if (entry.isRepeatOf(same)) return false;
+      if (entry.isRepeatOf(same)) return same;
       seen.set(key, [same, entry]);
-      return true;
+      return undefined;
     }
-    if (same.some((other) => entry.isRepeatOf(other))) return false;
+    const original = same.find((other) => entry.isRepeatOf(other));
+    if (original !== undefined) return original;
     same.push(entry);
-    return true;
+    return undefined;
+  }
+
+  function repeatsOf(record: ExchangeRecord): number {
+    let count = 0;
+    for (const hop of record.hops) count += (hop.actual ? repeatCounts.get(hop.actual) ?? 0 : 0) + (hop.preflight ? repeatCounts.get(hop.preflight) ?? 0 : 0);
+    if (record.nextHopPreflight) count += repeatCounts.get(record.nextHopPreflight) ?? 0;
+    return count;
   }
 
   function forget(entry: NormalizedEntry | undefined): void {
@@ -441,6 +483,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
     const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
     if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
+    const repeats = repeatsOf(record);
+    if (repeats > 0) extras.repeatsMerged = repeats;
+    const serverStack = detectExchangeServerStack(exchange.hops);
+    if (serverStack !== null) extras.serverStack = serverStack;
     let result: EngineResult;
     try {
       result = evaluate(exchange);
@@ -455,6 +501,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         rules: exchange.rules,
       };
     }
+    const undelivered = undeliveredParts(record);
+    if (undelivered.length > 0) result = cannotTellUnfinished(result, undelivered);
     record.evaluated = { exchange, result, extras };
     return record.evaluated;
   }
@@ -539,16 +587,27 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
     listCache = undefined;
     const fresh: NormalizedEntry[] = [];
+    /** The entries of this call: a repeat of one of them is a repeat the capture holds, and is counted. */
+    let freshSet: Set<NormalizedEntry> | undefined;
     for (let index = 0; index < entries.length; index++) {
       const result = normalizeEntry(entries[index], index, context);
       if (!result.ok) {
         change.rejected.push({ index, reason: result.reason });
         continue;
       }
-      if (takeOnce(result.entry)) {
+      const original = takeOnce(result.entry);
+      if (original === undefined) {
         fresh.push(result.entry);
+        freshSet?.add(result.entry);
         if (entryBytes !== undefined) retainedBytes += entryBytes(result.entry.raw);
+        continue;
       }
+      // A repeat of an earlier call's entry is the same request delivered twice (getHAR() and onRequestFinished
+      // overlap), not a repeat in the capture: it is ignored, and its exchange is not re-evaluated.
+      // Made at the first repeat only: most calls have none.
+      freshSet ??= new Set(fresh);
+      if (!freshSet.has(original)) continue;
+      repeatCounts.set(original, (repeatCounts.get(original) ?? 0) + 1);
     }
     // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
     // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and
@@ -562,6 +621,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
     }
+
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
       if (record.seq < firstNewSeq) change.updated.push(record.id);

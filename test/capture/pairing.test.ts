@@ -264,6 +264,8 @@ describe('the store', () => {
     expect(change.updated).toEqual([]);
     expect(engine.calls - callsBefore).toBe(1);
     expect(store.entries()).toHaveLength(entries.length);
+    // Delivered twice is not recorded twice: no exchange counts a merged repeat.
+    expect(store.list().map((e) => e.repeatsMerged)).toEqual([undefined, undefined, undefined]);
   });
 
   it('re-evaluates only the exchange a new entry touches, in a store of 5,000', () => {

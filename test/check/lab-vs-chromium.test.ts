@@ -21,13 +21,21 @@ const NOT_EXPRESSIBLE: Readonly<Record<string, string>> = {
     'the page’s own fetch mode ("same-origin") refuses the URL before any request leaves the browser: there is no server answer to check',
 };
 
-const KINDS: Readonly<Record<LabScenario['request']['api'], CheckKind>> = {
+const KINDS: Readonly<Partial<Record<LabScenario['request']['api'], CheckKind>>> = {
   fetch: 'fetch',
   xhr: 'xhr',
   font: 'font',
   img: 'image',
   'module-script': 'script',
+  script: 'script',
 };
+
+/** The check kind of a lab request (the WebSocket scenario beside CORS has none: it is no CORS request). */
+function kindOf(api: LabScenario['request']['api']): CheckKind {
+  const kind = KINDS[api];
+  if (kind === undefined) throw new Error(`no check kind for the lab API ${api}`);
+  return kind;
+}
 
 /** The lab request as `check` options: a sandboxed iframe's opaque origin is `--origin null`; every request is sent. */
 function checkOptions(scenario: LabScenario, url: string, lab: Lab): CheckCorsOptions {
@@ -38,7 +46,7 @@ function checkOptions(scenario: LabScenario, url: string, lab: Lab): CheckCorsOp
     method: request.method,
     headers: request.headers,
     credentials: request.credentials === 'include',
-    kind: KINDS[request.api],
+    kind: kindOf(request.api),
     // The lab servers change nothing: send the actual request of every method, as the page did.
     send: true,
     env: {},

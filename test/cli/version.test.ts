@@ -18,7 +18,7 @@ describe('cors-lens --version and --help', SPAWNS, () => {
     const help = runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail]');
-    expect(help.stdout).toContain('Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.');
+    expect(help.stdout).toContain('Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage');
     const none = runCli([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Usage:');

@@ -84,7 +84,8 @@ function fakeFirefox() {
 /** What the panel holds: like the panel (preserve log off), it starts a new list when the page navigates. */
 function collect(network: DevtoolsNetworkLike) {
   const got: Entry[] = [];
-  const source = createDevtoolsSource(network, { theme: 'light' });
+  // As extension/panel.ts wires it in Firefox: the reconciliation waits, the Chromium hold for unfinished entries is off.
+  const source = createDevtoolsSource(network, { theme: 'light', holdUnfinished: false });
   const stop = source.start({ entries: (entries) => got.push(...(entries as Entry[])), navigated: () => void got.splice(0) });
   return { got, stop, names: () => got.map((e) => `${e.request.method} ${e.request.url} ${e.response.status}`) };
 }

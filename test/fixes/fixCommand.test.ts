@@ -77,3 +77,26 @@ describe('cors-lens fix', () => {
     expect(forced.out).toContain('map $http_origin $cors_allow_origin');
   });
 });
+
+describe('cors-lens fix --dev-proxy (the API is not yours)', () => {
+  it('prints the dev-server proxy for a request a CORS check blocked, and the server fix names it', async () => {
+    const url = urlOf('fail-allow-origin-missing');
+    const server = await run(HAR, '--request', url, '--server', 'express');
+    expect(server.out).toMatch(/# The API is not yours\? In development: cors-lens fix '.*lab-2026-11-23\.har' --request \d+ --dev-proxy vite/);
+    const { code, out, err } = await run(HAR, '--request', url, '--dev-proxy', 'vite');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Vite dev server \(vite\.config\.js\) — development only; verified/);
+    expect(out).toContain(`target: ${JSON.stringify(new URL(url).origin)}`);
+    expect(out).toContain('fetch("/api-proxy/s/fail-allow-origin-missing?');
+  });
+
+  it('refuses a tool it does not know, and a request no CORS check blocked', async () => {
+    const unknown = await run(HAR, '--request', urlOf('fail-allow-origin-missing'), '--dev-proxy', 'parcel');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown --dev-proxy "parcel"; one of: vite, webpack, nextjs/);
+    const allowed = await run(HAR, '--request', urlOf('pass-simple-get'), '--dev-proxy', 'vite');
+    expect(allowed.code).toBe(0);
+    expect(allowed.err).toMatch(/helps only a request a CORS check blocked \(this one is allowed\)/);
+  });
+});

@@ -20,7 +20,8 @@ export interface StackRuntime {
   missing(): string | null;
   /** The shell command to run in the example folder: the example's own, minus the dependency install step. */
   command(fix: FixSuggestion): string;
-  env(): NodeJS.ProcessEnv;
+  /** The environment, given the example's folder (removed when the example stops). */
+  env(dir: string): NodeJS.ProcessEnv;
   /** Runs after the files are written (e.g. file modes). */
   prepare?(dir: string): void;
   /** Seconds to wait for the port. */
@@ -97,7 +98,10 @@ export const RUNTIMES: Record<string, StackRuntime> = {
     server: 'go',
     missing: () => (spawnSync('go', ['version'], { stdio: 'ignore', env: withSystemBin() }).status === 0 ? null : 'go not installed'),
     command: (fix) => fix.example.command,
-    env: withSystemBin,
+    // `go run` builds in a go-build* folder under GOTMPDIR (default: the system temp folder) and removes it only when
+    // it exits by itself; stopped by a signal it leaves it (about 4 MB). Inside the example's folder, stop() removes it.
+    env: (dir) => ({ ...withSystemBin(), GOTMPDIR: join(dir, '.go-tmp') }),
+    prepare: (dir) => mkdirSync(join(dir, '.go-tmp')),
     startTimeoutSeconds: 90,
   },
   caddy: {
@@ -160,7 +164,7 @@ export async function startExample(runtime: StackRuntime, fix: FixSuggestion, po
   runtime.prepare?.(dir);
   const child: ChildProcess = spawn('sh', ['-c', runtime.command(fix)], {
     cwd: dir,
-    env: runtime.env(),
+    env: runtime.env(dir),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

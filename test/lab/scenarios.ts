@@ -9,13 +9,34 @@
  *   {api}    the API origin            {other}  the third origin (http://localhost:<port>)
  *   {next}   the absolute URL of the next hop of this scenario (for Location headers)
  *   {next-with-userinfo}  the same URL with `user:pass@` in its authority
+ *   {self}   the absolute URL of this very hop (a redirect loop)
+ * `{page}` is the origin of the page the scenario runs on (`LabScenario.page`; the lab page unless it says otherwise).
+ *
+ * The scenarios beside textbook CORS (Local Network Access, CORP/COEP, ORB, CSP, mixed content, blocking, redirects,
+ * dead connections) live in `beside-scenarios.ts`, in the same format.
  */
 
-/** How the page makes the request. */
-export type LabApi = 'fetch' | 'xhr' | 'font' | 'img' | 'module-script';
+/** How the page makes the request (`script`: a classic `<script src>`; `websocket`: `new WebSocket` on the ws:// URL). */
+export type LabApi = 'fetch' | 'xhr' | 'font' | 'img' | 'module-script' | 'script' | 'websocket';
 
-/** The lab's three origins: the page, the API, and a third one for cross-origin redirects. */
-export type LabOrigin = 'page' | 'api' | 'other';
+/**
+ * The lab's origins: the page, the API, and a third one for cross-origin redirects; for the scenarios beside CORS also
+ * `lan` (a server Chromium is told is on the local network), `dead` (a port nobody listens on) and `api-by-name`
+ * (the API server reached as `http://api.example:<port>`, a name: what an https page cannot fetch over http).
+ */
+export type LabOrigin = 'page' | 'api' | 'other' | 'lan' | 'dead' | 'api-by-name';
+
+/**
+ * The page a scenario runs on. `lab` is the lab page itself (`http://127.0.0.1:<p1>`); the others are variants of it
+ * on their own origins, for the scenarios beside CORS:
+ *   coep            http://127.0.0.1:<p>   served with `Cross-Origin-Embedder-Policy: require-corp`
+ *   csp             http://127.0.0.1:<p>   served with `Content-Security-Policy: connect-src 'self'; img-src 'self'`
+ *   public          https://public.example:<p>    Chromium is told this port is a `public` address (Local Network Access)
+ *   public-granted  https://granted.example:<p>   the same, and the Local Network Access permission is granted over CDP
+ *   public-insecure http://insecure.example:<p>   a `public` page that is not a secure context
+ *   https           https://secure.example:<p>    an https page on loopback (mixed content)
+ */
+export type LabPageVariant = 'lab' | 'coep' | 'csp' | 'public' | 'public-granted' | 'public-insecure' | 'https';
 
 /**
  * `include`: fetch `credentials: 'include'`, XHR `withCredentials = true`, `crossorigin="use-credentials"`.
@@ -30,7 +51,14 @@ export interface LabAnswer {
   status: number;
   headers: readonly LabHeader[];
   /** Body kind; defaults to a small JSON document. */
-  body?: 'json' | 'font' | 'gif' | 'module' | 'empty';
+  body?: 'json' | 'font' | 'gif' | 'module' | 'empty' | 'html';
+  /** Waits this long before answering (a request the page aborts meanwhile). */
+  delayMs?: number;
+  /**
+   * What the connection does instead of a normal answer: `reset-after-headers` sends the status line, the headers and
+   * part of the body, then resets the TCP connection; `close-without-answer` closes it without sending a byte.
+   */
+  connection?: 'reset-after-headers' | 'close-without-answer';
 }
 
 /** One URL of a scenario: the first is the one the page asks for, later ones follow redirects. */
@@ -59,8 +87,17 @@ export interface LabRequest {
    * is opaque so its requests carry `Origin: null` (fetch only).
    */
   initiator?: 'page' | 'sandboxed-iframe';
-  /** fetch's `mode`, when the page sets one (`same-origin` refuses any other origin before a request is sent). */
-  mode?: 'same-origin';
+  /**
+   * fetch's `mode`, when the page sets one (`same-origin` refuses any other origin before a request is sent).
+   * `no-cors` on an image or script means no `crossorigin` attribute (a no-cors load).
+   */
+  mode?: 'same-origin' | 'no-cors';
+  /** fetch's `redirect`, when the page sets one. */
+  redirect?: 'manual';
+  /** fetch's `targetAddressSpace` (Local Network Access), when the page sets one. */
+  targetAddressSpace?: 'local' | 'loopback';
+  /** The page aborts the fetch (AbortController) this many milliseconds after starting it. */
+  abortAfterMs?: number;
 }
 
 export interface LabScenario {
@@ -72,6 +109,10 @@ export interface LabScenario {
   request: LabRequest;
   /** hops[0] is requested by the page; each later hop is where the previous one redirects. */
   hops: readonly LabHop[];
+  /** The page it runs on (default `lab`, the lab page). */
+  page?: LabPageVariant;
+  /** Something the browser is set up to do before the page runs it (over CDP or by a test extension). */
+  browserSetup?: 'devtools-request-blocking' | 'extension-blocking';
 }
 
 /** The URL path a scenario's hop is served at (the run token travels in the query string, see `scenarioUrl`). */
@@ -86,13 +127,30 @@ export const LAB_QUERY_KEY = 'lab';
 export function scenarioUrl(origins: LabOrigins, scenario: LabScenario, hop: number, token: string): string {
   const h = scenario.hops[hop];
   if (!h) throw new Error(`scenario ${scenario.id} has no hop ${hop}`);
-  return `${origins[h.origin]}${scenarioPath(scenario.id, hop)}?${LAB_QUERY_KEY}=${encodeURIComponent(token)}`;
+  const origin = origins[h.origin];
+  if (!origin) throw new Error(`the lab serves no ${h.origin} origin (scenario ${scenario.id})`);
+  return `${origin}${scenarioPath(scenario.id, hop)}?${LAB_QUERY_KEY}=${encodeURIComponent(token)}`;
 }
 
 export interface LabOrigins {
   page: string;
   api: string;
   other: string;
+  /** Present when the lab serves scenarios beside CORS (see `LabOrigin`). */
+  lan?: string;
+  dead?: string;
+  'api-by-name'?: string;
+  /** The page variants' origins (see `LabPageVariant`), when the lab serves scenarios on them. */
+  pages?: Partial<Record<LabPageVariant, string>>;
+}
+
+/** The origin of the page a scenario runs on. */
+export function pageOriginOf(origins: LabOrigins, scenario: LabScenario): string {
+  const variant = scenario.page ?? 'lab';
+  if (variant === 'lab') return origins.page;
+  const origin = origins.pages?.[variant];
+  if (!origin) throw new Error(`the lab serves no ${variant} page (scenario ${scenario.id})`);
+  return origin;
 }
 
 /** Replaces the placeholders described at the top of this file. */
@@ -100,8 +158,10 @@ export function resolvePlaceholders(
   value: string,
   ctx: { origins: LabOrigins; scenario: LabScenario; hop: number; token: string },
 ): string {
-  return value.replace(/\{(page|api|other|next|next-with-userinfo)\}/g, (_m, name: string) => {
-    if (name === 'page' || name === 'api' || name === 'other') return ctx.origins[name];
+  return value.replace(/\{(page|api|other|next|next-with-userinfo|self)\}/g, (_m, name: string) => {
+    if (name === 'page') return pageOriginOf(ctx.origins, ctx.scenario);
+    if (name === 'api' || name === 'other') return ctx.origins[name];
+    if (name === 'self') return scenarioUrl(ctx.origins, ctx.scenario, ctx.hop, ctx.token);
     const next = scenarioUrl(ctx.origins, ctx.scenario, ctx.hop + 1, ctx.token);
     if (name === 'next') return next;
     const u = new URL(next);

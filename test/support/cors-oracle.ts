@@ -34,10 +34,38 @@ export interface BrowserVerdict {
   sequence: number;
   /** Chromium's own console lines about this request's CORS failure ("Access to fetch at '…' … blocked by CORS policy: …"). */
   consoleMessages: string[];
+  /** `Network.loadingFailed.blockedReason` (csp, mixed-content, inspector, corp-not-same-origin, ...), when Chromium gave one. */
+  blockedReason?: string;
+  /**
+   * Every console line Chromium logged about this request (Log domain: network errors, CSP, mixed content, CORS),
+   * matched by its request id or by naming one of its URLs.
+   */
+  consoleLines?: string[];
+  /**
+   * The DevTools issues Chromium raised for this request (`Audits.issueAdded`), as `code` or `code: reason`, with
+   * ` (warning)` for a warning-only issue (e.g. `CorsIssue: LocalNetworkAccessPermissionDenied`,
+   * `BlockedByResponseIssue: CorpNotSameOrigin`, `GenericIssue: ResponseWasBlockedByORB`).
+   */
+  issues?: string[];
 }
 
 interface Tracked extends BrowserVerdict {
   requestId: string;
+}
+
+/**
+ * Whether a console line is about the request to `url`: it quotes the URL, or it is a "Failed to load resource" line
+ * whose `url` is that request's (a line's `url` is otherwise where it was logged from, e.g. the page's script).
+ */
+function namesRequest(line: LogLine, url: string): boolean {
+  return line.text.includes(`'${url}'`) || (line.url === url && line.text.startsWith('Failed to load resource'));
+}
+
+/** A console line from the Log domain, with the request it names when Chromium says. */
+interface LogLine {
+  text: string;
+  url?: string;
+  networkRequestId?: string;
 }
 
 export class CorsOracle {
@@ -46,6 +74,8 @@ export class CorsOracle {
   private readonly preflightIds = new Map<string, string>();
   private sequence = 0;
   private readonly corsConsoleLines: string[] = [];
+  private readonly logLines: LogLine[] = [];
+  private readonly issues: { summary: string; requestIds: string[]; urls: string[] }[] = [];
 
   /**
    * Enables the Network domain on `session` and starts recording; also follows the page's out-of-process frames
@@ -73,12 +103,35 @@ export class CorsOracle {
       if (t && t.outcome === 'pending') t.outcome = 'loaded';
     });
     session.on('Network.loadingFailed', (e: any) => this.onLoadingFailed(e));
+    // WebSockets have events of their own: no requestWillBeSent, no loadingFinished/Failed.
+    session.on('Network.webSocketCreated', (e: any) => this.track(e.requestId, e.url, 'GET', 'WebSocket'));
+    session.on('Network.webSocketHandshakeResponseReceived', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (!t) return;
+      t.statuses.push(e.response?.status);
+      if (e.response?.status === 101) t.outcome = 'loaded';
+    });
+    session.on('Network.webSocketFrameError', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (t && t.outcome === 'pending') {
+        t.outcome = 'failed';
+        t.errorText = e.errorMessage ?? null;
+      }
+    });
+    session.on('Network.webSocketClosed', (e: any) => {
+      const t = this.byId.get(e.requestId);
+      if (t && t.outcome === 'pending') t.outcome = 'failed';
+    });
     session.on('Log.entryAdded', (e: any) => {
       const text: unknown = e.entry?.text;
-      if (typeof text === 'string' && text.includes('blocked by CORS policy')) this.corsConsoleLines.push(text);
+      if (typeof text !== 'string') return;
+      if (text.includes('blocked by CORS policy')) this.corsConsoleLines.push(text);
+      this.logLines.push({ text, url: e.entry?.url, networkRequestId: e.entry?.networkRequestId });
     });
+    session.on('Audits.issueAdded', (e: any) => this.onIssue(e.issue));
     await session.send('Network.enable', {});
     await session.send('Log.enable', {}).catch(() => undefined);
+    await session.send('Audits.enable', {}).catch(() => undefined);
   }
 
   private onRequestWillBeSent(e: any): void {
@@ -97,22 +150,47 @@ export class CorsOracle {
       existing.urls.push(e.request.url);
       return;
     }
-    this.byId.set(e.requestId, {
-      requestId: e.requestId,
-      url: e.request.url,
-      method: e.request.method,
-      resourceType: e.type ?? 'Other',
+    this.track(e.requestId, e.request.url, e.request.method, e.type ?? 'Other');
+  }
+
+  private track(requestId: string, url: string, method: string, resourceType: string): void {
+    this.byId.set(requestId, {
+      requestId,
+      url,
+      method,
+      resourceType,
       outcome: 'pending',
       corsError: null,
       failedParameter: null,
       errorText: null,
-      urls: [e.request.url],
+      urls: [url],
       statuses: [],
       preflights: 0,
       preflightErrorTexts: [],
       sequence: this.sequence++,
       consoleMessages: [],
     });
+  }
+
+  private onIssue(issue: any): void {
+    if (!issue || typeof issue.code !== 'string') return;
+    const requestIds: string[] = [];
+    const urls: string[] = [];
+    let reason: string | undefined;
+    // Every issue kind names its request differently (request.requestId, blockedURL, ...): collect them all.
+    const walk = (value: unknown, key: string): void => {
+      if (Array.isArray(value)) value.forEach((v) => walk(v, key));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+      else if (typeof value === 'string') {
+        if (key === 'requestId') requestIds.push(value);
+        else if (key === 'url' || key === 'blockedURL' || key === 'insecureURL') urls.push(value);
+        else if (key === 'corsError' || key === 'reason' || key === 'violationType' || key === 'errorType') reason ??= value;
+      }
+    };
+    walk(issue.details, '');
+    // A CORS issue can be a warning only (Local Network Access with the permission granted still raises one).
+    const warning = JSON.stringify(issue.details ?? {}).includes('"isWarning":true') ? ' (warning)' : '';
+    this.issues.push({ summary: `${issue.code}${reason ? `: ${reason}` : ''}${warning}`, requestIds, urls });
   }
 
   private onLoadingFailed(e: any): void {
@@ -124,6 +202,7 @@ export class CorsOracle {
     const t = this.byId.get(e.requestId);
     if (!t) return;
     t.errorText = e.errorText ?? null;
+    if (e.blockedReason) t.blockedReason = e.blockedReason;
     if (e.corsErrorStatus) {
       t.outcome = 'blocked';
       t.corsError = e.corsErrorStatus.corsError;
@@ -143,13 +222,24 @@ export class CorsOracle {
         const consoleMessages = this.corsConsoleLines.filter(
           (line) => line.startsWith(`Access to `) && (line.includes(`at '${v.url}'`) || line.includes(`(redirected from '${v.url}')`)),
         );
-        return { ...v, preflights: p?.count ?? 0, preflightErrorTexts: [...(p?.errorTexts ?? [])], consoleMessages };
+        const consoleLines = this.logLines
+          .filter((l) => l.networkRequestId === requestId || v.urls.some((u) => namesRequest(l, u)))
+          .map((l) => l.text);
+        const issues = this.issues
+          .filter((i) => i.requestIds.includes(requestId) || i.urls.some((u) => v.urls.includes(u)))
+          .map((i) => i.summary);
+        return { ...v, preflights: p?.count ?? 0, preflightErrorTexts: [...(p?.errorTexts ?? [])], consoleMessages, consoleLines, issues };
       });
   }
 
   /** The requests whose first URL contains `needle` (e.g. a scenario's unique token), in start order. */
   verdictsFor(needle: string): BrowserVerdict[] {
     return this.verdicts().filter((v) => v.url.includes(needle));
+  }
+
+  /** Every console line (Log domain) that names `needle`, e.g. for a request refused before it was made. */
+  consoleLinesMentioning(needle: string): string[] {
+    return this.logLines.filter((l) => l.text.includes(needle) || l.url?.includes(needle)).map((l) => l.text);
   }
 
   /** Waits until no request whose URL contains `needle` is still pending. */

@@ -28,19 +28,32 @@ export interface VerdictsFile {
   /** How these were recorded. */
   source: string;
   origins: LabOrigins;
-  /** Scenario id → the unique token in its URLs. */
-  scenarios: Record<string, { token: string; url: string; pageSaw: string[] }>;
+  /**
+   * Scenario id → the unique token in its URLs (and the page variant it ran on, when not the lab page; and, for a
+   * request refused before it was made, the console lines that name it).
+   */
+  scenarios: Record<string, { token: string; url: string; pageSaw: string[]; page?: string; consoleLines?: string[] }>;
+  /** Chromium switches the run used beyond the house flags (address-space overrides, host-resolver rules), if any. */
+  chromiumArgs?: string[];
   /** URL the page asked for → Chromium's verdict for each request to it, in start order. */
   verdicts: Record<string, BrowserVerdict[]>;
 }
 
-export function verdictsFile(verdicts: BrowserVerdict[], results: PageScenarioResult[], origins: LabOrigins): VerdictsFile {
+export function verdictsFile(
+  verdicts: BrowserVerdict[],
+  results: (PageScenarioResult & { page?: string })[],
+  origins: LabOrigins,
+  extra: { source?: string; chromiumArgs?: readonly string[] } = {},
+): VerdictsFile {
   const byUrl: Record<string, BrowserVerdict[]> = {};
   for (const v of verdicts) (byUrl[v.url] ??= []).push(v);
   return {
-    source: 'Chromium CDP Network.loadingFailed.corsErrorStatus, recorded on the page target during the same run',
+    source: extra.source ?? 'Chromium CDP Network.loadingFailed.corsErrorStatus, recorded on the page target during the same run',
     origins,
-    scenarios: Object.fromEntries(results.map((r) => [r.id, { token: r.token, url: r.url, pageSaw: r.outcomes }])),
+    ...(extra.chromiumArgs ? { chromiumArgs: [...extra.chromiumArgs] } : {}),
+    scenarios: Object.fromEntries(
+      results.map((r) => [r.id, { token: r.token, url: r.url, pageSaw: r.outcomes, ...(r.page && r.page !== 'lab' ? { page: r.page } : {}) }]),
+    ),
     verdicts: byUrl,
   };
 }

@@ -15,6 +15,15 @@ export interface PanelRow {
   hasWarning: string;
   preflight: string;
   selected: string;
+  /** The family of what stopped it beside the CORS checks (`data-blocker`), '' when none. */
+  blocker: string;
+}
+
+export interface UnfinishedLog {
+  completed: number;
+  gaveUp: number;
+  /** One per entry: `METHOD url: completed from getHAR after N ms (what was missing)` or `never completed`. */
+  lines: string[];
 }
 
 export interface PanelDetail {
@@ -23,6 +32,10 @@ export interface PanelDetail {
   failedParameter: string;
   headline: string;
   consoleMessage: string;
+  /** The family of what stopped it beside the CORS checks (`data-blocker`), '' when none. */
+  blocker: string;
+  /** "Not in the capture: …" when the panel says what it lacked. */
+  missing: string;
   checks: { id: string; phase: string; status: string }[];
   fixTabs: string[];
 }
@@ -35,14 +48,17 @@ const HELPERS = String.raw`(() => {
   const rows = () => [...document.querySelectorAll('.exchange-row')].map((r) => ({
     exchangeId: r.dataset.exchangeId ?? '', url: r.dataset.url ?? '', method: r.dataset.method ?? '',
     verdict: r.dataset.verdict ?? '', corsError: r.dataset.corsError ?? '', failedParameter: r.dataset.failedParameter ?? '',
-    hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '' }));
+    hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '',
+    blocker: r.dataset.blocker ?? '' }));
   const detail = () => {
     const d = q('[data-testid="detail"]');
     if (!d) return null;
     return {
       verdict: d.dataset.verdict ?? '', corsError: d.dataset.corsError ?? '', failedParameter: d.dataset.failedParameter ?? '',
       headline: d.querySelector('[data-testid="headline"]')?.textContent ?? '',
+      missing: d.querySelector('.missing')?.textContent ?? '',
       consoleMessage: d.querySelector('[data-testid="console-message"]')?.textContent ?? '',
+      blocker: d.dataset.blocker ?? '',
       checks: [...d.querySelectorAll('[data-testid="checklist"] [data-check-id]')].map((c) => ({ id: c.dataset.checkId, phase: c.dataset.phase ?? '', status: c.dataset.status ?? '' })),
       fixTabs: [...d.querySelectorAll('[data-testid="fix-tab"]')].map((t) => t.dataset.server ?? ''),
     };
@@ -62,7 +78,8 @@ const HELPERS = String.raw`(() => {
       while (Date.now() < until) {
         await sleep(50);
         r = rows().filter((x) => x.url.includes(text));
-        if (r.length >= expected) { await sleep(50); return rows(); }
+        // A pending row (DevTools handed its entry over unfinished) has no verdict yet: wait for it to be judged.
+        if (r.length >= expected && !r.some((x) => x.verdict === 'pending')) { await sleep(50); return rows(); }
       }
       return rows();
     },
@@ -87,6 +104,11 @@ const HELPERS = String.raw`(() => {
       await sleep(100);
     },
     text(sel) { return q(sel)?.textContent ?? null; },
+    unfinished() {
+      const el = q('[data-testid="unfinished-log"]');
+      return el ? { completed: Number(el.dataset.completed ?? 0), gaveUp: Number(el.dataset.gaveUp ?? 0), lines: (el.title || '').split('\n').filter(Boolean) }
+        : { completed: 0, gaveUp: 0, lines: [] };
+    },
     click(sel) { const el = q(sel); if (!el) return false; el.click(); return true; },
     async settle(ms) { await sleep(ms); return true; },
   };
@@ -128,6 +150,10 @@ export class PanelDriver {
   key(key: string): Promise<void> {
     return this.session.evaluate(`window.__corsLensE2E.key(${JSON.stringify(key)})`);
   }
+  /** The status bar's account of entries DevTools handed over unfinished: how each ended. */
+  unfinished(): Promise<UnfinishedLog> {
+    return this.session.evaluate('window.__corsLensE2E.unfinished()');
+  }
   text(selector: string): Promise<string | null> {
     return this.session.evaluate(`window.__corsLensE2E.text(${JSON.stringify(selector)})`);
   }
@@ -151,6 +177,20 @@ export async function devToolsWindows(browserSession: CDPSession): Promise<strin
 export async function setDevToolsTheme(devtools: RawTargetSession, theme: 'default' | 'dark'): Promise<void> {
   await devtools.evaluate(`(async () => { const Common = await import('./core/common/common.js');
     Common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme)}); })()`);
+}
+
+/**
+ * DevTools' own Network "Preserve log" setting: with it on, DevTools (and its HAR, `getHAR()`) keeps the requests of
+ * earlier pages across navigations. The setting's name changed over time; the first registered one is used.
+ */
+export async function setDevToolsPreserveLog(devtools: RawTargetSession, on: boolean): Promise<void> {
+  const name = await devtools.evaluate<string | null>(`(async () => { const Common = await import('./core/common/common.js');
+    const settings = Common.Settings.Settings.instance();
+    for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
+      try { settings.moduleSetting(name).set(${on}); return name; } catch {}
+    }
+    return null; })()`);
+  if (name === null) throw new Error("DevTools has no Network 'Preserve log' setting under a known name");
 }
 
 /** PNG of a DevTools window (with whatever panel it shows). */

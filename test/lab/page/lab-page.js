@@ -15,7 +15,9 @@ function tokenFor(id) {
 
 function urlFor(scenario, token) {
   const hop = scenario.hops[0];
-  return `${origins[hop.origin]}/s/${scenario.id}?lab=${encodeURIComponent(token)}`;
+  const url = `${origins[hop.origin]}/s/${scenario.id}?lab=${encodeURIComponent(token)}`;
+  // A WebSocket asks for the same server and path over ws:// (wss:// from https).
+  return scenario.request.api === 'websocket' ? url.replace(/^http/, 'ws') : url;
 }
 
 function requestHeaders(request) {
@@ -30,18 +32,32 @@ function fetchInit(request) {
   const init = { method: request.method, headers: requestHeaders(request), credentials: request.credentials };
   if (request.body) init.body = request.body.text;
   if (request.mode) init.mode = request.mode;
+  if (request.redirect) init.redirect = request.redirect;
+  if (request.targetAddressSpace) init.targetAddressSpace = request.targetAddressSpace;
   return init;
 }
 
 function viaFetch(request, url) {
   const init = fetchInit(request);
+  let timer;
+  if (request.abortAfterMs !== undefined) {
+    const controller = new AbortController();
+    init.signal = controller.signal;
+    timer = setTimeout(() => controller.abort(), request.abortAfterMs);
+  }
   return fetch(url, init).then(
     async (r) => {
-      await r.arrayBuffer();
-      return `loaded ${r.status}`;
+      // The body can still fail after the headers arrived (a connection reset mid-body).
+      try {
+        await r.arrayBuffer();
+      } catch (e) {
+        return `error reading the body of ${r.status}: ${e.name}: ${e.message}`;
+      }
+      // An opaque response (no-cors) or opaque redirect (redirect: 'manual') has status 0: say which it was.
+      return r.type === 'opaque' || r.type === 'opaqueredirect' ? `loaded ${r.status} (${r.type})` : `loaded ${r.status}`;
     },
     (e) => `error ${e.name}: ${e.message}`,
-  );
+  ).finally(() => clearTimeout(timer));
 }
 
 function viaXhr(request, url) {
@@ -66,7 +82,9 @@ function viaFont(scenario, url) {
   );
 }
 
+/** The `crossorigin` attribute for the request; `null` for a no-cors load (no attribute). */
 function crossOriginAttr(request) {
+  if (request.mode === 'no-cors') return null;
   return request.credentials === 'include' ? 'use-credentials' : 'anonymous';
 }
 
@@ -85,6 +103,30 @@ function viaModuleScript(request, url) {
     const s = document.createElement('script');
     s.type = 'module';
     s.crossOrigin = crossOriginAttr(request);
+    s.onload = () => resolve('loaded script');
+    s.onerror = () => resolve('error (script)');
+    s.src = url;
+    document.head.append(s);
+  });
+}
+
+function viaWebSocket(url) {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      socket.close();
+    };
+    socket.onclose = (e) => resolve(opened ? 'loaded websocket (opened)' : `error (websocket closed, code ${e.code})`);
+  });
+}
+
+function viaClassicScript(request, url) {
+  return new Promise((resolve) => {
+    const s = document.createElement('script');
+    const attr = crossOriginAttr(request);
+    if (attr !== null) s.crossOrigin = attr;
     s.onload = () => resolve('loaded script');
     s.onerror = () => resolve('error (script)');
     s.src = url;
@@ -154,6 +196,10 @@ function sendOnce(scenario, url) {
       return viaImage(request, url);
     case 'module-script':
       return viaModuleScript(request, url);
+    case 'script':
+      return viaClassicScript(request, url);
+    case 'websocket':
+      return viaWebSocket(url);
     default:
       return Promise.resolve(`error: unknown api ${request.api}`);
   }
@@ -177,11 +223,12 @@ async function runScenario(id) {
   return result;
 }
 
-async function runAll() {
+/** Runs every scenario of this page one after the other, or only those whose id is in `ids`. */
+async function runAll(ids) {
   const status = document.getElementById('run-all-status');
   status.textContent = 'running…';
   const all = [];
-  for (const s of scenarios) all.push(await runScenario(s.id));
+  for (const s of scenarios) if (!ids || ids.includes(s.id)) all.push(await runScenario(s.id));
   status.textContent = `done: ${all.length} scenarios`;
   document.documentElement.dataset.labRuns = String(Number(document.documentElement.dataset.labRuns ?? 0) + 1);
   return all;
