@@ -119,7 +119,10 @@ if (isEntryPoint()) {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // Made only when read (for `-`): an idle standard input is never opened.
+    get stdin() {
+      return process.stdin;
+    },
   };
   // `2>&1 | head`: a closed stderr is no reason to stop or to crash.
   process.stderr.on('error', () => undefined);
