@@ -48,7 +48,7 @@ describe('createHarExplainer', () => {
     let released = 0;
     let releasedBeforeEnd = 0;
     const explainer = createHarExplainer({ window: { exchanges: 100, bytes: 200_000 }, onExchange: () => void released++ });
-    har.log.entries.forEach((entry, index) => {
+    (har.log.entries as unknown[]).forEach((entry, index) => {
       explainer.addEntry(index, entry, JSON.stringify(entry).length);
       // Entries go in by batches of 256: after each batch no more than the window (plus that batch) is held.
       if ((index + 1) % 256 === 0) expect(index + 1 - released).toBeLessThanOrEqual(200_000 / 1_000 + 256 * 2);
