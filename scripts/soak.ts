@@ -85,11 +85,11 @@ function account(run: SoakRun, index: number): string[] {
     totals.consoleLines += c.consoleLines;
     totals.consoleDisagreements += c.consoleDisagreements.length;
     totals.listProblems += phase.listProblems.length;
-    totals.unfinished += phase.unfinished.length;
+    totals.unfinished += phase.unfinished.filter((u) => !u.includes(': never completed: judged from')).length;
     totals.unfinishedCompleted += phase.unfinished.filter((l) => l.includes(': completed from ')).length;
     totals.unfinishedGaveUp += phase.unfinished.filter((l) => l.includes(': never completed: cannot tell')).length;
     totals.unfinishedAsRecorded += phase.unfinished.filter((l) => l.includes(': never completed: judged from')).length;
-    unfinished += phase.unfinished.length;
+    unfinished += phase.unfinished.filter((u) => !u.includes(': never completed: judged from')).length;
     const bad = c.disagreements.length + c.consoleDisagreements.length + phase.listProblems.length;
     if (bad > 0) disagreed = true;
     lines.push(
@@ -166,7 +166,8 @@ say(
     `soak totals: ${t.runs} runs, ${t.runsWithDisagreement} with a disagreement, ${t.failedRuns} that could not complete`,
     `  requests compared: ${t.requests}; disagreeing rows: ${t.disagreements}; missing rows: ${t.missingRows}`,
     `  console lines compared: ${t.consoleLines}; differing: ${t.consoleDisagreements}; list problems: ${t.listProblems}`,
-    `  entries DevTools handed over unfinished: ${t.unfinished} in ${t.runsWithUnfinished} runs; completed later: ${t.unfinishedCompleted}; never completed: ${t.unfinishedAsRecorded} judged from the failure they record, ${t.unfinishedGaveUp} "cannot tell"`,
+    `  entries DevTools handed over unfinished: ${t.unfinished} in ${t.runsWithUnfinished} runs; completed later: ${t.unfinishedCompleted}; never completed ("cannot tell"): ${t.unfinishedGaveUp}`,
+    `  requests stopped before sending (status 0, net::ERR_FAILED), asked about again and judged as recorded: ${t.unfinishedAsRecorded}`,
     ...(firefox ? [`  firefox live test: ${t.firefoxRuns} runs, ${t.firefoxFailed} failed`] : []),
   ].join('\n'),
 );

@@ -190,7 +190,7 @@ export function reconcileWithHar(network: DevtoolsNetworkLike, options: HarRecon
         confirmTimer = setTimer(() => {
           confirmTimer = undefined;
           look();
-        }, Math.max(0, Math.min(...delays)));
+        }, Math.max(0, delays.reduce((least, delay) => Math.min(least, delay), Infinity)));
       }
     });
   };

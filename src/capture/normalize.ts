@@ -17,6 +17,7 @@ import type {
   RequestMode,
 } from '../model/exchange.js';
 import { trimHttpWhitespace } from '../model/headers.js';
+import { lookupOwn } from '../model/lookup.js';
 import { combinedHeaderValue, originOfUrl, splitList } from './harHeaders.js';
 
 /** What the HAR's `log` says about every entry in it. */
@@ -72,8 +73,12 @@ export class NormalizedEntry {
   statusText = '';
   /** Resolved against `url`. */
   redirectURL?: string;
-  /** `_error` (Chromium) or `_failureText` (Playwright). */
+  /** `_error` (Chromium) or `_failureText` (Playwright), when not empty. */
   errorText?: string;
+  /** Chromium's `_error` as recorded, `''` included (CSP, mixed content and DevTools blocking leave it empty). */
+  recordedError?: string;
+  /** `serverIPAddress` without IPv6 brackets; absent when empty (nothing connected, or the response was refused). */
+  serverIPAddress?: string;
   /**
    * Set when the live source handed this entry over unfinished after waiting for DevTools (`_corsLensUnfinished`):
    * what DevTools never delivered. The store judges such an exchange "cannot tell".
@@ -216,6 +221,7 @@ export function rulesForSource(source: CaptureSource, forced?: BrowserRules | 'a
   return source === 'firefox-har-export' ? 'firefox' : 'chromium';
 }
 
+/** Keyed by captured strings, so looked up with `lookupOwn` (a `_resourceType` of `constructor` is not a kind). */
 const KIND_BY_RESOURCE_TYPE: Readonly<Record<string, RequestKind>> = {
   document: 'document',
   stylesheet: 'stylesheet',
@@ -394,9 +400,9 @@ function readTimings(value: unknown): EntryTimings | undefined {
 }
 
 function kindOf(resourceType: string | undefined, facts: RequestHeaderFacts): RequestKind {
-  if (resourceType !== undefined) return KIND_BY_RESOURCE_TYPE[resourceType.toLowerCase()] ?? 'other';
+  if (resourceType !== undefined) return lookupOwn(KIND_BY_RESOURCE_TYPE, resourceType.toLowerCase()) ?? 'other';
   const dest = facts.secFetchDest;
-  if (dest !== null) return KIND_BY_FETCH_DEST[dest.toLowerCase()] ?? 'other';
+  if (dest !== null) return lookupOwn(KIND_BY_FETCH_DEST, dest.toLowerCase()) ?? 'other';
   return 'other';
 }
 
@@ -470,6 +476,10 @@ function normalizeUnsafe(raw: unknown, index: number, context: HarContext): Norm
     if (location !== null && location !== '') entry.redirectURL = resolveUrl(location, url);
   }
 
+  if (typeof response._error === 'string') entry.recordedError = response._error;
+  if (typeof raw.serverIPAddress === 'string' && raw.serverIPAddress !== '') {
+    entry.serverIPAddress = raw.serverIPAddress.replace(/^\[(.*)\]$/, '$1');
+  }
   const undelivered = undeliveredMark(raw);
   if (undelivered !== undefined) entry.undelivered = undelivered;
   if (typeof response._error === 'string' && response._error !== '') entry.errorText = response._error;

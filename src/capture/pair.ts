@@ -17,6 +17,7 @@ import type {
   CredentialsMode,
   HeaderLines,
   Hop,
+  PageContext,
   PreflightAttempt,
   RequestSnapshot,
   ResponseSnapshot,
@@ -253,6 +254,8 @@ export function toCapturedExchange(id: string, hops: readonly HopEntries[], page
       };
       const response = responseSnapshot(hop.actual);
       if (response !== undefined) captured.response = response;
+      if (hop.actual.recordedError !== undefined) captured.netError = hop.actual.recordedError;
+      if (hop.actual.serverIPAddress !== undefined) captured.serverIPAddress = hop.actual.serverIPAddress;
     } else {
       captured = { request: placeholderRequest(hop.preflight!), outcome: UNRECORDED, preflightPresence: 'none-seen' };
     }
@@ -277,5 +280,31 @@ export function toCapturedExchange(id: string, hops: readonly HopEntries[], page
   const credentials = provenCredentials(first?.actual, initiator.origin);
   if (credentials !== undefined) exchange.credentials = credentials;
   if (leadEntry.startedAt !== undefined) exchange.startedAt = leadEntry.startedAt;
+  if (first?.actual?.resourceType !== undefined) exchange.resourceType = first.actual.resourceType.toLowerCase();
   return exchange;
+}
+
+/**
+ * The page context of a request from the page's own `document` entry (its address, CSP and COEP), or from its URL
+ * alone when that entry is not in the capture.
+ */
+export function pageContextOf(url: string, document: NormalizedEntry | undefined): PageContext {
+  if (document === undefined) return { url, documentCaptured: false };
+  const page: PageContext = { url: document.url, documentCaptured: true };
+  if (document.serverIPAddress !== undefined) page.serverIPAddress = document.serverIPAddress;
+  const csp: string[] = [];
+  let coep: string | undefined;
+  for (const [name, value] of document.responseHeaders) {
+    const lower = name.trim().toLowerCase();
+    if (lower === 'content-security-policy') csp.push(value);
+    else if (lower === 'cross-origin-embedder-policy') coep = value;
+  }
+  if (csp.length > 0) page.csp = csp;
+  if (coep !== undefined) page.coep = coep;
+  return page;
+}
+
+/** Whether an entry is a document the browser loaded (a page or a frame): its CSP and COEP govern what it loads. */
+export function isDocumentEntry(entry: NormalizedEntry): boolean {
+  return entry.kind === 'document' && entry.status >= 200 && entry.status < 300 && entry.preflight === undefined;
 }

@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../model/toolVersion.js';
 import { REPORT_SCHEMA_VERSION } from '../explain/report.js';
 import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, terminalSafe, type CliIo } from './io.js';
 import { renderExchange, type TextStyle } from './renderText.js';
+import { jsonOutputSafe } from './terminalText.js';
 
 export const CHECK_USAGE = `Usage:
   cors-lens check <url> --origin <page origin> [options]
@@ -245,7 +246,7 @@ async function runOne(args: CheckArgs, io: CliIo): Promise<number> {
   const judgement = args.expect === undefined ? undefined : { expected: args.expect, ...judgeExpectation(result, args.expect) };
   if (args.json) {
     const report = assembleReport([result.report], { source: 'cors-lens-check', rules: 'chromium' });
-    io.stdout(`${JSON.stringify({ ...report, check: checkJson(result, judgement) }, null, 2)}\n`);
+    io.stdout(`${jsonOutputSafe(JSON.stringify({ ...report, check: checkJson(result, judgement) }, null, 2))}\n`);
   } else {
     const style: TextStyle = { colour: colourAllowed(io) };
     const parts = [[renderExchange(result.report, style), ...renderSent(result)].join('\n'), renderChecklist(result.report.checks)];
@@ -298,7 +299,7 @@ async function runConfig(args: CheckArgs, io: CliIo): Promise<number> {
       totals: { checks: outcomes.length, asExpected: held, notAsExpected: outcomes.length - held },
       checks: outcomes.map((o) => ({ label: o.label, expected: o.expected, ...o.judgement, report: o.result.report, check: checkJson(o.result) })),
     };
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout(`${jsonOutputSafe(JSON.stringify(json, null, 2))}\n`);
   } else {
     io.stdout(`${outcomes.length} check${outcomes.length === 1 ? '' : 's'}: ${held} as expected, ${outcomes.length - held} not\n`);
   }

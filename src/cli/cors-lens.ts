@@ -10,6 +10,7 @@ import { TOOL_VERSION } from '../model/toolVersion.js';
 import { runExplainCommand } from './explainCommand.js';
 import { runCheckCommand } from './checkCommand.js';
 import { CliInputError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, streamWriter, type CliIo } from './io.js';
+import { terminalSafe } from './terminalText.js';
 
 export const USAGE = `cors-lens ${TOOL_VERSION}: explains why the browser blocked a cross-origin request
 
@@ -90,13 +91,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof CliInputError) {
-      io.stderr(`cors-lens: ${error.message}\n`);
+      // The message may quote the input (a file name, the parser's view of its bytes): escaped for the terminal.
+      io.stderr(`cors-lens: ${terminalSafe(error.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     // A bug of ours: still one line, and the stack only when asked for.
     const detail = error instanceof Error ? error.message : String(error);
-    io.stderr(`cors-lens: internal error: ${detail.split('\n')[0]}\n`);
-    if (io.env.CORS_LENS_DEBUG) io.stderr(`${error instanceof Error ? error.stack : ''}\n`);
+    io.stderr(`cors-lens: internal error: ${terminalSafe(detail.split('\n')[0] ?? '')}\n`);
+    if (io.env.CORS_LENS_DEBUG) io.stderr(`${terminalSafe(error instanceof Error ? (error.stack ?? '') : '').replaceAll('\\x0a', '\n')}\n`);
     return EXIT_INTERNAL;
   }
 }
@@ -131,7 +133,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`cors-lens: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cors-lens: internal error: ${terminalSafe((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '')}\n`);
       process.exitCode = EXIT_INTERNAL;
     },
   );

@@ -4,7 +4,8 @@ import type { ExchangeReport, Report } from '../explain/report.js';
 import { fixAvailability } from '../fixes/index.js';
 import { createHarExplainer, type HarExplainerSummary } from '../lib/harExplainer.js';
 import { DEFAULT_MAX_ENTRY_BYTES, HarScanError, HarScanner } from './harScanner.js';
-import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, OutputClosedError, terminalSafe, type CliIo } from './io.js';
+import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, OutputClosedError, type CliIo } from './io.js';
+import { jsonOutputSafe, terminalSafe } from './terminalText.js';
 import { OutputSpool } from './outputSpool.js';
 import { openHarInput, type HarInput } from './readHar.js';
 import { renderExchange, renderFooter, renderHeader, type TextStyle } from './renderText.js';
@@ -154,7 +155,8 @@ async function explainInput(
     onExchange(exchange) {
       if (fixable === undefined && !args.json) fixable = fixableOf(exchange);
       if (!keep(exchange, args.only)) return;
-      if (args.json) spool.write(shown === 0 ? nestedJson(exchange) : `,\n${nestedJson(exchange)}`);
+      // JSON escaped for a terminal and strict parsers (jsonOutputSafe: the same values), one exchange at a time.
+      if (args.json) spool.write(shown === 0 ? jsonOutputSafe(nestedJson(exchange)) : `,\n${jsonOutputSafe(nestedJson(exchange))}`);
       else spool.write(`\n\n${renderExchange(exchange, style)}`);
       shown++;
     },
@@ -207,10 +209,10 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
     const skipped = summary.skippedEntries;
     if (skipped.length > 0 && summary.totals.exchanges === 0) {
       const first = skipped[0]!;
-      throw new CliInputError(`${input.label} has no readable entry: entry ${first.index} ${first.reason}`);
+      throw new CliInputError(`${input.label} has no readable entry: entry ${first.index} ${terminalSafe(first.reason)}`);
     }
     for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
-      io.stderr(`cors-lens: skipped entry ${entry.index} of ${input.label}: ${entry.reason}\n`);
+      io.stderr(`cors-lens: skipped entry ${entry.index} of ${terminalSafe(input.label)}: ${terminalSafe(entry.reason)}\n`);
     }
     if (skipped.length > SKIPPED_LINES_SHOWN) {
       io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
@@ -224,11 +226,11 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
         const marker = '\n  "exchanges": [],';
         const at = head.indexOf(marker);
         if (shown === 0 || at < 0) {
-          await io.stdout(`${head}\n`);
+          await io.stdout(jsonOutputSafe(`${head}\n`));
         } else {
-          await io.stdout(`${head.slice(0, at)}\n  "exchanges": [\n`);
+          await io.stdout(jsonOutputSafe(`${head.slice(0, at)}\n  "exchanges": [\n`));
           await spool.copyTo(io.stdout);
-          await io.stdout(`  ],${head.slice(at + marker.length)}\n`);
+          await io.stdout(jsonOutputSafe(`  ],${head.slice(at + marker.length)}\n`));
         }
       } else {
         await io.stdout(renderHeader(report, input.label, shown, style));

@@ -15,13 +15,16 @@ import {
   fixAvailability,
   generateFix,
   isServerId,
+  resourcePolicyFixFor,
+  resourcePolicySnippet,
   type FixSuggestion,
   type ServerId,
 } from '../fixes/index.js';
 import { devProxyInputFor, suggestDevProxies, type DevProxySuggestion, type DevProxyTool } from '../fixes/devProxy.js';
 import { shellQuote } from '../explain/curl.js';
-import { terminalSafe } from './io.js';
 import { readHarFile } from './readHar.js';
+import { posixShellWord } from './shellWord.js';
+import { hasUnsafeTerminalText, terminalBlock, terminalSafe } from './terminalText.js';
 
 export interface FixIo {
   stdout: (text: string) => void;
@@ -225,13 +228,26 @@ async function writeExample(fix: FixSuggestion, outDir: string): Promise<string[
   return written;
 }
 
+/** The stack to write for: `--server`, else the one the captured responses name (said on stderr). */
+function serverFor(asked: ServerId | undefined, exchange: ExchangeReport, io: FixIo): ServerId {
+  if (asked !== undefined) return asked;
+  const named = exchange.serverStack;
+  if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
+    throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
+  }
+  // The reason quotes a response header: written out so that no control byte reaches the terminal.
+  io.stderr(`cors-lens fix: --server ${named.id}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)
+`);
+  return named.id;
+}
+
 export async function runFixCommand(argv: string[], io: FixIo): Promise<number> {
   let args: FixArgs | 'help';
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -252,46 +268,61 @@ export async function runFixCommand(argv: string[], io: FixIo): Promise<number> 
         return exchange.verdict === 'blocked' ? 2 : 0;
       }
       const proxy = suggestDevProxies(input).find((p) => p.tool === args.devProxy)!;
-      io.stdout(describeDevProxy(proxy));
+      io.stdout(terminalBlock(describeDevProxy(proxy)));
+      return 0;
+    }
+    const resourcePolicy = args.force ? undefined : resourcePolicyFixFor(exchange);
+    if (resourcePolicy !== undefined) {
+      // CORP / COEP: the fix is one response header on the resource's server, not a CORS config.
+      const snippet = resourcePolicySnippet(serverFor(args.server, exchange, io), resourcePolicy);
+      io.stdout(
+        `# ${resourcePolicy.reason}\n${describeFix({ ...snippet, example: { files: [], command: '' } })}` +
+          (args.out === undefined ? '' : '(--out writes runnable CORS examples only; for this header, add the lines above to your server.)\n'),
+      );
       return 0;
     }
     const availability = fixAvailability(exchange, { extraOrigins: args.origins, force: args.force });
     if (!availability.ok) {
       const hint = exchange.verdict !== 'blocked' && !args.force ? ' (add --force to get a config anyway)' : '';
       // The reason says whether there is nothing to fix or why no server config can fix it.
-      io.stderr(`cors-lens fix: #${exchange.id}: ${availability.reason}${hint}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(`#${exchange.id}: ${availability.reason}`)}${hint}\n`);
       return exchange.verdict === 'blocked' || args.force ? 2 : 0;
     }
-    let server = args.server;
-    if (server === undefined) {
-      const named = exchange.serverStack;
-      if (named === undefined || !isServerId(named.id) || !availableServers().includes(named.id)) {
-        throw new UsageError(`say which server: --server <${availableServers().join('|')}> (the captured responses do not name their stack)`);
-      }
-      server = named.id;
-      // The reason quotes a response header: written out so that no control byte reaches the terminal.
-      io.stderr(`cors-lens fix: --server ${server}: ${named.name}, ${terminalSafe(named.reason)} (name another with --server)\n`);
-    }
+    const server = serverFor(args.server, exchange, io);
     const fix = generateFix(server, availability.policy, { port: args.port });
     if (args.out === undefined) {
       const notYours = devProxyInputFor(exchange)
         ? `# The API is not yours? In development: cors-lens fix ${shellQuote(args.harPath)} --request ${exchange.id} --dev-proxy vite\n`
         : '';
-      io.stdout(describeFix(fix) + notYours);
+      io.stdout(terminalBlock(describeFix(fix) + notYours));
       return 0;
     }
     const outDir = resolve(cwd, args.out);
     const written = await writeExample(fix, outDir);
     io.stdout(
-      `${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n` +
-        `Start it on port ${args.port}:\n  cd ${JSON.stringify(outDir)} && ${fix.example.command}\n`,
+      terminalBlock(`${describeFix(fix)}Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(terminalSafe).join(', ')}\n`) +
+        startCommand(outDir, fix.example.command, args.port),
     );
     return 0;
   } catch (error) {
     if (error instanceof Error && (error.name === 'CliInputError' || error.name === 'HarFormatError' || error instanceof FixInputError || error instanceof UsageError)) {
-      io.stderr(`cors-lens fix: ${error.message}\n`);
+      io.stderr(`cors-lens fix: ${terminalSafe(error.message)}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+/**
+ * The command that starts the example, safe to paste: the folder is one POSIX single-quoted word, so `$(…)`, backticks,
+ * `!`, globs and spaces in its name stay literal. A folder name holding a control or invisible character cannot be
+ * printed as it is without reaching the terminal (nor shown escaped without changing the command), so then no `cd`
+ * line is printed, only what to run inside the folder.
+ */
+export function startCommand(outDir: string, command: string, port: number): string {
+  if (hasUnsafeTerminalText(outDir)) {
+    return `The folder name holds control or invisible characters (${terminalSafe(outDir)}), so no cd command is printed.\n` +
+      `Start it on port ${port} from inside that folder:\n  ${terminalSafe(command)}\n`;
+  }
+  return `Start it on port ${port}:\n  cd ${posixShellWord(outDir)} && ${terminalSafe(command)}\n`;
 }

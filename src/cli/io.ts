@@ -76,11 +76,5 @@ export function colourAllowed(io: CliIo): boolean {
   return io.isTTY && (noColor === undefined || noColor === '');
 }
 
-/**
- * Text from the network shown in a terminal: control characters (escape sequences included) are written out as
- * `\xNN` so a header value cannot move the cursor, recolour the screen or hide a line.
- */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** Captured text shown in a terminal: see ./terminalText.ts (one escaping function for every CLI output stream). */
+export { terminalSafe } from './terminalText.js';

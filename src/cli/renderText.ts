@@ -5,7 +5,7 @@
  */
 import type { Verdict } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
-import { terminalSafe } from './io.js';
+import { terminalSafe } from './terminalText.js';
 
 const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   allowed: 'ALLOWED',
@@ -57,7 +57,17 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
     for (const redirect of exchange.redirects) lines.push(field('redirect', `${redirect.status} → ${redirect.to}`));
   }
   const failure = exchange.failure;
-  if (failure !== null) {
+  const blocker = exchange.blocker ?? null;
+  if (blocker !== null && (failure === null || blocker.chromeCorsError !== failure.chromeCorsError)) {
+    // Something beside the CORS checks stopped it: its family first, in Chrome's words where Chrome has some.
+    lines.push(field('stopped', `[${blocker.badge}] ${blocker.headline}`));
+    const possible = blocker.values.possibleCorsErrors;
+    if (blocker.chromeCorsError !== undefined) lines.push(field('chrome', `${blocker.chromeCorsError}: ${blocker.consoleMessage ?? '(no console line known)'}`));
+    else if (possible !== undefined) lines.push(field('chrome', `${possible.split(',').join(' or ')} (this capture cannot tell which)`));
+    else if (blocker.consoleMessage !== null) lines.push(field('console', blocker.consoleMessage));
+    lines.push(field('why', blocker.explanation));
+    lines.push(field('fix', blocker.fixHint));
+  } else if (failure !== null) {
     lines.push(field('failed', `${failure.checkId} (${failure.phase}, hop ${failure.hop}): ${failure.headline}`));
     const chrome = field('chrome', `${failure.chromeCorsError}${failure.failedParameter === '' ? '' : ` [${failure.failedParameter}]`}: ${failure.consoleMessage}`);
     const firefox = failure.firefoxReason === undefined ? undefined : field('firefox', `${failure.firefoxReason.id}: ${failure.firefoxReason.consoleMessage}`);
@@ -66,13 +76,16 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
     else lines.push(chrome, ...(firefox === undefined ? [] : [firefox]));
     lines.push(field('why', failure.explanation));
     lines.push(field('fix', failure.fixHint));
+    if (blocker !== null) lines.push(field('family', `[${blocker.badge}] ${blocker.headline}`));
   } else if (exchange.verdict !== 'allowed') {
     lines.push(field('summary', exchange.summary));
   }
   for (const alternative of exchange.alternatives) {
     lines.push(field('or', `${alternative.checkId}: ${alternative.headline} (${alternative.chromeCorsError})`));
   }
-  if (exchange.notReallyCors !== null) lines.push(field('really', exchange.notReallyCors.message));
+  if (exchange.originAfterRedirect !== undefined) lines.push(field('origin', exchange.originAfterRedirect));
+  const reallyFromBlocker = blocker !== null && exchange.notReallyCors?.message.startsWith(blocker.headline) === true;
+  if (exchange.notReallyCors !== null && !reallyFromBlocker) lines.push(field('really', exchange.notReallyCors.message));
   if (exchange.verdict !== 'allowed' && exchange.preflight === null && exchange.preflightAbsentReason !== undefined && exchange.preflightRequired !== false) {
     lines.push(field('preflight', exchange.preflightAbsentReason));
   }

@@ -169,8 +169,15 @@ export interface PreflightInput {
   unsafeHeaders: string[];
 }
 
+/** Chromium's net error on a preflight that was answered with a redirect (even when DevTools lost the response). */
+const PREFLIGHT_REDIRECTED = 'net::ERR_INVALID_REDIRECT';
+
 export function preflightReceived(i: PreflightInput): CheckOutcome {
   const fields = { subject: 'preflight (OPTIONS) response', expected: 'a response', actual: i.status === undefined ? null : String(i.status) };
+  if (i.errorText === PREFLIGHT_REDIRECTED && (i.status === undefined || i.status <= 0)) {
+    // A redirect came back; DevTools sometimes hands the entry over without it (beside-cors.md §5).
+    return pass({ ...fields, note: `${PREFLIGHT_REDIRECTED}: a redirect answered it (the capture lost its status)` });
+  }
   if (i.status === undefined || i.status <= 0) {
     const netError = i.errorText && i.errorText.length > 0 ? i.errorText : 'net::ERR_FAILED';
     return fail({ corsError: null, failedParameter: '', netError, values: { error: netError } }, { ...fields, note: netError });
@@ -180,6 +187,12 @@ export function preflightReceived(i: PreflightInput): CheckOutcome {
 
 export function preflightNotRedirected(i: PreflightInput): CheckOutcome {
   const fields = { subject: 'preflight status', expected: 'no redirect', actual: i.status === undefined ? null : String(i.status) };
+  if (i.errorText === PREFLIGHT_REDIRECTED && (i.status === undefined || i.status <= 0 || i.redirectLocation === undefined)) {
+    return fail(
+      { corsError: 'PreflightDisallowedRedirect', failedParameter: '', values: { status: i.status === undefined || i.status <= 0 ? '(lost)' : String(i.status), location: i.redirectLocation ?? '(not in the capture)' } },
+      { ...fields, note: `${PREFLIGHT_REDIRECTED}: the preflight was redirected` },
+    );
+  }
   if (i.status !== undefined && isRedirectStatus(i.status) && i.redirectLocation !== undefined) {
     return fail(
       { corsError: 'PreflightDisallowedRedirect', failedParameter: '', values: { status: String(i.status), location: i.redirectLocation } },

@@ -11,6 +11,7 @@
  * and the plain-words headline, cause and fix.
  */
 import type { BrowserRules, CapturedExchange, EngineFindings } from '../model/exchange.js';
+import { judgeBesideCors } from './blockers/index.js';
 import { notCorsWithoutPreparing } from './notCorsShortcut.js';
 import { OutcomeReasoning } from './outcomeReasoning.js';
 import { prepareExchange } from './prepare.js';
@@ -30,6 +31,9 @@ export function judgeExchangeWithoutShortcut(exchange: CapturedExchange): Engine
 
 function judgeExchangeWith(exchange: CapturedExchange, shortcut: boolean): EngineFindings {
   try {
+    // Local Network Access, CORP, ORB, CSP, a dead connection...: what stopped the request beside the CORS checks.
+    const beside = judgeBesideCors(exchange, judgePrepared);
+    if (beside !== undefined) return beside;
     return (shortcut ? notCorsWithoutPreparing(exchange) : undefined) ?? judgePrepared(exchange);
   } catch (error) {
     const rules: BrowserRules = (exchange as { rules?: unknown } | null)?.rules === 'firefox' ? 'firefox' : 'chromium';

@@ -198,7 +198,7 @@ export class OutcomeReasoning {
     if (alternatives.length > 0) result.alternatives = alternatives;
     if (likely && result.verdict === 'unknown') result.likely = likely;
     if (notReallyCors) result.notReallyCors = notReallyCors;
-    if (ex.inputNotes.length > 0 && verdict === 'unknown') missing.push(...ex.inputNotes);
+    if (ex.inputNotes.length > 0 && verdict === 'unknown') for (const note of ex.inputNotes) missing.push(note);
     if (verdict === 'unknown' && this.blockedWithoutRecordedCause()) {
       // Playwright's HAR keeps no response for a request Chromium blocked: the block is certain, its cause is not.
       result.verdict = 'blocked';

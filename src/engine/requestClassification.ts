@@ -108,18 +108,21 @@ const SIMPLE_RANGE = /^bytes=(\d+)-(\d*)$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const INTEGER = /^\d+$/;
 const CHROMIUM_ECT_VALUES = new Set(['slow-2g', '2g', '3g', '4g']);
-/** Chromium's own additions to the safelist (client hints and `Intervention`); the standard and Firefox preflight them. */
-const CHROMIUM_SAFELIST_EXTENSIONS: Record<string, (value: string) => boolean> = {
-  intervention: () => true,
-  'device-memory': (v) => DECIMAL.test(v),
-  dpr: (v) => DECIMAL.test(v),
-  width: (v) => DECIMAL.test(v),
-  'viewport-width': (v) => DECIMAL.test(v),
-  downlink: (v) => DECIMAL.test(v),
-  rtt: (v) => INTEGER.test(v),
-  ect: (v) => CHROMIUM_ECT_VALUES.has(v),
-  'save-data': (v) => v === 'on',
-};
+/**
+ * Chromium's own additions to the safelist (client hints and `Intervention`); the standard and Firefox preflight them.
+ * A Map, not an object literal: the key is a captured header name, and `__proto__` or `constructor` must find nothing.
+ */
+const CHROMIUM_SAFELIST_EXTENSIONS: ReadonlyMap<string, (value: string) => boolean> = new Map<string, (value: string) => boolean>([
+  ['intervention', () => true],
+  ['device-memory', (v) => DECIMAL.test(v)],
+  ['dpr', (v) => DECIMAL.test(v)],
+  ['width', (v) => DECIMAL.test(v)],
+  ['viewport-width', (v) => DECIMAL.test(v)],
+  ['downlink', (v) => DECIMAL.test(v)],
+  ['rtt', (v) => INTEGER.test(v)],
+  ['ect', (v) => CHROMIUM_ECT_VALUES.has(v)],
+  ['save-data', (v) => v === 'on'],
+]);
 
 /** Content-Type is safelisted when it has no unsafe byte and parses (MIME Sniffing's parser) to one of three essences. */
 export function isSafelistedContentType(value: string): boolean {
@@ -164,7 +167,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, rules
       return isSimpleRangeHeaderValue(value);
     default: {
       if (rules !== 'chromium') return false;
-      const extension = CHROMIUM_SAFELIST_EXTENSIONS[lower];
+      const extension = CHROMIUM_SAFELIST_EXTENSIONS.get(lower);
       return extension !== undefined && extension(value);
     }
   }

@@ -5,6 +5,7 @@
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
+import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
 
 /** Report fields the engine's input does not carry. */
 export interface ReportExtras {
@@ -27,6 +28,23 @@ const SUMMARY_BY_VERDICT: Readonly<Record<Verdict, string>> = {
   'network-error': 'Failed before CORS was checked: a network error, not a CORS refusal.',
   unknown: 'Cannot tell from this capture whether CORS allowed it.',
 };
+
+/**
+ * After a redirect from an origin other than the page's to yet another origin, the browser sends `Origin: null` (the
+ * Fetch Standard's tainted origin): say so, and what the final server must allow, since the captured ACAO rarely does.
+ */
+function originNullAfterRedirect(exchange: CapturedExchange): string | undefined {
+  const initiator = exchange.initiatorOrigin;
+  if (initiator === undefined || exchange.hops.length < 2) return undefined;
+  for (let h = 0; h + 1 < exchange.hops.length; h++) {
+    const from = originOfUrl(exchange.hops[h]!.request.url);
+    const to = originOfUrl(exchange.hops[h + 1]!.request.url);
+    if (from === undefined || to === undefined || from === to || from === initiator) continue;
+    const last = exchange.hops[exchange.hops.length - 1]!.request.url;
+    return `After the cross-origin redirect from ${from} to ${to}, the browser sent Origin: null (not ${initiator}). So ${originOfUrl(last) ?? last} must answer Access-Control-Allow-Origin: null (or * for a request without credentials) — or, better, the redirect goes: call ${last} directly.`;
+  }
+  return undefined;
+}
 
 /** Why the report shows no preflight, by what the engine and the capture say. */
 const PREFLIGHT_ABSENT_REASONS = {
@@ -132,7 +150,11 @@ class CapturedExchangeReport {
     this.requestHeadersProvisional = first?.request.provisionalHeaders === true;
     Object.defineProperty(this, 'responseHeaders', CapturedExchangeReport.#responseHeaders);
     this.verdict = result.verdict;
-    this.summary = failure?.headline ?? (result.likely ? likelySummary(result.likely, result.rules) : SUMMARY_BY_VERDICT[result.verdict]);
+    const blocker = blockerReportOf(exchange, result);
+    // The real cause first: a blocker's headline, unless the failure is the CORS error that family is (a preflight redirect).
+    this.summary =
+      (blocker !== null && (failure === null || blocker.chromeCorsError !== failure.chromeCorsError) ? blocker.headline : failure?.headline) ??
+      (result.likely ? likelySummary(result.likely, result.rules) : SUMMARY_BY_VERDICT[result.verdict]);
     this.preflight = preflight;
     this.preflightRequired = result.preflight.required;
     this.redirects = redirectsOf(exchange);
@@ -142,7 +164,10 @@ class CapturedExchangeReport {
     this.assumptions = result.assumptions;
     this.missing =
       extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))];
-    this.notReallyCors = result.notReallyCors ?? null;
+    this.notReallyCors = result.notReallyCors ?? (blocker !== null && blocker.chromeCorsError !== failure?.chromeCorsError ? notReallyCorsOf(blocker) : null);
+    if (blocker !== null) this.blocker = blocker;
+    const originNull = result.verdict === 'blocked' || result.verdict === 'unknown' ? originNullAfterRedirect(exchange) : undefined;
+    if (originNull !== undefined) this.originAfterRedirect = originNull;
     this.warnings = extras.warnings ?? NOTHING;
     this.rules = result.rules;
     const absentReason = preflight === null ? preflightAbsentReason(first, result) : undefined;

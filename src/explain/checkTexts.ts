@@ -10,6 +10,7 @@
  * rest follows cors_error_string.cc as read in ../shared/research/cors-checks.md.
  */
 import type { CheckId, CheckPhase, ChromeCorsError } from '../model/exchange.js';
+import { lookupOwn } from '../model/lookup.js';
 
 export interface ChromeText {
   /** CorsError when the check fails on a preflight response / on any other response. */
@@ -346,5 +347,5 @@ const PLACEHOLDER = /\{([a-z]+)\}/g;
 
 /** Fills `{name}` placeholders; unknown names are left as they are, so a missing value is visible, never invented. */
 export function fillTemplate(template: string, values: Readonly<Record<string, string | undefined>>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
+  return template.replace(PLACEHOLDER, (whole, name: string) => lookupOwn(values, name) ?? whole);
 }

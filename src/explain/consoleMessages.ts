@@ -7,6 +7,7 @@
  * (Reason: {reason}).[ Status code: {n}.]`
  */
 import type { CheckId, CheckPhase, ChromeCorsError, FirefoxReason, RequestKind } from '../model/exchange.js';
+import { lookupOwn } from '../model/lookup.js';
 import { CHECK_TEXTS, CHROME_KIND_WORDS, CHROMIUM_CORS_SCHEMES_TEXT, checkTextFor, fillTemplate } from './checkTexts.js';
 
 const PREFLIGHT_INFIX = "Response to preflight request doesn't pass access control check: ";
@@ -43,7 +44,7 @@ export function chromeConsoleDetail(input: Omit<ChromeConsoleInput, 'url' | 'ori
 
 /** The whole line Chrome prints in the console for this failure. */
 export function chromeConsoleMessage(input: ChromeConsoleInput): string {
-  const kindWord = CHROME_KIND_WORDS[input.kind] ?? 'resource';
+  const kindWord = lookupOwn(CHROME_KIND_WORDS, input.kind) ?? 'resource';
   const redirected = input.redirectedFrom !== undefined && input.redirectedFrom !== input.url ? `(redirected from '${input.redirectedFrom}') ` : '';
   const detail = chromeConsoleDetail(input) ?? '';
   return `Access to ${kindWord} at '${input.url}' ${redirected}from origin '${input.origin}' has been blocked by CORS policy: ${detail}`;

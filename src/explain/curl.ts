@@ -3,8 +3,11 @@
  * the page's real Origin, so the server's answer can be checked from a terminal.
  *
  * Every value is a POSIX single-quoted word: `'` becomes `'\''`, nothing else is special inside single quotes, so a
- * hostile header value or URL cannot end the word. Control and bidi characters are replaced by U+FFFD so a pasted
- * command reads the way it runs.
+ * hostile header value or URL cannot end the word (`$(…)`, backticks, `!`, globs and braces stay literal). Control and
+ * bidi characters are replaced by U+FFFD so a pasted command reads the way it runs. curl itself is told not to read
+ * anything in a value as its own syntax: `--globoff` (a captured `?filter[status]=open` is sent as it is, and
+ * `[1-100000]` does not become 100,000 requests), `--url` for a URL that starts with `-`, and no `-H` word that starts
+ * with `@` (curl would read headers from that file): only header names that are HTTP tokens are copied.
  */
 import { corsUnsafeRequestHeaderNames } from '../engine/requestClassification.js';
 import type { ExchangeReport } from './report.js';
@@ -22,6 +25,9 @@ function visible(value: string): string {
 }
 
 /** Request headers the browser or curl sets itself, or that would change what curl prints. */
+/** An HTTP token (RFC 9110 `tchar`s): what a browser can send as a header name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 const LEFT_TO_CURL = new Set(['host', 'content-length', 'connection', 'origin', 'accept-encoding', 'keep-alive', 'te', 'upgrade']);
 
 function originOf(report: ExchangeReport): string | undefined {
@@ -46,7 +52,7 @@ export function curlForPreflight(report: ExchangeReport): string {
   // The captured preflight's own list when there is one; else the names the browser would have listed.
   const headerNames =
     report.preflight?.requestHeaders ?? corsUnsafeRequestHeaderNames(report.requestHeaders, report.rules, { fromCapture: true });
-  const parts = ['curl -i -X OPTIONS', urlWord(report.url)];
+  const parts = ['curl --globoff -i -X OPTIONS', urlWord(report.url)];
   if (origin !== undefined) parts.push(`-H ${shellQuote(`Origin: ${origin}`)}`);
   parts.push(`-H ${shellQuote(`Access-Control-Request-Method: ${method}`)}`);
   if (headerNames.length > 0) parts.push(`-H ${shellQuote(`Access-Control-Request-Headers: ${headerNames.join(',')}`)}`);
@@ -56,13 +62,13 @@ export function curlForPreflight(report: ExchangeReport): string {
 /** The actual request with its captured headers and the page's real Origin. The body is not in the report. */
 export function curlForActual(report: ExchangeReport): string {
   const origin = originOf(report);
-  const parts = ['curl -i'];
+  const parts = ['curl --globoff -i'];
   if (report.method !== 'GET') parts.push(`-X ${shellQuote(report.method)}`);
   parts.push(urlWord(report.url));
   if (origin !== undefined) parts.push(`-H ${shellQuote(`Origin: ${origin}`)}`);
   for (const [name, value] of report.requestHeaders) {
     const lower = name.toLowerCase();
-    if (name.startsWith(':') || LEFT_TO_CURL.has(lower)) continue;
+    if (!TOKEN.test(name) || LEFT_TO_CURL.has(lower)) continue;
     // curl drops a header given as `Name:`; `Name;` sends it empty.
     parts.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
   }

@@ -63,10 +63,13 @@ export interface BlockerReport {
   consoleMessage: string | null;
   /** What fixes it, and where (the page, the user, the server). */
   fixHint: string;
-  /** Where the fix lives. */
+  /** Where the fix lives: `server` (a header or config of the server the request went to), `page` (the page's code or its own headers), `user` (the browser's settings, an extension), `network` (the server is down or unreachable), `none`. */
   fixSide: 'server' | 'page' | 'user' | 'network' | 'none';
+  /** Chromium's net error as captured (`''` when it recorded an empty one). */
   netError?: string;
+  /** Chromium's CorsError for it, when Chromium reports it as a CORS error (Local Network Access, a preflight redirect). */
   chromeCorsError?: string;
+  /** The engine's values (address spaces and how each was known, the CSP directive, the CORP value, ...). */
   values: Record<string, string>;
 }
 
@@ -111,6 +114,8 @@ export interface ExchangeReport {
   likely?: LikelyReading;
   /** What stopped the request beside the CORS checks (Local Network Access, CORP, ORB, CSP, ...); absent or `null` when nothing did. */
   blocker?: BlockerReport | null;
+  /** Set when a redirect made the browser send `Origin: null`: what that means for the final server. */
+  originAfterRedirect?: string;
   warnings: Warning[];
   rules: BrowserRules;
   startedDateTime?: string;

@@ -17,6 +17,7 @@
 import type { CapturedExchange, EngineResult, HeaderLines, Hop, ResponseSnapshot } from '../model/exchange.js';
 import type { Warning } from './report.js';
 import { WARNING_TEXTS, warningIdOfTextKey, type WarningId, type WarningTextKey } from './warningTexts.js';
+import { lookupOwn } from '../model/lookup.js';
 
 export type { WarningId } from './warningTexts.js';
 
@@ -344,15 +345,16 @@ function customHeadersNotExposed(exchange: CapturedExchange, facts: FinalRespons
   if (exchange.kind !== 'fetch' && exchange.kind !== 'xhr') return undefined;
   const { response } = facts;
   if (response.status >= 300 && response.status < 400) return undefined;
-  const exposed = listItems(headerValue(response.headers, 'access-control-expose-headers')).map((h) => h.toLowerCase());
-  if (exposed.includes('*') && !facts.credentialsAllowed) return undefined;
+  // A Set: both lists can be long in a hostile capture, and a scan per header would be quadratic.
+  const exposed = new Set(listItems(headerValue(response.headers, 'access-control-expose-headers')).map((h) => h.toLowerCase()));
+  if (exposed.has('*') && !facts.credentialsAllowed) return undefined;
   const hidden: string[] = [];
   const seen = new Set<string>();
   for (const [name] of response.headers) {
     const lower = name.trim().toLowerCase();
     if (seen.has(lower)) continue;
     seen.add(lower);
-    if (!isApplicationHeader(lower) || exposed.includes(lower)) continue;
+    if (!isApplicationHeader(lower) || exposed.has(lower)) continue;
     if (lower === 'location' && response.status !== 201) continue;
     hidden.push(name.trim());
   }
@@ -596,7 +598,7 @@ function makeWarning(key: WarningTextKey, values: Record<string, string>, severi
   const text = WARNING_TEXTS[key];
   const fill = (template: string): string =>
     template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
-      const value = values[name];
+      const value = lookupOwn(values, name);
       return value === undefined ? whole : displaySafe(value);
     });
   return {

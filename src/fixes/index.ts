@@ -36,6 +36,16 @@ export {
   type SuggestOptions,
 } from './suggest.js';
 export type { CorsPolicy, FixSnippet, FixSuggestion, ServerId, RunnableExample } from './model.js';
+export {
+  CORP_HEADER,
+  CORP_VALUE,
+  RESOURCE_POLICY_VERIFIED,
+  resourcePolicyFixFor,
+  resourcePolicyServers,
+  resourcePolicySnippet,
+  suggestResourcePolicySnippets,
+  type ResourcePolicyFix,
+} from './resourcePolicy.js';
 
 const EXAMPLES: Partial<Record<ServerId, (p: PreparedPolicy) => GeneratedExample>> = {
   express: expressCorsExample,

@@ -5,6 +5,7 @@
  */
 import type { ExchangeReport } from '../explain/report.js';
 import type { CorsPolicy, FixSnippet, ServerId } from './model.js';
+import { lookupOwn } from '../model/lookup.js';
 import { FixInputError } from './escape.js';
 import { policyFromReport, type PolicyOptions } from './policy.js';
 import { preparePolicy, type GeneratedSnippet, type PreparedPolicy } from './servers/common.js';
@@ -106,13 +107,21 @@ export function fixAvailability(report: ExchangeReport, options: SuggestOptions 
   if (!options.force && report.verdict !== 'blocked' && report.verdict !== 'unknown') {
     return { ok: false, reason: `the browser did not block this request (verdict: ${report.verdict}): nothing to fix` };
   }
+  // Stopped beside the CORS checks (LNA, CORP, ORB, CSP, a dead connection...): no CORS config fixes that. A redirect
+  // answering the preflight is the exception: answering OPTIONS where it is asked is the CORS config below.
+  const blocker = report.blocker;
+  if (!options.force && blocker !== undefined && blocker !== null && blocker.kind !== 'preflight-redirect') {
+    const where = blocker.fixSide === 'server' ? 'on the server, but it is not a CORS header' : `on the ${blocker.fixSide === 'network' ? 'network (the server is not reachable)' : blocker.fixSide}`;
+    return { ok: false, reason: `${blocker.headline} The fix is ${where}: ${blocker.fixHint}` };
+  }
   const notServerSide: Record<string, string> = {
     DisallowedByMode: "the page's own request mode forbids cross-origin requests; change the page, not the server",
     CorsDisabledScheme: 'the URL scheme does not support CORS; no server header changes that',
     RedirectContainsCredentials: 'the redirect Location holds a user name or password; remove it from the redirect',
   };
   const code = report.failure?.chromeCorsError;
-  if (!options.force && code && notServerSide[code]) return { ok: false, reason: notServerSide[code] };
+  const notServerSideReason = code ? lookupOwn(notServerSide, code) : undefined;
+  if (!options.force && notServerSideReason !== undefined) return { ok: false, reason: notServerSideReason };
   try {
     return { ok: true, policy: policyFromReport(report, options) };
   } catch (error) {

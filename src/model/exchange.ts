@@ -96,6 +96,35 @@ export interface Hop {
    * saw one (absent header: `''`). Lets the engine say how long a preflight served from the cache stays valid.
    */
   earlierPreflightMaxAge?: string;
+  /**
+   * Chromium's `_error` exactly as the capture recorded it, `''` included (Chromium leaves it empty for a request that
+   * CSP, mixed content or DevTools' own request blocking stopped); absent when the entry has none. `outcome` keeps
+   * reading an empty one as "no error"; the blockers (src/engine/blockers) read this.
+   */
+  netError?: string;
+  /** The address the browser connected to (HAR `serverIPAddress`, brackets removed); absent when nothing connected. */
+  serverIPAddress?: string;
+  /**
+   * The address another entry of the capture recorded for this hop's host, when this hop has none (a refused request
+   * connects nowhere): what the host resolves to, for Local Network Access.
+   */
+  hostAddressSeen?: string;
+}
+
+/**
+ * The page that made the request, as far as the capture shows it: its URL and, when its own `document` entry is in the
+ * capture, the address it was served from and the response headers that govern its subresources (CSP, COEP).
+ */
+export interface PageContext {
+  url: string;
+  /** Whether the page's `document` entry is in the capture (else only its URL is known). */
+  documentCaptured: boolean;
+  /** `serverIPAddress` of the page's document entry, when recorded. */
+  serverIPAddress?: string;
+  /** Every enforced `Content-Security-Policy` header value of the document, one per header line. */
+  csp?: string[];
+  /** The document's `Cross-Origin-Embedder-Policy` value, when sent. */
+  coep?: string;
 }
 
 /** Everything captured of one request the page made, ready for the engine. */
@@ -117,6 +146,10 @@ export interface CapturedExchange {
   rules: BrowserRules;
   /** Where the data came from; decides which fields can be trusted (e.g. Playwright never records preflights). */
   source: CaptureSource;
+  /** Chromium's `_resourceType` of the first hop, lower-cased (`websocket`, `eventsource`, `preflight`, ...), when recorded. */
+  resourceType?: string;
+  /** The page that made the request (its document entry, when captured). */
+  page?: PageContext;
 }
 
 export type CaptureSource =
@@ -315,7 +348,8 @@ export interface Assumption {
 
 /** "The browser says CORS, but the real problem is elsewhere" readings. */
 export interface NotReallyCors {
-  kind: 'error-status' | 'network-failure' | 'unexpected-redirect' | 'preflight-eaten-by-auth';
+  /** `blocked-beside-cors`: Local Network Access, CORP/COEP, ORB, CSP, mixed content or an extension (see `EngineResult.blocker`). */
+  kind: 'error-status' | 'network-failure' | 'unexpected-redirect' | 'preflight-eaten-by-auth' | 'blocked-beside-cors';
   message: string;
 }
 

@@ -48,12 +48,17 @@ function lowerCaseName(name: string): string {
 /**
  * A header list read the way Chromium reads it, without re-lower-casing names on every lookup: the lines' lower-case
  * names are computed once, on first use (many exchanges, same-origin or no-cors, never read their headers), and each
- * lookup compares them. An exchange's lists hold a few dozen lines and the checks ask for a handful of names, so a scan
- * beats building maps of every line.
+ * lookup compares them. An exchange's lists usually hold a few dozen lines and the checks ask for a handful of names, so
+ * a scan beats building maps of every line; a list longer than `SCAN_LIMIT` (a hostile capture can hold 100,000 lines)
+ * gets a map from lower-case name to line positions instead, so every lookup stays linear in the list overall.
  */
+const SCAN_LIMIT = 64;
+
 export class HeaderIndex {
   private lowerNames: string[] | undefined;
   private uniqueNames: string[] | undefined;
+  /** Lower-case name -> positions of its lines; built only for long lists. */
+  private positions: Map<string, number[]> | undefined;
 
   constructor(private readonly lines: HeaderLines) {}
 
@@ -66,19 +71,38 @@ export class HeaderIndex {
     return this.lowerNames;
   }
 
+  /** For a long list, the positions of each name's lines (a Map: a name such as `__proto__` is only a key). */
+  private byName(): Map<string, number[]> | undefined {
+    if (this.lines.length <= SCAN_LIMIT) return undefined;
+    if (this.positions === undefined) {
+      const positions = new Map<string, number[]>();
+      const lower = this.lower();
+      for (let i = 0; i < lower.length; i++) {
+        const at = positions.get(lower[i]!);
+        if (at === undefined) positions.set(lower[i]!, [i]);
+        else at.push(i);
+      }
+      this.positions = positions;
+    }
+    return this.positions;
+  }
+
   /** Lower-case names in the order they first appear. */
   get names(): string[] {
-    if (this.uniqueNames === undefined) {
-      const unique: string[] = [];
-      for (const name of this.lower()) if (!unique.includes(name)) unique.push(name);
-      this.uniqueNames = unique;
-    }
+    if (this.uniqueNames === undefined) this.uniqueNames = [...new Set(this.lower())];
     return this.uniqueNames;
   }
 
   /** Same as `getNormalizedHeader`. */
   get(name: string): string | undefined {
     const wanted = lowerCaseName(name);
+    const byName = this.byName();
+    if (byName !== undefined) {
+      const at = byName.get(wanted);
+      if (at === undefined) return undefined;
+      if (at.length === 1) return trimHttpWhitespace(this.lines[at[0]!]![1]);
+      return at.map((i) => trimHttpWhitespace(this.lines[i]![1])).join(', ');
+    }
     const lower = this.lower();
     let joined: string | undefined;
     for (let i = 0; i < lower.length; i++) {
@@ -90,12 +114,16 @@ export class HeaderIndex {
   }
 
   has(name: string): boolean {
+    const byName = this.byName();
+    if (byName !== undefined) return byName.has(lowerCaseName(name));
     return this.lower().includes(lowerCaseName(name));
   }
 
   /** Same as `countHeaderLines`. */
   count(name: string): number {
     const wanted = lowerCaseName(name);
+    const byName = this.byName();
+    if (byName !== undefined) return byName.get(wanted)?.length ?? 0;
     let count = 0;
     for (const lower of this.lower()) if (lower === wanted) count++;
     return count;

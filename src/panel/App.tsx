@@ -21,8 +21,8 @@ import {
 } from './settings.js';
 import { createStaticSource, type HarEntrySource, type UnfinishedOutcome, type WaitingEntry } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
-import { buildHar } from './exportReport.js';
-import { reportToMarkdown } from './exportMarkdown.js';
+import { harExport, reportJsonExport, type ExportResult } from './exportReport.js';
+import { markdownExport } from './exportMarkdown.js';
 import { parseJsonFile } from './importHar.js';
 import { readHarLog } from '../lib/explainHar.js';
 
@@ -164,7 +164,9 @@ export function App(deps: PanelDeps) {
     const stop = source.start({
       entries(entries) {
         if (entries.length === 0) return;
-        pending.push(...entries);
+        // A loop, not `push(...entries)`: an imported HAR hands over all its entries at once, and an argument list of
+        // more than about 125,000 overflows the stack.
+        for (const entry of entries) pending.push(entry);
         if (!scheduled) {
           scheduled = true;
           schedule(flush);
@@ -254,12 +256,20 @@ export function App(deps: PanelDeps) {
   };
 
   const exportSource: CaptureSource = source.live ? 'chromium-devtools' : (source.captureSource ?? 'unknown-har');
-  const exportHar = (): void =>
-    download(`cors-lens-${stamp()}.har`, 'application/json', JSON.stringify(buildHar(store?.entries() ?? []), null, 2));
+  /** Saves an export, or shows why it could not be made (too large, nested too deeply): never only a console error. */
+  const save = (fileName: string, mimeType: string, result: ExportResult): void => {
+    if (!result.ok) {
+      setMessage(result.error);
+      return;
+    }
+    setMessage(null);
+    download(fileName, mimeType, result.text);
+  };
+  const exportHar = (): void => save(`cors-lens-${stamp()}.har`, 'application/json', harExport(store?.entries() ?? []));
   const exportJson = (): void =>
-    download(`cors-lens-report-${stamp()}.json`, 'application/json', JSON.stringify(assembleReport(all, { source: exportSource }), null, 2));
+    save(`cors-lens-report-${stamp()}.json`, 'application/json', reportJsonExport(assembleReport(all, { source: exportSource })));
   const exportMarkdown = (): void =>
-    download(`cors-lens-report-${stamp()}.md`, 'text/markdown', reportToMarkdown(assembleReport(all, { source: exportSource })));
+    save(`cors-lens-report-${stamp()}.md`, 'text/markdown', markdownExport(assembleReport(all, { source: exportSource })));
 
   const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 

@@ -77,14 +77,15 @@ function renderRow({ report, index, top, selected, onSelect }: RowProps) {
 
 /**
  * A request DevTools handed over unfinished, held until its complete entry arrives: no verdict yet, only what it waits
- * for. Not selectable (there is no report to show).
+ * for. Not selectable (there is no report to show), and not an `.exchange-row`: whatever reads the rows' verdicts
+ * (a test, a script) sees the request only once it is judged.
  */
 function WaitingRow({ entry, index, top }: { entry: WaitingEntry; index: number; top: number }) {
   return (
     <div
       id={`exchange-${index}`}
       role="option"
-      class="exchange-row verdict-pending"
+      class="waiting-row"
       style={{ transform: `translateY(${top}px)` }}
       aria-selected="false"
       aria-disabled="true"

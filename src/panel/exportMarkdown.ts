@@ -5,11 +5,19 @@
  */
 import type { CheckResult } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
+import { exportText, MAX_EXPORT_LENGTH, type ExportResult } from './exportReport.js';
+
+/** The longest run of backticks in `value` (a loop: a 1 MB value can hold 500,000 runs, too many to spread). */
+function longestBacktickRun(value: string): number {
+  let longest = 0;
+  for (const run of value.match(/`+/g) ?? []) if (run.length > longest) longest = run.length;
+  return longest;
+}
 
 /** A code span whose fence is longer than any backtick run inside it; newlines become spaces. */
 export function codeSpan(value: string): string {
   const flat = value.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestBacktickRun(flat);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
@@ -17,7 +25,7 @@ export function codeSpan(value: string): string {
 
 /** A fenced block whose fence is longer than any backtick run inside it. */
 export function codeBlock(value: string, language = ''): string {
-  const longest = Math.max(2, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = Math.max(2, longestBacktickRun(value));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${language}\n${value}\n${fence}`;
 }
@@ -102,4 +110,9 @@ export function reportToMarkdown(report: Report): string {
     head.push('', `Skipped entries: ${report.skippedEntries.map((s) => `#${s.index} (${escapeMarkdown(s.reason)})`).join(', ')}`);
   }
   return [...head, '', ...report.exchanges.map((e, i) => exchangeToMarkdown(e, i) + '\n')].join('\n');
+}
+
+/** The Markdown export, or why it cannot be made (see `exportText`). */
+export function markdownExport(report: Report, maxLength = MAX_EXPORT_LENGTH): ExportResult {
+  return exportText('The Markdown report', () => reportToMarkdown(report), maxLength);
 }

@@ -7,16 +7,19 @@
  * oldest must change together in every call; split apart, each half would have to re-check the other's invariants.
  */
 import { evaluateExchange } from '../explain/evaluateExchange.js';
-import type { CapturedExchange, EngineResult } from '../model/exchange.js';
+import type { CapturedExchange, EngineResult, PageContext } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { detectExchangeServerStack } from '../fixes/detectServerStack.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
 import type { ExchangeStoreOptions, ReleasingExchangeStore, StoreChange } from './storeTypes.js';
 import { normalizeEntry, type HarContext, type NormalizedEntry } from '../capture/normalize.js';
+import { originOfUrl } from '../capture/harHeaders.js';
 import {
   awaitsNextHop,
   continuesRedirect,
+  isDocumentEntry,
+  pageContextOf,
   preflightFitsActual,
   preflightRank,
   rankIsBetter,
@@ -156,6 +159,31 @@ class UrlIndex<T extends object> {
 
 const NO_CANDIDATES: readonly never[] = Object.freeze([]);
 
+/** The host of an absolute URL, lower-cased, without user info or port (string work: called for most entries). */
+function hostOfUrl(url: string): string {
+  const start = url.indexOf('//');
+  if (start < 0) return '';
+  let end = url.length;
+  for (let i = start + 2; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23) {
+      end = i;
+      break;
+    }
+  }
+  let authority = url.slice(start + 2, end);
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1).toLowerCase();
+  const colon = authority.indexOf(':');
+  return (colon >= 0 ? authority.slice(0, colon) : authority).toLowerCase();
+}
+
+function originOfEntry(entry: NormalizedEntry): string | undefined {
+  const origin = originOfUrl(entry.url);
+  return origin === undefined || origin === 'null' ? undefined : origin;
+}
+
 /** What DevTools never delivered for the entries of an exchange the live source handed over unfinished. */
 function undeliveredParts(record: ExchangeRecord): string[] {
   const parts: string[] = [];
@@ -168,14 +196,14 @@ function undeliveredParts(record: ExchangeRecord): string[] {
 
 /**
  * An exchange with an entry DevTools never finished is "cannot tell", whatever the checks would make of the empty
- * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, or
- * names something that leaves exactly such an entry (the page's Content-Security-Policy or mixed-content blocking,
- * read from the page's own entry); either way the report says what was never delivered.
+ * entry: a cause read from it would be a guess (issue 15). Kept as it is only when the engine already says so, finds
+ * CORS does not apply, or names something beside CORS that leaves exactly such an entry from other evidence (the
+ * page's Content-Security-Policy or its https scheme, DevTools' request blocking); either way the report says what
+ * was never delivered.
  */
 function cannotTellUnfinished(result: EngineResult, undelivered: readonly string[]): EngineResult {
   const missing = [...undelivered, ...result.missing];
-  const family = result.blocker?.family;
-  if (result.verdict === 'unknown' || family === 'csp' || family === 'mixed-content') return { ...result, missing };
+  if (result.verdict === 'unknown' || result.verdict === 'not-cors' || result.blocker !== undefined) return { ...result, missing };
   return {
     verdict: 'unknown',
     checks: result.checks.map((check) => (check.status === 'fail' ? { ...check, status: 'unknown' } : check)),
@@ -200,15 +228,21 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
   let ordered: ExchangeRecord[] = [];
   const byId = new Map<string, ExchangeRecord>();
-  /** Entries already taken in, by start time (the entry itself while it is the only one): a repeat is ignored. */
+  /**
+   * Entries already taken in, by start time, method and URL (the entry itself while it is the only one): a repeat is
+   * ignored. Not by start time alone: a generated or second-resolution HAR gives thousands of entries one start time,
+   * and comparing each with all the others was quadratic.
+   */
   const seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
+  const seenKey = (entry: NormalizedEntry): string | undefined =>
+    entry.startedDateTime === undefined ? undefined : `${entry.startedDateTime} ${entry.method} ${entry.url}`;
 
   /** How many repeats of an entry taken in were merged into it (reported per exchange as `repeatsMerged`). */
   const repeatCounts = new WeakMap<NormalizedEntry, number>();
 
   /** Records `entry` as seen: `undefined` when it is new, else the entry already taken in that it repeats. */
   function takeOnce(entry: NormalizedEntry): NormalizedEntry | undefined {
-    const key = entry.startedDateTime;
+    const key = seenKey(entry);
     if (key === undefined) return undefined;
     const same = seen.get(key);
     if (same === undefined) {
@@ -234,7 +268,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   }
 
   function forget(entry: NormalizedEntry | undefined): void {
-    const key = entry?.startedDateTime;
+    const key = entry === undefined ? undefined : seenKey(entry);
     if (key === undefined) return;
     const same = seen.get(key);
     if (same === undefined) return;
@@ -279,6 +313,77 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     (record) => !record.dropped && record.hops[0]?.actual !== undefined,
     (record) => record.hops[0]?.actual?.startedAt,
   );
+  /**
+   * The documents (pages and frames) the capture holds, by origin, in the order they arrived: the page context of a
+   * request (its CSP, COEP and address) is read from the latest document of the request's origin that started before it.
+   */
+  const documentsByOrigin = new Map<string, NormalizedEntry[]>();
+  const MAX_DOCUMENTS_PER_ORIGIN = 64;
+  /** The latest address the capture recorded for each host name (IP-literal hosts need none). */
+  const hostAddresses = new Map<string, string>();
+  const MAX_HOST_ADDRESSES = 4096;
+
+  function rememberHostAddress(entry: NormalizedEntry): void {
+    const host = hostOfUrl(entry.url);
+    if (host === '' || host.startsWith('[') || /^[\d.]+$/.test(host)) return;
+    if (!hostAddresses.has(host) && hostAddresses.size >= MAX_HOST_ADDRESSES) return;
+    if (!hostAddresses.has(host)) learnedFor(awaitingHost, host);
+    hostAddresses.set(host, entry.serverIPAddress!);
+  }
+
+  /**
+   * Failed exchanges judged without their page's document, or with a host no entry had resolved yet, by origin / host:
+   * when that document or address arrives later (one entry at a time, live), they are judged again, so the order
+   * entries arrive in does not change a verdict (a whole HAR at once knows them all before judging).
+   */
+  const awaitingPage = new Map<string, Set<ExchangeRecord>>();
+  const awaitingHost = new Map<string, Set<ExchangeRecord>>();
+  /** Records to judge again in the current `addEntries` call because what they waited for arrived. */
+  let learned: ExchangeRecord[] = [];
+  const MAX_AWAITING = 1024;
+
+  function learnedFor(index: Map<string, Set<ExchangeRecord>>, key: string): void {
+    const waiting = index.get(key);
+    if (waiting === undefined) return;
+    index.delete(key);
+    for (const record of waiting) if (!record.dropped) learned.push(record);
+  }
+
+  function awaitContext(index: Map<string, Set<ExchangeRecord>>, key: string, record: ExchangeRecord): void {
+    let waiting = index.get(key);
+    if (waiting === undefined) {
+      if (index.size >= MAX_AWAITING) return;
+      index.set(key, (waiting = new Set()));
+    }
+    if (waiting.size < MAX_AWAITING) waiting.add(record);
+  }
+
+  /** A document's page context, read once (many requests share one page). */
+  const pageContexts = new WeakMap<NormalizedEntry, PageContext>();
+
+  function rememberDocument(entry: NormalizedEntry): void {
+    const origin = originOfEntry(entry);
+    if (origin === undefined) return;
+    learnedFor(awaitingPage, origin);
+    const list = documentsByOrigin.get(origin);
+    if (list === undefined) documentsByOrigin.set(origin, [entry]);
+    else {
+      list.push(entry);
+      if (list.length > MAX_DOCUMENTS_PER_ORIGIN) list.shift();
+    }
+  }
+
+  function pageDocumentFor(origin: string, startedAt: number | undefined, pageUrl: string | undefined): NormalizedEntry | undefined {
+    const list = documentsByOrigin.get(origin);
+    if (list === undefined) return undefined;
+    let best: NormalizedEntry | undefined;
+    for (const document of list) {
+      if (startedAt !== undefined && document.startedAt !== undefined && document.startedAt > startedAt) continue;
+      if (best === undefined || document.url === pageUrl || best.url !== pageUrl) best = document;
+    }
+    return best;
+  }
+
   /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
   let folded: ExchangeRecord[] = [];
 
@@ -478,6 +583,28 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
     const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
+    // A refused request connects nowhere: what another entry recorded for its host says where the name points (LNA).
+    let failed = false;
+    for (const hop of exchange.hops) {
+      if (hop.outcome.kind === 'failed') failed = true;
+      if (hop.serverIPAddress !== undefined || hop.outcome.kind !== 'failed') continue;
+      const host = hostOfUrl(hop.request.url);
+      const seen = hostAddresses.get(host);
+      if (seen !== undefined) hop.hostAddressSeen = seen;
+      else awaitContext(awaitingHost, host, record);
+    }
+    const pageOrigin = exchange.initiatorOrigin;
+    if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
+      const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
+      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) awaitContext(awaitingPage, pageOrigin, record);
+      const knownUrl = pageUrl !== undefined && originOfUrl(pageUrl) === pageOrigin ? pageUrl : pageOrigin;
+      let page = document === undefined ? undefined : pageContexts.get(document);
+      if (page === undefined) {
+        page = pageContextOf(knownUrl, document);
+        if (document !== undefined) pageContexts.set(document, page);
+      }
+      exchange.page = page;
+    }
     const extras: ReportExtras = {};
     if (record.hops[0]!.actual === undefined) extras.missing = [ONLY_THE_PREFLIGHT];
     if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
@@ -570,13 +697,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const overflow = ordered.length - maxExchanges;
     const victims = ordered.slice(0, overflow);
     ordered = ordered.slice(overflow);
+    // Records this call added and now drops leave `added` in one pass (an import of 150,000 entries under a cap of
+    // 10,000 drops 140,000 of them: an indexOf + splice per record was quadratic).
+    const addedNow = new Set(change.added);
+    const droppedNow = new Set<string>();
     for (const record of victims) {
       retire(record);
       droppedCount++;
-      const addedAt = change.added.indexOf(record.id);
-      if (addedAt >= 0) change.added.splice(addedAt, 1);
+      if (addedNow.has(record.id)) droppedNow.add(record.id);
       else change.dropped.push(record.id);
     }
+    if (droppedNow.size > 0) change.added = change.added.filter((id) => !droppedNow.has(id));
   }
 
   function addEntries(entries: readonly unknown[]): StoreChange {
@@ -617,10 +748,14 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const firstNewSeq = nextSeq;
     const touched = new Set<ExchangeRecord>();
     folded = [];
+    learned = [];
     for (const entry of fresh) {
+      if (isDocumentEntry(entry)) rememberDocument(entry);
+      if (entry.serverIPAddress !== undefined) rememberHostAddress(entry);
       if (entry.preflight !== undefined) addPreflight(entry, touched);
       else addActual(entry, touched);
     }
+    for (const record of learned) if (!record.dropped && byId.get(record.id) === record) touched.add(record);
 
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
@@ -701,6 +836,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingActual.clear();
       awaitingNextHop.clear();
       awaitingPreviousHop.clear();
+      documentsByOrigin.clear();
+      hostAddresses.clear();
+      awaitingPage.clear();
+      awaitingHost.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
       retainedBytes = 0;

@@ -54,6 +54,17 @@ describe('the store and an entry DevTools never finished', () => {
     expect(report!.missing).toContain(MARK);
   });
 
+  it('so is DevTools’ request blocking, named by the engine; a cause read from the empty entry alone is not', () => {
+    const [entry] = scenarioEntries('fail-allow-origin-missing');
+    const devtools = engineSaying({ verdict: 'blocked', checks: [], blocker: { family: 'devtools', kind: 'request-blocked', hop: 0, values: {} } });
+    const store = createExchangeStore({}, { evaluate: devtools });
+    store.addEntries([marked(unfinishedCopy(entry!))]);
+    expect(store.list()[0]!.verdict).toBe('blocked');
+    const allowed = createExchangeStore({}, { evaluate: engineSaying({ verdict: 'allowed', checks: [] }) });
+    allowed.addEntries([marked(unfinishedCopy(entry!))]);
+    expect(allowed.list()[0]!.verdict).toBe('unknown');
+  });
+
   it('a preflight marked unfinished makes its exchange "cannot tell" too', () => {
     const entries = scenarioEntries('fail-preflight-behind-auth').map((e) => (isPreflight(e) ? marked(unfinishedCopy(e)) : e));
     const store = createExchangeStore();

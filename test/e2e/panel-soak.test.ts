@@ -36,7 +36,9 @@ describe('the CORS panel vs Chromium, run after run', () => {
       for (const phase of result.phases) {
         const c = phase.comparison;
         problems.push(...c.disagreements, ...c.consoleDisagreements.map((d) => `console ${d}`), ...phase.listProblems);
-        if (phase.unfinished.length > 0) console.log(`[soak] ${phase.name}: came unfinished:\n  ${phase.unfinished.join('\n  ')}`);
+        // Requests their preflight stopped are asked about again and end "as recorded": not worth a line.
+        const unfinished = phase.unfinished.filter((line) => !line.includes(': never completed: judged from'));
+        if (unfinished.length > 0) console.log(`[soak] ${phase.name}: came unfinished:\n  ${unfinished.join('\n  ')}`);
       }
       expect(result.phases.map((p) => p.name)).toHaveLength(3);
       for (const phase of result.phases) {

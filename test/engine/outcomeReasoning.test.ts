@@ -42,9 +42,17 @@ describe('checks and outcome disagree', () => {
     expect(r.missing.join(' ')).toMatch(/every check/);
   });
   it('a specific network error with passing checks is a network error', () => {
-    const r = evaluateExchange(buildExchange({ response: { headers: ACAO_PAGE }, outcome: { kind: 'failed', errorText: 'net::ERR_BLOCKED_BY_CLIENT' }, credentials: 'omit' }));
+    const r = evaluateExchange(buildExchange({ response: { headers: ACAO_PAGE }, outcome: { kind: 'failed', errorText: 'net::ERR_CONNECTION_RESET' }, credentials: 'omit' }));
     expect(r.verdict).toBe('network-error');
-    expect(r.notReallyCors?.message).toContain('net::ERR_BLOCKED_BY_CLIENT');
+    expect(r.blocker).toMatchObject({ family: 'network', kind: 'connection-reset', netError: 'net::ERR_CONNECTION_RESET' });
+    expect(r.failure).toBeUndefined();
+  });
+  it('a request an extension blocked is blocked by that extension, not by a CORS check', () => {
+    const r = evaluateExchange(buildExchange({ response: null, outcome: { kind: 'failed', errorText: 'net::ERR_BLOCKED_BY_CLIENT' } }));
+    expect(r.verdict).toBe('blocked');
+    expect(r.blocker).toMatchObject({ family: 'extension', netError: 'net::ERR_BLOCKED_BY_CLIENT' });
+    expect(r.failure).toBeUndefined();
+    expect(r.assumptions).toEqual([]);
   });
   it('failing checks on a completed fetch: most likely no-cors, said as an assumption', () => {
     const r = evaluateExchange(buildExchange({ response: { headers: {} }, outcome: 'completed' }));

@@ -23,7 +23,7 @@ describe('preflight response', () => {
     const r = preflight({}, { preflight: { noResponse: true, errorText: 'net::ERR_CONNECTION_REFUSED' } });
     expect(r.verdict).toBe('network-error');
     expect(r.failure).toBeUndefined();
-    expect(r.notReallyCors?.kind).toBe('network-failure');
+    expect(r.blocker).toMatchObject({ family: 'network', kind: 'connection-refused', values: { failedRequest: 'preflight' } });
   });
   it('a redirected preflight is refused before any header is read', () => {
     const r = preflight({}, { preflight: { status: 302, headers: { Location: 'https://api.test/data' }, errorText: 'net::ERR_INVALID_REDIRECT' } });

@@ -42,7 +42,8 @@ describe('cors-lens fix', () => {
     const app = readFileSync(join(dir, 'app.py'), 'utf8');
     expect(app).toContain('port=9123');
     expect(app).toContain('"https://app.example.com"');
-    expect(out).toContain(`cd ${JSON.stringify(dir)} && python3 app.py`);
+    // A plain path is printed as it is; test/security/shell-safety.test.ts pastes the quoted ones.
+    expect(out).toContain(`cd ${dir} && python3 app.py`);
     expect(existsSync(join(dir, 'requirements.txt'))).toBe(true);
   });
 

@@ -91,11 +91,25 @@ export function engineProperty(evaluate: EvaluateExchange) {
     }
     if (result.verdict === 'blocked') {
       if (result.failure === undefined) {
-        if (result.missing.length === 0) fail('blocked without a named check and without saying what is missing', result);
+        if (result.missing.length === 0 && result.blocker === undefined) fail('blocked without a named check or blocker and without saying what is missing', result);
       } else {
         const why = unsupportedFailure(exchange, result.failure);
         if (why !== undefined) fail(`confident verdict on incomplete data: ${why}`, { exchange, result });
       }
+    }
+
+    if (result.blocker !== undefined) {
+      // What stopped it beside CORS is read from the capture: its hop exists and its net error is the recorded one.
+      const hop = exchange.hops[result.blocker.hop];
+      if (hop === undefined) fail(`the blocker names hop ${result.blocker.hop}, which the exchange does not have`, { exchange, result });
+      const recorded = new Set<string>();
+      for (const h of exchange.hops) {
+        if (h.outcome?.kind === 'failed') recorded.add(h.outcome.errorText);
+        if (typeof h.netError === 'string') recorded.add(h.netError);
+        if (h.preflight?.errorText !== undefined) recorded.add(h.preflight.errorText);
+      }
+      const netError = result.blocker.netError;
+      if (netError !== undefined && netError !== '' && !recorded.has(netError)) fail(`the blocker names ${netError}, which the capture does not hold`, { exchange, result });
     }
 
     // Warnings never change the verdict: computing them leaves the result untouched and a re-evaluation identical.

@@ -36,6 +36,7 @@ describe('curl for the preflight', () => {
   it('sends OPTIONS with the real Origin and the Access-Control-Request-* the browser sent', () => {
     const command = curlForPreflight(headerNotAllowedByPreflight('b'));
     expect(shellWords(command)).toEqual([
+      '--globoff',
       '-i',
       '-X',
       'OPTIONS',
@@ -62,6 +63,7 @@ describe('curl for the actual request', () => {
   it('sends the method, the captured headers and the page’s Origin, and leaves Host to curl', () => {
     const words = shellWords(curlForActual(headerNotAllowedByPreflight('b')));
     expect(words).toEqual([
+      '--globoff',
       '-i',
       '-X',
       'POST',
@@ -80,6 +82,7 @@ describe('curl for the actual request', () => {
     const report = { ...hostile('h'), url: "-o/tmp/x'$(id)'", requestHeaders: [['X-Quote', `'; rm -rf ~; echo '`], ['X-Empty', '']] as const };
     const words = shellWords(curlForActual(report));
     expect(words).toEqual([
+      '--globoff',
       '-i',
       '--url',
       "-o/tmp/x'$(id)'",

@@ -40,7 +40,8 @@ function setUp(options: { completeLater: boolean }) {
   return { clock };
 }
 
-const rows = () => [...document.querySelectorAll<HTMLElement>('.exchange-row')];
+/** Judged rows and pending ones, in list order. */
+const rows = () => [...document.querySelectorAll<HTMLElement>('.exchange-row, .waiting-row')];
 const text = (testId: string) => document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
 
 describe('live capture with an entry DevTools handed over unfinished', () => {

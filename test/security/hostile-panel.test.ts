@@ -14,6 +14,8 @@ import { launchChromiumWithExtension, type LaunchedChromium } from '../support/b
 import { RawTargetSession, isDevToolsWindow, waitForTarget } from '../support/cdp.js';
 import { connect, waitForExtensionPage, type ConnectedChromium } from '../support/lab-run.js';
 import { PanelDriver, type PanelRow } from '../support/panel-driver.js';
+import { hostileCorpus, type CorpusCase } from './corpus.js';
+import { makeFolder, writeCase } from './hostileCli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const extensionDir = join(root, 'dist', 'extension');
@@ -296,4 +298,102 @@ describe.skipIf(!built)('hostile values in the real CORS panel', () => {
     expect(panelEvents.errors.some((e) => /inline event handler|Content Security Policy/i.test(e))).toBe(true);
     await panel.session.evaluate(`(document.getElementById('control-injection').remove(), true)`);
   });
+});
+
+/**
+ * The hostile corpus (./corpus.ts, short scale) through "Import HAR…" in the same real panel (issue 21): each file is
+ * chosen in the file input over CDP (DOM.setFileInputFiles, as a user's pick), then every row is selected. Nothing
+ * executes, no exception or console error, the panel answers within a bound, and every refusal is visible (the alert
+ * line, or the "entries could not be read" count).
+ *
+ * The display-marking tests (last two) hold the contract of the `panel` branch (issue 21, item 5): wherever a captured
+ * value is shown, a bidi or zero-width character appears as a visible mark such as ⟨U+202E⟩, never as itself.
+ */
+describe.skipIf(!built)('the hostile corpus imported into the real CORS panel', () => {
+  const { folder, remove } = makeFolder();
+  afterAll(remove);
+  const cases = hostileCorpus().filter((kase) => kase.scale === 'short');
+  const IMPORT_BOUND_MS = 60_000;
+
+  async function importCase(kase: CorpusCase): Promise<{ rows: PanelRow[]; message: string | null; rejected: string | null; ms: number }> {
+    const path = writeCase(kase, folder);
+    // The list unfiltered (the live-capture tests above leave a search in the box), then empty.
+    await panel.setSearch('');
+    expect(await panel.click('[data-filter="all"]')).toBe(true);
+    expect(await panel.click('[data-testid="clear"]')).toBe(true);
+    await panel.session.send('DOM.enable');
+    const { root } = await panel.session.send<{ root: { nodeId: number } }>('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await panel.session.send<{ nodeId: number }>('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid="import-har"]' });
+    const started = Date.now();
+    await panel.session.send('DOM.setFileInputFiles', { nodeId, files: [path] });
+    const state = `(() => {
+      const rows = document.querySelectorAll('.exchange-row').length;
+      const message = document.querySelector('[data-testid="message"]')?.textContent ?? null;
+      const rejected = [...document.querySelectorAll('span')].map((s) => s.textContent).find((t) => / entries could not be read$/.test(t ?? '')) ?? null;
+      return { rows, message, rejected };
+    })()`;
+    let seen = { rows: 0, message: null as string | null, rejected: null as string | null };
+    while (Date.now() - started < IMPORT_BOUND_MS) {
+      seen = await panel.session.evaluate<typeof seen>(state);
+      if (seen.rows > 0 || seen.message !== null || seen.rejected !== null) break;
+      await panel.settle(100);
+    }
+    return { rows: await panel.rows(), message: seen.message, rejected: seen.rejected, ms: Date.now() - started };
+  }
+
+  for (const kase of cases) {
+    it(kase.name, async () => {
+      const before = { exceptions: panelEvents.exceptions.length, errors: panelEvents.errors.length, dialogs: panelEvents.dialogs.length };
+      const result = await importCase(kase);
+      expect(result.ms).toBeLessThan(IMPORT_BOUND_MS);
+      if (kase.exits.every((code) => code === 2)) {
+        // A refusal: said in one visible line, naming the file.
+        expect(result.message ?? result.rejected, 'a visible message for the refused file').not.toBeNull();
+        if (result.message !== null) expect(result.message.split('\n')).toHaveLength(1);
+      } else {
+        expect(result.rows.length, 'rows after importing a readable HAR').toBeGreaterThan(0);
+        // Every row selects and renders its detail (a virtualized list shows the first screenful: those are checked).
+        for (const row of result.rows.slice(0, 25)) {
+          const detail = await panel.select(row.exchangeId);
+          expect(detail, row.url.slice(0, 120)).not.toBeNull();
+          expect(detail!.headline.length).toBeGreaterThan(0);
+        }
+      }
+      const probe = await panel.session.evaluate<Probe>(INJECTION_PROBE);
+      expect(probe.pwned).toBeNull();
+      expect(probe.handlers).toEqual([]);
+      expect(probe.injected).toBe(0);
+      expect(probe.jsLinks).toBe(0);
+      expect(panelEvents.exceptions.slice(before.exceptions)).toEqual([]);
+      expect(panelEvents.errors.slice(before.errors)).toEqual([]);
+      expect(panelEvents.dialogs.slice(before.dialogs)).toEqual([]);
+    }, 180_000);
+  }
+
+  /** The panel's visible text (list and detail), where a captured value may be shown. */
+  const VISIBLE_TEXT = `document.body.innerText`;
+  const INVISIBLE_CHARS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
+  it('bidi and zero-width characters are marked visibly in the list and the detail, never shown as themselves [panel branch]', async () => {
+    const invisible = cases.find((kase) => kase.fileName === 'invisible.har')!;
+    const result = await importCase(invisible);
+    expect(result.rows.length).toBeGreaterThan(0);
+    for (const row of result.rows.slice(0, 25)) {
+      await panel.select(row.exchangeId);
+      const text = await panel.session.evaluate<string>(VISIBLE_TEXT);
+      const found = INVISIBLE_CHARS.exec(text);
+      expect(found === null ? null : `U+${found[0].charCodeAt(0).toString(16).toUpperCase()} near ${JSON.stringify(text.slice(Math.max(0, found.index - 40), found.index + 10))}`, row.url.slice(0, 80)).toBeNull();
+    }
+  }, 180_000);
+
+  it('the RLO origin that renders as "https://bank.example" is shown with its mark [panel branch]', async () => {
+    const invisible = cases.find((kase) => kase.fileName === 'invisible.har')!;
+    const result = await importCase(invisible);
+    const spoof = result.rows.find((row) => row.url.endsWith('/bidi-origin'));
+    expect(spoof).toBeDefined();
+    await panel.select(spoof!.exchangeId);
+    const text = await panel.session.evaluate<string>(VISIBLE_TEXT);
+    // The raw RLO reorders what follows it on screen; the mark shows it is there.
+    expect(text).toMatch(/U\+202E/);
+  }, 180_000);
 });

@@ -78,8 +78,9 @@ const HELPERS = String.raw`(() => {
       while (Date.now() < until) {
         await sleep(50);
         r = rows().filter((x) => x.url.includes(text));
-        // A pending row (DevTools handed its entry over unfinished) has no verdict yet: wait for it to be judged.
-        if (r.length >= expected && !r.some((x) => x.verdict === 'pending')) { await sleep(50); return rows(); }
+        // A request DevTools handed over unfinished is a pending .waiting-row, not an .exchange-row, until judged.
+        const waiting = [...document.querySelectorAll('.waiting-row')].some((w) => (w.dataset.url ?? '').includes(text));
+        if (r.length >= expected && !waiting) { await sleep(50); return rows(); }
       }
       return rows();
     },
