@@ -94,7 +94,7 @@ export function createHarExplainer(options: HarExplainerOptions): HarExplainer {
     context = readHarLog({ log: { ...logFields, entries: [] } }).context;
     return createExchangeStore(
       { rules, maxExchanges: Number.MAX_SAFE_INTEGER },
-      { harContext: context, entryBytes: (raw) => (isRecord(raw) ? (sizes.get(raw) ?? 0) : 0) },
+      { harContext: context, entryBytes: (raw) => (isRecord(raw) ? (sizes.get(raw) ?? 0) : 0), oneCapture: true },
     );
   }
 

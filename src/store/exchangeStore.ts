@@ -40,6 +40,12 @@ export interface ExchangeStoreDeps {
   harContext?: HarContext;
   /** The size of a raw entry as read, for `retainedBytes` (a streaming reader knows it; default 0). */
   entryBytes?: (raw: unknown) => number;
+  /**
+   * Every `addEntries` call is a part of one capture (a HAR read in batches): a repeat of an earlier call's entry is a
+   * repeat in the capture and counted in `repeatsMerged`, as when the whole HAR comes in one call. (Live, a repeat from
+   * an earlier call is getHAR() and onRequestFinished delivering the same request twice, and is not counted.)
+   */
+  oneCapture?: boolean;
 }
 
 interface ExchangeRecord {
@@ -736,8 +742,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       // A repeat of an earlier call's entry is the same request delivered twice (getHAR() and onRequestFinished
       // overlap), not a repeat in the capture: it is ignored, and its exchange is not re-evaluated.
       // Made at the first repeat only: most calls have none.
-      freshSet ??= new Set(fresh);
-      if (!freshSet.has(original)) continue;
+      if (!deps.oneCapture) {
+        freshSet ??= new Set(fresh);
+        if (!freshSet.has(original)) continue;
+      }
       repeatCounts.set(original, (repeatCounts.get(original) ?? 0) + 1);
     }
     // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
@@ -802,6 +810,11 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       let count = 0;
       while (count < ordered.length && (ordered.length - count > keep.exchanges || retainedBytes > keep.bytes)) {
         const record = ordered[count++]!;
+        // Repeats of its entries counted by later calls (oneCapture) are in the report it leaves with.
+        if (record.report !== undefined && (record.report.repeatsMerged ?? 0) !== repeatsOf(record)) {
+          evaluateRecord(record);
+          refreshReport(record);
+        }
         retire(record);
         if (record.report !== undefined) take(record.report);
       }

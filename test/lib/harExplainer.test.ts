@@ -59,3 +59,14 @@ describe('createHarExplainer', () => {
     expect(released).toBe(totals.exchanges);
   });
 });
+
+describe('createHarExplainer and repeated entries', () => {
+  it('counts repeats across its batches as explainHar does in one call', () => {
+    const har = JSON.parse(readFileSync(join(FIXTURES, 'hand/chromium-repeated.har'), 'utf8')) as { log: { entries: unknown[] } };
+    const one = har.log.entries[0];
+    har.log.entries = Array.from({ length: 1200 }, () => structuredClone(one));
+    const whole = explainHar(har);
+    expect(whole.totals.repeatsMerged).toBe(1199);
+    expect(JSON.stringify(streamed(har))).toBe(JSON.stringify(whole));
+  });
+});
