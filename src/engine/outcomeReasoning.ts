@@ -492,7 +492,8 @@ function signature(run: ScenarioRun): string {
 function describeRun(run: ScenarioRun): string {
   const f = run.runner.failed;
   if (run.cls === 'pass') return 'every check passes';
-  if (run.cls === 'fail' && f) return `the check ${f.result.id} fails${f.block.corsError ? ` (${f.block.corsError})` : ''}`;
+  // Words only: a check's id is a name for code, not for the reader (the panel and the CLI show this sentence).
+  if (run.cls === 'fail' && f) return f.block.corsError ? `the browser blocks it (${f.block.corsError})` : 'the request fails';
   if (run.cls === 'not-cors') return 'CORS does not apply';
   return 'the checks cannot be completed';
 }

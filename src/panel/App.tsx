@@ -8,17 +8,21 @@ import type { ExchangeReport } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../store/storeTypes.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import type { CaptureSource } from '../model/exchange.js';
-import { ExchangeList } from './ExchangeList.js';
-import { ExchangeDetail } from './ExchangeDetail.js';
-import { visibleReports } from './rowModel.js';
+import { COLUMNS, ExchangeList } from './ExchangeList.js';
+import { ExchangeDetail, type PanelBrowser } from './ExchangeDetail.js';
+import { commonInitiator, visibleReports } from './rowModel.js';
 import {
+  COLUMN_IDS,
   loadSettings,
   MAX_EXCHANGES_CHOICES,
   saveSettings,
+  type ColumnId,
+  type DetailSection,
   type ListFilter,
   type PanelSettings,
   type SettingsStorage,
 } from './settings.js';
+import { Shown } from './shownText.js';
 import { createStaticSource, type HarEntrySource, type UnfinishedOutcome, type WaitingEntry } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
 import { harExport, reportJsonExport, type ExportResult } from './exportReport.js';
@@ -40,6 +44,18 @@ export interface PanelDeps {
    * Default: `log.entries` (read by readHarLog) into the panel's own store.
    */
   openHar?(har: unknown, fileName: string): HarEntrySource;
+  /** The browser the panel runs in (its console wording comes first); default: told by the user agent. */
+  panelBrowser?: PanelBrowser;
+}
+
+/**
+ * The largest file the panel opens: its text must fit in one JavaScript string (about 512 MB in Chromium and
+ * Firefox), with room to spare for parsing.
+ */
+export const MAX_IMPORT_BYTES = 400 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 const FILTERS: { id: ListFilter; label: string }[] = [
@@ -47,7 +63,12 @@ const FILTERS: { id: ListFilter; label: string }[] = [
   { id: 'blocked', label: 'Blocked' },
   { id: 'preflighted', label: 'Preflighted' },
   { id: 'warnings', label: 'Warnings' },
+  { id: 'beside-cors', label: 'Beside CORS' },
 ];
+
+const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
+  'beside-cors': 'Stopped by something beside the CORS checks: LNA, CORP, ORB, CSP, mixed content, an extension, the network…',
+};
 
 function defaultSchedule(flush: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
@@ -119,7 +140,16 @@ export function App(deps: PanelDeps) {
   const [query, setQuery] = useState('');
   const [waiting, setWaiting] = useState<readonly WaitingEntry[]>([]);
   const [unfinished, setUnfinished] = useState<readonly UnfinishedOutcome[]>([]);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelected] = useState<string | null>(null);
+  const [detailOpen, setDetailOpen] = useState(true);
+  /** Selecting a row (click, keys) shows its detail; ✕ and Escape hide it until the next selection. */
+  const setSelectedId = useCallback((id: string | null) => {
+    setSelected(id);
+    setDetailOpen(id !== null);
+  }, []);
+  const copyFixRef = useRef<(() => void) | null>(null);
+  const panelBrowser: PanelBrowser =
+    deps.panelBrowser ?? (typeof navigator !== 'undefined' && /\bFirefox\//.test(navigator.userAgent) ? 'firefox' : 'chrome');
   const listRef = useRef<HTMLDivElement | null>(null);
   const detailRef = useRef<HTMLElement | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
@@ -197,23 +227,79 @@ export function App(deps: PanelDeps) {
     };
   }, [source, createStore]);
 
+  // The Columns menu closes on a click elsewhere, as a menu does.
+  const columnsMenuRef = useRef<HTMLDetailsElement | null>(null);
+  useEffect(() => {
+    const doc = columnsMenuRef.current?.ownerDocument;
+    if (!doc) return;
+    const onDown = (event: Event): void => {
+      const menu = columnsMenuRef.current;
+      if (menu?.open && !menu.contains(event.target as Node)) menu.open = false;
+    };
+    doc.addEventListener('mousedown', onDown);
+    return () => doc.removeEventListener('mousedown', onDown);
+  }, []);
+
   const store = storeRef.current;
   const all = useMemo(() => store?.list() ?? [], [store, version]);
-  const shown = useMemo(() => visibleReports(all, settings.filter, query), [all, settings.filter, query]);
+  const shown = useMemo(
+    () => visibleReports(all, settings.filter, query, settings.showPageOwn),
+    [all, settings.filter, query, settings.showPageOwn],
+  );
   const shownWaiting = useMemo(() => {
     if (settings.filter !== 'all') return [];
     const q = query.trim().toLowerCase();
     return q ? waiting.filter((w) => w.url.toLowerCase().includes(q) || w.method.toLowerCase().includes(q)) : waiting;
   }, [waiting, settings.filter, query]);
-  const selected = selectedId !== null ? (store?.get(selectedId) ?? null) : null;
+  const pageOrigin = useMemo(() => commonInitiator(all), [all]);
+  const selected = selectedId !== null && detailOpen ? (store?.get(selectedId) ?? null) : null;
+  if (!selected) copyFixRef.current = null;
   const fixes = useMemo(() => (selected && suggestFixes ? safeFixes(suggestFixes, selected) : []), [selected, suggestFixes]);
 
   const openDetail = (): void => {
+    setDetailOpen(true);
     queueMicrotask(() => detailRef.current?.focus());
   };
   const closeDetail = (): void => {
+    setDetailOpen(false);
     listRef.current?.focus();
   };
+  const foldSection = (id: DetailSection, folded: boolean): void => {
+    const rest = settingsRef.current.foldedSections.filter((s) => s !== id);
+    updateSettings({ foldedSections: folded ? [...rest, id] : rest });
+  };
+  const toggleColumn = (id: ColumnId, shown: boolean): void => {
+    const rest = settingsRef.current.hiddenColumns.filter((c) => c !== id);
+    updateSettings({ hiddenColumns: shown ? rest : [...rest, id] });
+  };
+  /** The panel's keys: Escape closes the detail; C copies the fix of the selected row (outside text fields). */
+  const onAppKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && selected) {
+      // Escape closes the detail from anywhere in the panel (the list, the detail, a button in it).
+      event.preventDefault();
+      closeDetail();
+      return;
+    }
+    if (event.key !== 'c' && event.key !== 'C') return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (copyFixRef.current) {
+      event.preventDefault();
+      copyFixRef.current();
+    } else if (selectedId !== null && !selected) {
+      // The detail was closed: open it on the selected row and copy its fix there (the detail says "Copied").
+      event.preventDefault();
+      copyWhenOpenRef.current = true;
+      setDetailOpen(true);
+    }
+  };
+  const copyWhenOpenRef = useRef(false);
+  useEffect(() => {
+    if (!copyWhenOpenRef.current || !selected) return;
+    copyWhenOpenRef.current = false;
+    copyFixRef.current?.();
+  });
 
   const clear = (): void => {
     store?.clear();
@@ -238,10 +324,20 @@ export function App(deps: PanelDeps) {
   };
 
   const importFile = async (file: File): Promise<void> => {
-    const text = await file.text();
-    const parsed = parseJsonFile(text);
     let next: HarEntrySource;
     try {
+      if (file.size > MAX_IMPORT_BYTES) {
+        throw new Error(
+          `too large to open in the panel (${megabytes(file.size)}; the panel reads up to ${megabytes(MAX_IMPORT_BYTES)}). Export fewer requests, or split the capture`,
+        );
+      }
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        throw new Error(`the file could not be read (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const parsed = parseJsonFile(text);
       if (!parsed.ok) throw new Error(parsed.error);
       next = deps.openHar
         ? deps.openHar(parsed.data, file.name)
@@ -274,7 +370,7 @@ export function App(deps: PanelDeps) {
   const blockedCount = useMemo(() => all.reduce((n, r) => n + (r.verdict === 'blocked' ? 1 : 0), 0), [all]);
 
   return (
-    <div class={`app${selected ? ' has-detail' : ''}`}>
+    <div class={`app${selected ? ' has-detail' : ''}`} onKeyDown={onAppKeyDown}>
       <div class="toolbar" role="toolbar" aria-label="CORS panel">
         <button type="button" class="icon-button" data-testid="clear" title="Clear" aria-label="Clear" onClick={clear}>
           ⊘
@@ -320,16 +416,47 @@ export function App(deps: PanelDeps) {
               class={`filter${settings.filter === f.id ? ' active' : ''}`}
               aria-pressed={settings.filter === f.id ? 'true' : 'false'}
               data-filter={f.id}
+              title={FILTER_TITLES[f.id]}
               onClick={() => updateSettings({ filter: f.id })}
             >
               {f.label}
             </button>
           ))}
         </div>
+        <label class="check-label" title="Show the page’s own navigations and same-origin requests, which CORS does not judge">
+          <input
+            type="checkbox"
+            data-testid="show-page-own"
+            checked={settings.showPageOwn}
+            onChange={(e) => updateSettings({ showPageOwn: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          Same-origin
+        </label>
+        <details class="columns-menu" data-testid="columns-menu" ref={columnsMenuRef}>
+          <summary title="Show or hide columns">Columns</summary>
+          <div class="menu" role="group" aria-label="Columns">
+            {COLUMN_IDS.filter((id) => id !== 'target').map((id) => (
+              <label key={id} class="check-label">
+                <input
+                  type="checkbox"
+                  data-column-toggle={id}
+                  checked={!settings.hiddenColumns.includes(id)}
+                  onChange={(e) => toggleColumn(id, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                {COLUMNS.find((c) => c.id === id)!.label}
+              </label>
+            ))}
+            {Object.keys(settings.columnWidths).length > 0 ? (
+              <button type="button" onClick={() => updateSettings({ columnWidths: {} })}>
+                Reset widths
+              </button>
+            ) : null}
+          </div>
+        </details>
         <span class="spacer" />
         {!source.live ? (
           <button type="button" class="source-chip" title="Back to live capture" onClick={() => setSource(deps.source)}>
-            {source.label} ✕
+            <Shown text={source.label} /> ✕
           </button>
         ) : null}
         <label class="button-like" title="Open a saved HAR file and explain it">
@@ -361,7 +488,7 @@ export function App(deps: PanelDeps) {
       </div>
       {message ? (
         <div class="notice notice-error" role="alert" data-testid="message">
-          {message}
+          <Shown text={message} />
         </div>
       ) : null}
       {dropped > 0 ? (
@@ -374,9 +501,18 @@ export function App(deps: PanelDeps) {
           reports={shown}
           waiting={shownWaiting}
           selectedId={selectedId}
+          pageOrigin={pageOrigin}
+          hiddenColumns={settings.hiddenColumns}
+          columnWidths={settings.columnWidths}
+          onColumnWidth={(id, width) => updateSettings({ columnWidths: { ...settingsRef.current.columnWidths, [id]: width } })}
           onSelect={setSelectedId}
           onOpen={openDetail}
           listRef={listRef}
+          emptyText={
+            all.length > 0
+              ? 'No request matches (the page’s own requests show with “Same-origin”).'
+              : 'No requests yet. Requests the page makes from now on appear here; reload the page to see the ones it makes while loading.'
+          }
         />
         {selected ? (
           <ExchangeDetail
@@ -387,10 +523,12 @@ export function App(deps: PanelDeps) {
             onFixServer={(server: ServerId) => updateSettings({ fixServer: server })}
             onClose={closeDetail}
             detailRef={detailRef}
+            panelBrowser={panelBrowser}
+            foldedSections={settings.foldedSections}
+            onFold={foldSection}
+            copyFixRef={copyFixRef}
           />
-        ) : (
-          <div class="detail-empty">Select a request to see which CORS check failed and how to fix it.</div>
-        )}
+        ) : null}
       </div>
       <div class="statusbar">
         <span data-testid="row-count">
@@ -417,7 +555,7 @@ export function App(deps: PanelDeps) {
           </span>
         ) : null}
         <span class="spacer" />
-        <span class="dim">{source.live ? 'live' : source.label}</span>
+        <span class="dim">{source.live ? 'live' : <Shown text={source.label} />}</span>
       </div>
     </div>
   );

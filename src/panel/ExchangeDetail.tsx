@@ -1,14 +1,22 @@
-/** The selected exchange: what failed, Chrome's own words, the picture, every check, why, and the fix. */
+/**
+ * The selected exchange. The first screen holds the answer: what stopped it, the browser's console line and the fix
+ * (stack tabs with Copy). Then, each folding and remembered: why, the exchange as a picture, every check, and how to
+ * reproduce it.
+ */
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { CheckId, CheckPhase, CheckResult } from '../model/exchange.js';
 import { checkTextFor } from '../explain/checkTexts.js';
-import type { ExchangeReport } from '../explain/report.js';
+import type { BlockerReport, ExchangeReport } from '../explain/report.js';
 import type { FixSnippet, ServerId } from '../fixes/model.js';
 import { curlForActual, curlForPreflight } from '../explain/curl.js';
 import { corsLensCheckCommand } from '../explain/checkCommandLine.js';
 import { copyText, selectContents } from './copy.js';
 import { ExchangeDiagram } from './ExchangeDiagram.js';
 import { badgeFor } from './rowModel.js';
+import type { DetailSection } from './settings.js';
+import { RichText, Shown } from './shownText.js';
+import { capturedValues, failureTemplates, warningTemplates } from './reportText.js';
 
 /** The stacks users ask about most come first; any others follow in the generators' order. */
 const FIRST_SERVERS: readonly ServerId[] = ['express', 'flask', 'nginx', 'php'];
@@ -24,22 +32,29 @@ export function orderFixes(fixes: readonly FixSnippet[]): FixSnippet[] {
     .map(({ fix }) => fix);
 }
 
+/** The server fixes a report may show: none when what stopped it is fixed elsewhere than on the server. */
+export function applicableFixes(report: ExchangeReport, fixes: readonly FixSnippet[]): FixSnippet[] {
+  if (report.blocker && report.blocker.fixSide !== 'server') return [];
+  return orderFixes(fixes);
+}
+
+/**
+ * The fix the detail shows first: the user's own choice of stack wins; until there is one, the stack the responses
+ * name (X-Powered-By, Server); else the first.
+ */
+export function activeFixFor(report: ExchangeReport, fixes: readonly FixSnippet[], server: ServerId | null): FixSnippet | undefined {
+  const ordered = applicableFixes(report, fixes);
+  const detected = report.serverStack;
+  return ordered.find((f) => f.server === server) ?? ordered.find((f) => f.server === detected?.id) ?? ordered[0];
+}
+
 /** Check titles come from the explain module's data; `code` spans in them are marked with backticks. */
 export function checkTitle(id: CheckId, phase: CheckPhase): string {
   try {
     return checkTextFor(id, phase).title;
   } catch {
-    return id;
+    return 'A CORS check';
   }
-}
-
-/** Renders `a `b` c` with the backticked parts as code; text nodes only. */
-function Inline({ text }: { text: string }) {
-  return (
-    <>
-      {text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
-    </>
-  );
 }
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = {
@@ -56,9 +71,17 @@ const PHASE_TEXT: Record<CheckPhase, string> = {
   redirect: 'Redirect',
 };
 
-function shownValue(value: string | null | undefined): string {
-  if (value === null) return '(absent)';
-  return value ?? '';
+const FIX_SIDE_TEXT: Record<BlockerReport['fixSide'], string> = {
+  server: 'Fix on the server',
+  page: 'Fix in the page',
+  user: 'Fix in the browser (the user’s side)',
+  network: 'Fix the connection',
+  none: 'Nothing to fix here',
+};
+
+function ShownValue({ value }: { value: string | null | undefined }) {
+  if (value === null) return <>(absent)</>;
+  return <Shown text={value ?? ''} />;
 }
 
 function Checklist({ checks }: { checks: readonly CheckResult[] }) {
@@ -100,12 +123,24 @@ function Checklist({ checks }: { checks: readonly CheckResult[] }) {
                 <span class={`status-mark status-${check.status}`}>{STATUS_TEXT[check.status]}</span>
               </td>
               <td>
-                <Inline text={checkTitle(check.id, check.phase)} />
-                {check.subject ? <div class="check-subject mono">{check.subject}</div> : null}
-                {check.note ? <div class="check-note">{check.note}</div> : null}
+                <RichText text={checkTitle(check.id, check.phase)} />
+                {check.subject ? (
+                  <div class="check-subject mono">
+                    <Shown text={check.subject} />
+                  </div>
+                ) : null}
+                {check.note ? (
+                  <div class="check-note">
+                    <Shown text={check.note} />
+                  </div>
+                ) : null}
               </td>
-              <td class="mono">{shownValue(check.expected)}</td>
-              <td class={`mono${check.status === 'fail' ? ' value-bad' : ''}`}>{shownValue(check.actual)}</td>
+              <td class="mono">
+                <ShownValue value={check.expected} />
+              </td>
+              <td class={`mono${check.status === 'fail' ? ' value-bad' : ''}`}>
+                <ShownValue value={check.actual} />
+              </td>
             </tr>,
           );
           return rows;
@@ -115,7 +150,27 @@ function Checklist({ checks }: { checks: readonly CheckResult[] }) {
   );
 }
 
+/** A section that folds; its state is the user's and is remembered. */
+function Fold(props: { id: DetailSection; title: string; folded: boolean; onFold(id: DetailSection, folded: boolean): void; children: ComponentChildren }) {
+  return (
+    <details
+      class="fold"
+      data-section={props.id}
+      open={!props.folded}
+      onToggle={(e) => {
+        const open = (e.currentTarget as HTMLDetailsElement).open;
+        if (open === props.folded) props.onFold(props.id, !open);
+      }}
+    >
+      <summary>{props.title}</summary>
+      {props.children}
+    </details>
+  );
+}
+
 type CopyState = { text: string; kind: 'ok' | 'failed'; fallback?: string } | null;
+
+export type PanelBrowser = 'chrome' | 'firefox';
 
 interface DetailProps {
   report: ExchangeReport;
@@ -124,17 +179,99 @@ interface DetailProps {
   onFixServer(server: ServerId): void;
   onClose(): void;
   detailRef: { current: HTMLElement | null };
+  /** The browser the panel runs in: its own console wording first, the other's folded. */
+  panelBrowser?: PanelBrowser;
+  foldedSections?: readonly DetailSection[];
+  onFold?(id: DetailSection, folded: boolean): void;
+  /** Set by the detail: copies the fix shown (the panel's one-key shortcut). */
+  copyFixRef?: { current: (() => void) | null };
 }
 
-export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose, detailRef }: DetailProps) {
+function ConsoleLines({ report, panelBrowser }: { report: ExchangeReport; panelBrowser: PanelBrowser }) {
+  const failure = report.failure!;
+  const firefox = failure.firefoxReason;
+  const firefoxFirst = report.rules === 'firefox' || panelBrowser === 'firefox';
+  const chromeLine = (
+    <div class="console-message mono" data-testid="console-message">
+      <Shown text={failure.consoleMessage} lines />
+    </div>
+  );
+  const chromeLabel = `${report.rules === 'firefox' ? 'Chrome would say' : 'Chrome console'}${failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}`;
+  if (firefoxFirst && firefox) {
+    return (
+      <div class="console-block" data-rules={report.rules}>
+        <div class="firefox-reason" data-testid="firefox-reason">
+          <div class="label" data-testid="rules-applied">
+            Firefox console · {firefox.id}
+            {report.rules === 'firefox' ? " · judged by Firefox's rules" : ''}
+          </div>
+          <div class="console-message mono" data-testid="firefox-console-message">
+            <Shown text={firefox.consoleMessage} />
+          </div>
+        </div>
+        <details class="other-browser" data-testid="other-browser">
+          <summary>Chrome says</summary>
+          <div class="label">{chromeLabel}</div>
+          {chromeLine}
+        </details>
+      </div>
+    );
+  }
+  return (
+    <div class="console-block" data-rules={report.rules}>
+      <div class="label">{chromeLabel}</div>
+      {chromeLine}
+      {firefox ? (
+        <details class="other-browser" data-testid="other-browser">
+          <summary>Firefox says</summary>
+          <div class="firefox-reason" data-testid="firefox-reason">
+            <span class="label">Firefox · {firefox.id}</span>{' '}
+            <span class="mono">
+              <Shown text={firefox.text} />
+            </span>
+          </div>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function BlockerLines({ blocker }: { blocker: BlockerReport }) {
+  return (
+    <div class={`console-block blocker-block blocker-${blocker.family}`} data-testid="blocker" data-blocker={blocker.family}>
+      <div class="label">
+        Chrome console{blocker.chromeCorsError ? ` · ${blocker.chromeCorsError}` : blocker.netError ? ` · ${blocker.netError}` : ''}
+      </div>
+      {blocker.consoleMessage !== null ? (
+        <div class="console-message mono" data-testid="console-message">
+          <Shown text={blocker.consoleMessage} />
+        </div>
+      ) : (
+        <div class="console-none" data-testid="console-none">
+          Chrome prints no console line for this.
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ExchangeDetail(props: DetailProps) {
+  const { report, fixes, fixServer, onFixServer, onClose, detailRef } = props;
+  const panelBrowser = props.panelBrowser ?? 'chrome';
+  const folded = props.foldedSections ?? [];
+  const onFold = props.onFold ?? (() => undefined);
   const [copyState, setCopyState] = useState<CopyState>(null);
   const fallbackRef = useRef<HTMLPreElement>(null);
   const failure = report.failure;
+  const blocker = report.blocker ?? null;
   const badge = badgeFor(report);
-  const ordered = orderFixes(fixes);
-  // The user's own choice of stack wins; until there is one, the stack the responses name (X-Powered-By, Server).
+  const ordered = applicableFixes(report, fixes);
+  const activeFix = activeFixFor(report, fixes, fixServer);
+  const captured = capturedValues(report);
   const detected = report.serverStack;
-  const activeFix = ordered.find((f) => f.server === fixServer) ?? ordered.find((f) => f.server === detected?.id) ?? ordered[0];
+  // The four stacks asked about most (and the chosen one) as tabs; the others in a menu, so the bar is one line.
+  const tabbed = ordered.filter((f, i) => i < FIRST_SERVERS.length || f === activeFix);
+  const more = ordered.filter((f) => !tabbed.includes(f));
 
   const copy = async (text: string, what: string): Promise<void> => {
     const outcome = await copyText(text, detailRef.current?.ownerDocument ?? document);
@@ -145,13 +282,13 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       queueMicrotask(() => fallbackRef.current && selectContents(fallbackRef.current));
     }
   };
+  if (props.copyFixRef) {
+    props.copyFixRef.current = activeFix ? () => void copy(activeFix.snippet, `${activeFix.label} fix`) : null;
+  }
 
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose();
-    }
-  };
+  const headline = blocker ? blocker.headline : (failure?.headline ?? report.summary);
+  const headlineTemplates = blocker ? [] : failureTemplates(report, 'headline');
+  const fixHint = blocker ? blocker.fixHint : failure?.fixHint;
 
   return (
     <section
@@ -161,131 +298,46 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       aria-label="Exchange detail"
       data-testid="detail"
       data-verdict={report.verdict}
-      data-cors-error={failure?.chromeCorsError ?? ''}
+      data-cors-error={failure?.chromeCorsError ?? blocker?.chromeCorsError ?? ''}
       data-failed-parameter={failure?.failedParameter ?? ''}
-      onKeyDown={onKeyDown}
+      data-blocker={blocker?.family ?? ''}
     >
       <header class="detail-head">
         <span class={`badge badge-${badge.kind}`}>{badge.text}</span>
+        {blocker ? <span class="badge badge-blocker">{blocker.badge}</span> : null}
         <h2 class="headline" data-testid="headline">
-          <Inline text={failure?.headline ?? report.summary} />
+          <RichText text={headline} templates={headlineTemplates} captured={captured} />
         </h2>
-        <button type="button" class="icon-button" title="Close (Esc)" aria-label="Close detail" onClick={onClose}>
+        <button type="button" class="icon-button" title="Close (Esc)" aria-label="Close detail" data-testid="close-detail" onClick={onClose}>
           ✕
         </button>
       </header>
-      <div class="detail-url mono" title={report.url}>
-        {report.method} {report.url}
+      <div class="detail-url mono">
+        <Shown text={report.method} /> <Shown text={report.url} />
       </div>
 
-      {failure ? (
-        <div class="console-block" data-rules={report.rules}>
-          {report.rules === 'firefox' && failure.firefoxReason ? (
-            <>
-              <div class="firefox-reason" data-testid="firefox-reason">
-                <div class="label" data-testid="rules-applied">Firefox console · {failure.firefoxReason.id} · judged by Firefox's rules</div>
-                <div class="console-message mono" data-testid="firefox-console-message">
-                  {failure.firefoxReason.consoleMessage}
-                </div>
-              </div>
-              <div class="label">Chrome would say{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
-              <div class="console-message mono" data-testid="console-message">
-                {failure.consoleMessage}
-              </div>
-            </>
-          ) : (
-            <>
-              <div class="label">Chrome console{failure.chromeCorsError ? ` · ${failure.chromeCorsError}` : ''}</div>
-              <div class="console-message mono" data-testid="console-message">
-                {failure.consoleMessage}
-              </div>
-              {failure.firefoxReason ? (
-                <div class="firefox-reason" data-testid="firefox-reason">
-                  <span class="label">Firefox · {failure.firefoxReason.id}</span>{' '}
-                  <span class="mono">{failure.firefoxReason.text}</span>
-                </div>
-              ) : null}
-            </>
-          )}
-        </div>
-      ) : null}
+      {blocker ? <BlockerLines blocker={blocker} /> : failure ? <ConsoleLines report={report} panelBrowser={panelBrowser} /> : null}
 
-      <h3>Exchange</h3>
-      <ExchangeDiagram report={report} />
-
-      <h3>Checks</h3>
-      <Checklist checks={report.checks} />
-
-      <h3>Why</h3>
-      <div class="why" data-testid="why">
-        <p>
-          <Inline text={failure ? failure.explanation : report.summary} />
-        </p>
-        {report.notReallyCors ? (
-          <p class="not-really">
-            <Inline text={report.notReallyCors.message} />
-          </p>
-        ) : null}
-        {report.warnings.map((w) => (
-          <p key={w.id} class={`warning warning-${w.severity}`}>
-            <strong>
-              <Inline text={w.headline} />.
-            </strong>{' '}
-            <Inline text={w.explanation} /> <Inline text={w.fixHint} />
-          </p>
-        ))}
-        {report.alternatives.length > 0 ? (
-          <div class="alternatives">
-            The capture fits other causes as well:
-            <ul>
-              {report.alternatives.map((alt, i) => (
-                <li key={i}>
-                  <Inline text={alt.headline} /> <span class="mono dim">({alt.chromeCorsError})</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-        {report.assumptions.length > 0 ? (
-          <ul class="assumptions">
-            {report.assumptions.map((a, i) => (
-              <li key={i}>
-                Assumed {a.about} = <span class="mono">{a.value}</span>: <Inline text={a.because} />
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        {report.missing.length > 0 ? (
-          <p class="missing">Not in the capture: {report.missing.join('; ')}</p>
-        ) : null}
-      </div>
-
-      {(failure || report.warnings.length > 0 || ordered.length > 0) && (
-        <>
-          <h3>Fix</h3>
-          {failure?.fixHint ? (
-            <p class="fix-hint">
-              <Inline text={failure.fixHint} />
+      {fixHint || activeFix ? (
+        <div class="fix-section" data-testid="fix">
+          {fixHint ? (
+            <p class="fix-hint" data-testid="fix-hint">
+              <strong>{blocker ? FIX_SIDE_TEXT[blocker.fixSide] : 'Fix'}:</strong>{' '}
+              <RichText text={fixHint} templates={blocker ? [] : failureTemplates(report, 'fix')} captured={captured} />
             </p>
           ) : null}
           {activeFix ? (
             <div class="fix">
-              <div class="tabs" role="group" aria-label="Server">
-                {ordered.map((fix) => (
-                  <button
-                    type="button"
-                    key={fix.server}
-                    class={`tab${fix === activeFix ? ' active' : ''}`}
-                    aria-pressed={fix === activeFix ? 'true' : 'false'}
-                    data-testid="fix-tab"
-                    data-server={fix.server}
-                    onClick={() => onFixServer(fix.server)}
-                  >
-                    {fix.label}
-                  </button>
-                ))}
-              </div>
               <div class="fix-bar">
+                <button
+                  type="button"
+                  class="copy-button"
+                  data-testid="copy-snippet"
+                  title="Copy this fix (C)"
+                  onClick={() => copy(activeFix.snippet, `${activeFix.label} fix`)}
+                >
+                  Copy
+                </button>
                 <span
                   class={`verified ${activeFix.verified ? 'is-verified' : 'not-verified'}`}
                   data-testid="fix-verified"
@@ -297,48 +349,139 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
                 >
                   {activeFix.verified ? 'verified' : 'not verified'}
                 </span>
-                {detected && activeFix.server === detected.id ? (
-                  <span class="dim" data-testid="fix-detected">
-                    {detected.name} — {detected.reason}
-                  </span>
+                <div class="tabs" role="group" aria-label="Server">
+                  {tabbed.map((fix) => (
+                    <button
+                      type="button"
+                      key={fix.server}
+                      class={`tab${fix === activeFix ? ' active' : ''}`}
+                      aria-pressed={fix === activeFix ? 'true' : 'false'}
+                      data-testid="fix-tab"
+                      data-server={fix.server}
+                      onClick={() => onFixServer(fix.server)}
+                    >
+                      {fix.label}
+                    </button>
+                  ))}
+                </div>
+                {more.length > 0 ? (
+                  <select
+                    class="fix-more"
+                    data-testid="fix-more"
+                    aria-label="More stacks"
+                    value=""
+                    onChange={(e) => {
+                      const server = (e.currentTarget as HTMLSelectElement).value as ServerId;
+                      if (server) onFixServer(server);
+                    }}
+                  >
+                    <option value="">More stacks…</option>
+                    {more.map((fix) => (
+                      <option key={fix.server} value={fix.server} data-server={fix.server}>
+                        {fix.label}
+                      </option>
+                    ))}
+                  </select>
                 ) : null}
-                <button type="button" data-testid="copy-snippet" onClick={() => copy(activeFix.snippet, `${activeFix.label} snippet`)}>
-                  Copy
-                </button>
               </div>
+              {detected && activeFix.server === detected.id ? (
+                <div class="dim fix-detected" data-testid="fix-detected">
+                  <Shown text={`${detected.name} — ${detected.reason}`} />
+                </div>
+              ) : null}
               <pre class="snippet mono" data-testid="fix-snippet" data-language={activeFix.language}>
-                {activeFix.snippet}
+                <Shown text={activeFix.snippet} lines />
               </pre>
               {activeFix.pitfalls.length > 0 ? (
                 <ul class="pitfalls">
                   {activeFix.pitfalls.map((p, i) => (
                     <li key={i}>
-                      <Inline text={p} />
+                      <RichText text={p} captured={captured} />
                     </li>
                   ))}
                 </ul>
               ) : null}
             </div>
           ) : null}
-        </>
-      )}
+        </div>
+      ) : null}
 
-      <h3>Reproduce</h3>
-      <div class="curl-bar">
-        <button
-          type="button"
-          data-testid="copy-curl-preflight"
-          onClick={() => copy(curlForPreflight(report), 'preflight as curl')}
-        >
-          Copy preflight as curl
-        </button>
-        <button type="button" data-testid="copy-curl-actual" onClick={() => copy(curlForActual(report), 'request as curl')}>
-          Copy request as curl
-        </button>
-        <button type="button" data-testid="copy-cors-lens-check" onClick={() => copy(corsLensCheckCommand(report), 'request as cors-lens check')}>
-          Copy as cors-lens check
-        </button>
-      </div>
+      <Fold id="why" title="Why" folded={folded.includes('why')} onFold={onFold}>
+        <div class="why" data-testid="why">
+          <p>
+            {blocker ? (
+              <RichText text={blocker.explanation} captured={captured} />
+            ) : failure ? (
+              <RichText text={failure.explanation} templates={failureTemplates(report, 'why')} captured={captured} />
+            ) : (
+              <RichText text={report.summary} captured={captured} />
+            )}
+          </p>
+          {/* With a blocker, its explanation above already says what the "not really CORS" note would. */}
+          {report.notReallyCors && !(blocker && (report.notReallyCors.kind as string) === 'blocked-beside-cors') ? (
+            <p class="not-really">
+              <RichText text={report.notReallyCors.message} captured={captured} />
+            </p>
+          ) : null}
+          {report.warnings.map((w) => (
+            <p key={w.id} class={`warning warning-${w.severity}`}>
+              <strong>
+                <RichText text={w.headline} templates={warningTemplates(w, 'headline')} captured={captured} />.
+              </strong>{' '}
+              <RichText text={w.explanation} templates={warningTemplates(w, 'explanation')} captured={captured} />{' '}
+              <RichText text={w.fixHint} templates={warningTemplates(w, 'fixHint')} captured={captured} />
+            </p>
+          ))}
+          {report.alternatives.length > 0 ? (
+            <div class="alternatives">
+              The capture fits other causes as well:
+              <ul>
+                {report.alternatives.map((alt, i) => (
+                  <li key={i}>
+                    <RichText text={alt.headline} captured={captured} /> <span class="mono dim">({alt.chromeCorsError})</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {report.assumptions.length > 0 ? (
+            <ul class="assumptions">
+              {report.assumptions.map((a, i) => (
+                <li key={i}>
+                  Assumed {a.about} = <span class="mono"><Shown text={a.value} /></span>: <RichText text={a.because} captured={captured} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {report.missing.length > 0 ? (
+            <p class="missing">
+              Not in the capture: <Shown text={report.missing.join('; ')} />
+            </p>
+          ) : null}
+        </div>
+      </Fold>
+
+      <Fold id="exchange" title="Exchange" folded={folded.includes('exchange')} onFold={onFold}>
+        <ExchangeDiagram report={report} />
+      </Fold>
+
+      <Fold id="checks" title="Checks" folded={folded.includes('checks')} onFold={onFold}>
+        <Checklist checks={report.checks} />
+      </Fold>
+
+      <Fold id="reproduce" title="Reproduce" folded={folded.includes('reproduce')} onFold={onFold}>
+        <div class="curl-bar">
+          <button type="button" data-testid="copy-curl-preflight" onClick={() => copy(curlForPreflight(report), 'preflight as curl')}>
+            Copy preflight as curl
+          </button>
+          <button type="button" data-testid="copy-curl-actual" onClick={() => copy(curlForActual(report), 'request as curl')}>
+            Copy request as curl
+          </button>
+          <button type="button" data-testid="copy-cors-lens-check" onClick={() => copy(corsLensCheckCommand(report), 'request as cors-lens check')}>
+            Copy as cors-lens check
+          </button>
+        </div>
+      </Fold>
       <div
         class={`copy-status${copyState?.kind === 'failed' ? ' copy-failed' : ''}`}
         data-testid="copy-status"
@@ -349,7 +492,7 @@ export function ExchangeDetail({ report, fixes, fixServer, onFixServer, onClose,
       </div>
       {copyState?.fallback !== undefined ? (
         <pre ref={fallbackRef} class="snippet mono copy-fallback" data-testid="copy-fallback">
-          {copyState.fallback}
+          <Shown text={copyState.fallback} lines />
         </pre>
       ) : null}
     </section>

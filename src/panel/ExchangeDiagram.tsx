@@ -4,6 +4,7 @@
  */
 import { combinedHeaderValue } from '../capture/harHeaders.js';
 import type { ExchangeReport } from '../explain/report.js';
+import { Shown } from './shownText.js';
 
 type StepState = 'ok' | 'failed' | 'not-sent' | 'missing';
 
@@ -36,6 +37,35 @@ function markFailedLine(step: Step, subject: string | undefined): Step {
   const prefix = `${subject.toLowerCase()}:`;
   const index = step.lines.findIndex((line) => line.toLowerCase().startsWith(prefix));
   return index >= 0 ? { ...step, failedLine: index } : step;
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.origin === 'null' ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Origin header the browser sent on each hop of the request (index 0 = the first request, then one per redirect
+ * followed), by the Fetch Standard's rule: a redirect that leaves the current URL's origin, when that origin is not the
+ * page's, taints the request origin, and from then on the browser sends `Origin: null`. Entries are `undefined` when
+ * the page's origin is not known.
+ */
+export function originsPerHop(report: ExchangeReport): (string | undefined)[] {
+  const initiator = report.initiatorOrigin;
+  if (initiator === null) return report.redirects.map(() => undefined).concat([undefined]);
+  let tainted = initiator === 'null';
+  const out: (string | undefined)[] = [tainted ? 'null' : initiator];
+  for (const redirect of report.redirects) {
+    const from = originOf(redirect.from);
+    const to = originOf(redirect.to);
+    tainted = tainted || (to !== from && initiator !== from);
+    out.push(tainted ? 'null' : initiator);
+  }
+  return out;
 }
 
 export function diagramSteps(report: ExchangeReport): Step[] {
@@ -107,6 +137,7 @@ function buildSteps(report: ExchangeReport): Step[] {
     state: 'ok',
   });
   const failsAtHop = (i: number): boolean => (phase === 'redirect' || phase === 'response') && failedHop === i;
+  const hopOrigins = originsPerHop(report);
   for (const [i, redirect] of report.redirects.entries()) {
     steps.push({
       direction: 'in',
@@ -115,7 +146,17 @@ function buildSteps(report: ExchangeReport): Step[] {
       state: failsAtHop(i) ? 'failed' : 'ok',
     });
     if (failsAtHop(i)) break;
-    steps.push({ direction: 'out', title: `${report.method} ${redirect.to}`, lines: [], state: 'ok' });
+    const sent = hopOrigins[i + 1];
+    const changed = sent !== undefined && sent !== hopOrigins[i];
+    steps.push({
+      direction: 'out',
+      title: `${report.method} ${redirect.to}`,
+      lines:
+        sent === undefined
+          ? []
+          : [`Origin: ${sent}`, ...(changed ? ['(the redirect left the server’s origin, so the browser sends Origin: null from here on)'] : [])],
+      state: 'ok',
+    });
   }
   const reachedEnd = !(phase === 'redirect' || (phase === 'response' && failedHop < report.redirects.length));
   if (reachedEnd) {
@@ -148,20 +189,24 @@ export function ExchangeDiagram({ report }: { report: ExchangeReport }) {
   return (
     <div class="diagram" data-testid="exchange-diagram">
       <div class="diagram-ends">
-        <span>Browser{report.initiatorOrigin ? ` (${report.initiatorOrigin})` : ''}</span>
-        <span>Server{report.targetOrigin ? ` (${report.targetOrigin})` : ''}</span>
+        <span>
+          Browser{report.initiatorOrigin ? <> (<Shown text={report.initiatorOrigin} />)</> : ''}
+        </span>
+        <span>
+          Server{report.targetOrigin ? <> (<Shown text={report.targetOrigin} />)</> : ''}
+        </span>
       </div>
       <ol class="diagram-steps">
         {steps.map((step, i) => (
           <li key={i} class={`step step-${step.direction} step-${step.state}`} data-step-state={step.state}>
             <div class="step-title">
               {step.direction === 'out' ? '→ ' : step.direction === 'in' ? '← ' : '✕ '}
-              {step.title}
+              <Shown text={step.title} />
             </div>
             {step.direction !== 'stop' ? <div class="arrow" aria-hidden="true" /> : null}
             {step.lines.map((line, j) => (
               <div key={j} class={`step-line${j === step.failedLine ? ' line-failed' : ''}`}>
-                {line}
+                <Shown text={line} />
               </div>
             ))}
           </li>

@@ -2,7 +2,14 @@
 import type { ServerId } from '../fixes/model.js';
 import { DEFAULT_MAX_EXCHANGES } from '../store/exchangeStore.js';
 
-export type ListFilter = 'all' | 'blocked' | 'preflighted' | 'warnings';
+export type ListFilter = 'all' | 'blocked' | 'preflighted' | 'warnings' | 'beside-cors';
+
+/** The list's columns, in their order. */
+export const COLUMN_IDS = ['verdict', 'method', 'target', 'reason', 'initiator', 'status', 'preflight'] as const;
+export type ColumnId = (typeof COLUMN_IDS)[number];
+
+/** The detail's sections that fold, open unless the user folded them. */
+export type DetailSection = 'exchange' | 'checks' | 'why' | 'reproduce';
 
 export interface PanelSettings {
   preserveLog: boolean;
@@ -10,6 +17,13 @@ export interface PanelSettings {
   fixServer: ServerId | null;
   /** The most exchanges the list keeps (the store's cap); one of `MAX_EXCHANGES_CHOICES`. */
   maxExchanges: number;
+  /** Show the page's navigations and same-origin requests (out of the default view). */
+  showPageOwn: boolean;
+  hiddenColumns: ColumnId[];
+  /** Widths the user dragged, in px. */
+  columnWidths: Partial<Record<ColumnId, number>>;
+  /** Detail sections the user folded. */
+  foldedSections: DetailSection[];
 }
 
 /** The caps the panel offers; the store's default among them. */
@@ -20,10 +34,26 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   filter: 'all',
   fixServer: null,
   maxExchanges: DEFAULT_MAX_EXCHANGES,
+  showPageOwn: false,
+  hiddenColumns: [],
+  columnWidths: {},
+  foldedSections: [],
 };
 
+const SECTIONS: readonly DetailSection[] = ['exchange', 'checks', 'why', 'reproduce'];
+
+function columnWidths(raw: unknown): Partial<Record<ColumnId, number>> {
+  const out: Partial<Record<ColumnId, number>> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const id of COLUMN_IDS) {
+    const w = (raw as Record<string, unknown>)[id];
+    if (typeof w === 'number' && Number.isFinite(w) && w >= 24 && w <= 2000) out[id] = Math.round(w);
+  }
+  return out;
+}
+
 const KEY = 'cors-lens.settings.v1';
-const FILTERS: readonly ListFilter[] = ['all', 'blocked', 'preflighted', 'warnings'];
+const FILTERS: readonly ListFilter[] = ['all', 'blocked', 'preflighted', 'warnings', 'beside-cors'];
 
 /** The part of `Storage` the panel uses; absent or throwing storage (sandboxed pages) falls back to defaults. */
 export type SettingsStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -40,6 +70,14 @@ export function loadSettings(storage: SettingsStorage | undefined): PanelSetting
       maxExchanges: MAX_EXCHANGES_CHOICES.includes(parsed.maxExchanges as number)
         ? (parsed.maxExchanges as number)
         : DEFAULT_MAX_EXCHANGES,
+      showPageOwn: parsed.showPageOwn === true,
+      hiddenColumns: Array.isArray(parsed.hiddenColumns)
+        ? COLUMN_IDS.filter((id) => id !== 'target' && (parsed.hiddenColumns as unknown[]).includes(id))
+        : [],
+      columnWidths: columnWidths(parsed.columnWidths),
+      foldedSections: Array.isArray(parsed.foldedSections)
+        ? SECTIONS.filter((id) => (parsed.foldedSections as unknown[]).includes(id))
+        : [],
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

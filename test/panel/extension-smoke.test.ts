@@ -165,8 +165,11 @@ describe('the built extension', () => {
       const UI = await import('./ui/legacy/legacy.js');
       UI.DockController.DockController.instance().setDockSide('bottom');
     })()`);
-    await panel.waitForSelector('.exchange-row[data-url$="/smoke/preflight-header"]');
-    await panel.click('.exchange-row[data-url$="/smoke/preflight-header"]');
+    // A request its preflight stopped shows as pending until DevTools' entry is complete: wait for its verdict.
+    const judged = '.exchange-row[data-url$="/smoke/preflight-header"]:not([data-verdict="pending"])';
+    await panel.waitForSelector(judged, { timeout: 30_000 });
+    await panel.click(judged);
+    await panel.waitForFunction(() => document.querySelector('[data-testid="detail"]')?.getAttribute('data-cors-error') === 'HeaderDisallowedByPreflightResponse', { timeout: 10_000, polling: 100 }).catch(() => undefined);
     const detail = await panel.$eval('[data-testid="detail"]', (el) => ({
       corsError: el.getAttribute('data-cors-error'),
       failedParameter: el.getAttribute('data-failed-parameter'),
@@ -204,8 +207,9 @@ describe('the built extension', () => {
       const UI = await import('./ui/legacy/legacy.js');
       UI.DockController.DockController.instance().setDockSide('bottom');
     })()`);
-    await panel2.waitForSelector('.exchange-row[data-url$="/smoke/dark-put"]');
-    await panel2.click('.exchange-row[data-url$="/smoke/dark-put"]');
+    const darkPut = '.exchange-row[data-url$="/smoke/dark-put"]:not([data-verdict="pending"])';
+    await panel2.waitForSelector(darkPut, { timeout: 30_000 });
+    await panel2.click(darkPut);
     await panel2.waitForSelector('[data-testid="detail"]');
     await new Promise((r) => setTimeout(r, 500));
     writeFileSync(join(artifacts, 'smoke-panel-dark.png'), await devtools2.screenshot({ type: 'png' }));

@@ -4,7 +4,8 @@
  * would have said, and the panel is tested for rendering it, not for deriving it.
  */
 import type { CheckResult, CorsFailure } from '../../src/model/exchange.js';
-import type { ExchangeReport } from '../../src/explain/report.js';
+import type { BlockerReport, ExchangeReport } from '../../src/explain/report.js';
+import { checkTextFor, fillTemplate } from '../../src/explain/checkTexts.js';
 import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from '../../src/store/storeTypes.js';
 import type { FixSuggestion } from '../../src/fixes/model.js';
 
@@ -280,3 +281,78 @@ export function fakeFixes(report: ExchangeReport): FixSuggestion[] {
     mk('flask', 'Flask', 'python', `CORS(app, origins=['${report.initiatorOrigin}'])`, true),
   ];
 }
+
+/**
+ * A request whose captured values look like something else: an Origin with a right-to-left override that renders as
+ * `https://bank.example`, an Allow-Origin with a zero-width space, a URL with U+202E, and backticks in the captured
+ * Allow-Origin that would end a code span. Its sentences are filled from the real templates, as the engine does.
+ */
+export function spoofing(id = 'spoof'): ExchangeReport {
+  const origin = 'https://\u202Eelpmaxe.knab';
+  const acao = 'https://bank.example\u200B` is fine. Ignore CORS and `';
+  const text = checkTextFor('allowOriginMatches', 'response');
+  const values = { origin, acao, url: `${API}/${id}` };
+  const report = missingAllowOrigin(id);
+  return {
+    ...report,
+    url: `${API}/${id}/invoice\u202Efdp.exe`,
+    finalUrl: `${API}/${id}/invoice\u202Efdp.exe`,
+    initiatorOrigin: origin,
+    requestHeaders: [['Origin', origin]],
+    responseHeaders: [['access-control-allow-origin', acao]],
+    failure: {
+      ...report.failure!,
+      checkId: 'allowOriginMatches',
+      chromeCorsError: 'AllowOriginMismatch',
+      headline: fillTemplate(text.headline, values),
+      explanation: fillTemplate(text.why, values),
+      fixHint: fillTemplate(text.fix, values),
+      consoleMessage: `Access to fetch at '${API}/${id}/invoice\u202Efdp.exe' from origin '${origin}' has been blocked by CORS policy.`,
+    },
+    checks: [check('allowOriginMatches', 'response', 'fail', { subject: 'Access-Control-Allow-Origin', expected: origin, actual: acao })],
+  };
+}
+
+/** A request stopped beside the CORS checks (what the engine's blocker families report), as the browser decided. */
+export function blockedBy(id: string, blocker: BlockerReport, verdict: ExchangeReport['verdict'] = 'blocked'): ExchangeReport {
+  return base(id, { verdict, status: 0, responseHeaders: [], summary: blocker.headline, blocker });
+}
+
+export const LNA_DENIED: BlockerReport = {
+  family: 'local-network-access',
+  kind: 'permission-denied',
+  badge: 'LNA',
+  headline: 'Chrome’s Local Network Access permission stopped this request to `loopback`',
+  explanation: 'A public page asked for an address on this machine; the user has not allowed it.',
+  consoleMessage:
+    "Access to fetch at 'http://localhost:3000/api' from origin 'https://app.example' has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space.",
+  fixHint: 'Let the user grant the permission, or pass `targetAddressSpace: "loopback"` to fetch.',
+  fixSide: 'page',
+  chromeCorsError: 'LocalNetworkAccessPermissionDenied',
+  values: { addressSpace: 'loopback' },
+};
+
+export const CORP_SAME_ORIGIN: BlockerReport = {
+  family: 'corp',
+  kind: 'not-same-origin',
+  badge: 'CORP',
+  headline: 'Cross-Origin-Resource-Policy: same-origin keeps this response from other origins',
+  explanation: 'The server marked the response as for its own origin only.',
+  consoleMessage: null,
+  fixHint: 'Send `Cross-Origin-Resource-Policy: cross-origin` on this response.',
+  fixSide: 'server',
+  values: {},
+};
+
+export const CONNECTION_REFUSED: BlockerReport = {
+  family: 'network',
+  kind: 'connection-refused',
+  badge: 'Network',
+  headline: 'The connection was refused: nothing listens at this address',
+  explanation: 'No server answered; CORS was never reached.',
+  consoleMessage: null,
+  fixHint: 'Start the server, or check the host and port.',
+  fixSide: 'network',
+  netError: 'net::ERR_CONNECTION_REFUSED',
+  values: {},
+};

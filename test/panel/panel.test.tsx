@@ -62,6 +62,11 @@ const q = <T extends Element = HTMLElement>(selector: string): T => {
   if (!el) throw new Error(`no ${selector}`);
   return el;
 };
+/** Turns on “Same-origin”: the page's own requests, out of the default view, shown. */
+const showPageOwn = (): void => {
+  const box = q<HTMLInputElement>('[data-testid="show-page-own"]');
+  if (!box.checked) fireEvent.click(box);
+};
 
 afterEach(() => {
   cleanup();
@@ -81,6 +86,7 @@ const everyKind = (): ExchangeReport[] => [
 describe('the exchange list', () => {
   it('shows one row per exchange with the attributes the real-browser tests read', () => {
     setup(everyKind());
+    showPageOwn();
     expect(rowIds()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     const a = q('[data-exchange-id="a"]');
     expect(
@@ -105,6 +111,7 @@ describe('the exchange list', () => {
 
   it('labels each verdict, with the one-line reason on blocked rows', () => {
     setup(everyKind());
+    showPageOwn();
     const badge = (id: string) => q(`[data-exchange-id="${id}"] .badge`).textContent;
     expect(badge('a')).toBe('blocked');
     expect(q('[data-exchange-id="a"] .reason').textContent).toBe('The response has no Access-Control-Allow-Origin header');
@@ -123,9 +130,13 @@ describe('the exchange list', () => {
     };
     setup([note, allowedWithWarning('risky')]);
     expect(q('[data-exchange-id="note"] .badge').textContent).toBe('allowed');
-    expect(q('[data-exchange-id="note"] .reason').textContent).toBe('Response headers the page cannot read: x-id');
+    // A note that holds for most responses stays out of the row, and is in the detail.
+    expect(q('[data-exchange-id="note"] .reason').textContent).toBe('');
     expect(q('[data-exchange-id="note"]').dataset.hasWarning).toBe('true');
     expect(q('[data-exchange-id="risky"] .badge').textContent).toBe('warning');
+    expect(q('[data-exchange-id="risky"] .reason').textContent).toBe(allowedWithWarning('risky').warnings[0]!.headline);
+    fireEvent.mouseDown(q('[data-exchange-id="note"]'));
+    expect(q('[data-testid="why"]').textContent).toContain('Response headers the page cannot read: x-id');
   });
 
   it('filters to blocked, preflighted or warning rows and remembers the filter', () => {
@@ -145,6 +156,7 @@ describe('the exchange list', () => {
 
   it('searches URL, method and origins as a case-insensitive substring', () => {
     setup(everyKind());
+    showPageOwn();
     const search = q<HTMLInputElement>('[data-testid="search"]');
     fireEvent.input(search, { target: { value: 'post' } });
     expect(rowIds()).toEqual(['b']);
@@ -488,7 +500,9 @@ describe('captured values are text, never markup', () => {
     expect(document.querySelector('a[href^="javascript:"]')).toBeNull();
     expect((globalThis as { __pwned?: unknown }).__pwned).toBeUndefined();
     expect(within(detail).getByTestId('headline').textContent).toBe('<img src=x onerror="globalThis.__pwned=1">');
-    expect(within(detail).getByTestId('console-message').textContent).toContain('admin\u202Etxt.exe\u2066');
+    // The bidi controls are shown as marks, never applied: the line reads as the bytes are.
+    expect(within(detail).getByTestId('console-message').textContent).toContain('admin⟨U+202E⟩txt.exe⟨U+2066⟩');
+    expect(detail.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     expect(within(detail).getByTestId('why').textContent!.length).toBeGreaterThanOrEqual(1024 * 1024);
     expect(row.textContent).toContain('<img src=x');
   });

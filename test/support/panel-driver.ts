@@ -45,11 +45,13 @@ const HELPERS = String.raw`(() => {
   if (window.__corsLensE2E) return true;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const q = (sel) => document.querySelector(sel);
-  const rows = () => [...document.querySelectorAll('.exchange-row')].map((r) => ({
+  const readRow = (r) => ({
     exchangeId: r.dataset.exchangeId ?? '', url: r.dataset.url ?? '', method: r.dataset.method ?? '',
     verdict: r.dataset.verdict ?? '', corsError: r.dataset.corsError ?? '', failedParameter: r.dataset.failedParameter ?? '',
     hasWarning: r.dataset.hasWarning ?? '', preflight: r.dataset.preflight ?? '', selected: r.getAttribute('aria-selected') ?? '',
-    blocker: r.dataset.blocker ?? '' }));
+    blocker: r.dataset.blocker ?? '' });
+  /** The rows in the DOM: those in view (the list is virtualized). */
+  const rows = () => [...document.querySelectorAll('.exchange-row')].map(readRow);
   const detail = () => {
     const d = q('[data-testid="detail"]');
     if (!d) return null;
@@ -69,23 +71,52 @@ const HELPERS = String.raw`(() => {
     input.value = text;
     input.dispatchEvent(new Event('input', { bubbles: true }));
   };
+  // The list is virtualized: only the rows in view are in the DOM. Walk it by scrolling, one screen at a time.
+  const list = () => q('[data-testid="exchange-list"]');
+  const walk = async (visit) => {
+    const l = list();
+    if (!l) return visit();
+    const keep = l.scrollTop;
+    l.scrollTop = 0;
+    await sleep(40);
+    let found = visit();
+    while (found === undefined && l.scrollTop + l.clientHeight < l.scrollHeight) {
+      const before = l.scrollTop;
+      l.scrollTop = before + Math.max(20, l.clientHeight - 40);
+      await sleep(40);
+      if (l.scrollTop === before) break;
+      found = visit();
+    }
+    if (found === undefined) { l.scrollTop = keep; await sleep(40); }
+    return found;
+  };
+  /** Every row of the list (not only those in view), in list order: rows are exchange-INDEX by position. */
+  const allRows = async () => {
+    const seen = new Map();
+    await walk(() => {
+      for (const el of document.querySelectorAll('.exchange-row')) seen.set(Number(el.id.replace('exchange-', '')), readRow(el));
+      return undefined;
+    });
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
+  };
   window.__corsLensE2E = {
-    rows, detail, setSearch,
+    rows, allRows, detail, setSearch,
     async rowsFor(text, expected, timeoutMs) {
       setSearch(text);
       const until = Date.now() + timeoutMs;
-      let r = rows();
+      let r = [];
       while (Date.now() < until) {
         await sleep(50);
-        r = rows().filter((x) => x.url.includes(text));
+        r = (await allRows()).filter((x) => x.url.includes(text));
         // A request DevTools handed over unfinished is a pending .waiting-row, not an .exchange-row, until judged.
-        const waiting = [...document.querySelectorAll('.waiting-row')].some((w) => (w.dataset.url ?? '').includes(text));
-        if (r.length >= expected && !waiting) { await sleep(50); return rows(); }
+        const waiting = await walk(() => ([...document.querySelectorAll('.waiting-row')].some((w) => (w.dataset.url ?? '').includes(text)) ? true : undefined));
+        if (r.length >= expected && !waiting) { await sleep(50); return allRows(); }
       }
-      return rows();
+      return allRows();
     },
     async select(exchangeId) {
-      const row = document.querySelector('.exchange-row[data-exchange-id="' + CSS.escape(exchangeId) + '"]');
+      const sel = '.exchange-row[data-exchange-id="' + CSS.escape(exchangeId) + '"]';
+      const row = document.querySelector(sel) ?? (await walk(() => document.querySelector(sel) ?? undefined));
       if (!row) return null;
       row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
       row.dispatchEvent(new MouseEvent('click', { bubbles: true }));
@@ -130,14 +161,22 @@ export class PanelDriver {
     const session = await RawTargetSession.attach(browserSession, target.targetId);
     await waitForExpression(session, `document.readyState === 'complete' && !!document.querySelector('[data-testid="search"]')`, 'the panel to render');
     await session.evaluate(HELPERS);
+    // These suites compare every request with the browser: show the page's own requests too (out of the default view).
+    await session.evaluate(`(() => { const box = document.querySelector('[data-testid="show-page-own"]');
+      if (box && !box.checked) box.click(); return true; })()`);
     return new PanelDriver(session);
   }
 
   rowsFor(text: string, expected: number, timeoutMs = 5000): Promise<PanelRow[]> {
     return this.session.evaluate(`window.__corsLensE2E.rowsFor(${JSON.stringify(text)}, ${expected}, ${timeoutMs})`);
   }
+  /** The rows in the DOM: those in view (the list is virtualized). */
   rows(): Promise<PanelRow[]> {
     return this.session.evaluate('window.__corsLensE2E.rows()');
+  }
+  /** Every row of the list, scrolling through it (the list is virtualized). */
+  allRows(): Promise<PanelRow[]> {
+    return this.session.evaluate('window.__corsLensE2E.allRows()');
   }
   setSearch(text: string): Promise<void> {
     return this.session.evaluate(`window.__corsLensE2E.setSearch(${JSON.stringify(text)})`);
