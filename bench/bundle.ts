@@ -1,7 +1,8 @@
 /**
  * Bundle benchmark: the gzipped size of what the built extension ships to the browser as code and markup (every .js,
  * .css and .html under dist/extension, each gzipped on its own at level 9 as a store or CDN would, then summed), against
- * a 30 KB budget. Icons and the manifest are not counted.
+ * a guard against growth at 80 KB (issue 19 withdrew the 30 KB budget: the panel loads from disk). Icons and the manifest
+ * are not counted.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { SourceMapConsumer } from 'source-map-js';
 import { ROOT } from './inputs.js';
 import { kb, type BenchRow } from './stats.js';
 
-export const BUNDLE_BUDGET_BYTES = 30 * 1024;
+export const BUNDLE_BUDGET_BYTES = 80 * 1024;
 const COUNTED = /\.(js|mjs|css|html)$/;
 
 function filesUnder(dir: string): string[] {

@@ -9,10 +9,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_INPUT, BENCH_DIR, ROOT, harInput } from './inputs.js';
+import { BLOCKED_CLI_INPUT, CLI_INPUT, BENCH_DIR, INPUT_DIR, ROOT, harInput, largeHarInput } from './inputs.js';
 import { collectGarbage, mb, median, ms, type BenchRow } from './stats.js';
 
 export const CLI_BUDGET_RATIO = 1.5;
+/** The blocked-heavy input: every other exchange is worded in full, within 2× of its floor (issue 19). */
+export const BLOCKED_CLI_BUDGET_RATIO = 2.0;
+/** A HAR of any size is explained in time that grows linearly: its time per MB within 1.5× of the 96 MB input's. */
+export const LARGE_LINEARITY_BUDGET = 1.5;
 
 interface ProcessRun {
   ms: number;
@@ -83,6 +87,10 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
   const parse: ProcessRun[] = [];
   const cli: ProcessRun[] = [];
   const json: ProcessRun[] = [];
+  const blockedParse: ProcessRun[] = [];
+  const blocked: ProcessRun[] = [];
+  const blockedInput = harInput('cli-blocked', BLOCKED_CLI_INPUT);
+  log(`cli: blocked-heavy ${blockedInput.path} (${mb(blockedInput.bytes)}, ${BLOCKED_CLI_INPUT.entries} entries)`);
   const notes: string[] = [];
   try {
     for (let i = 0; i <= runs; i++) {
@@ -93,7 +101,12 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
       if (explained.code !== 0) throw new Error(`cors-lens explain failed (exit ${explained.code}): ${explained.stderr.split('\n')[0]}`);
       const asJson = await runProcess([cliPath, 'explain', input.path, '--json', '--no-fail'], join(work, `json-${i}`));
       if (asJson.code !== 0) throw new Error(`cors-lens explain --json failed (exit ${asJson.code}): ${asJson.stderr.split('\n')[0]}`);
+      const blockedParsed = await runProcess(['-e', PARSE_ONLY, blockedInput.path], join(work, `blocked-parse-${i}`));
+      const blockedExplained = await runProcess([cliPath, 'explain', blockedInput.path, '--no-fail'], join(work, `blocked-${i}`));
+      if (blockedExplained.code !== 0) throw new Error(`cors-lens explain (blocked-heavy) failed (exit ${blockedExplained.code}): ${blockedExplained.stderr.split('\n')[0]}`);
       if (i === 0) continue; // warm-up: file cache, CPU frequency
+      blockedParse.push(blockedParsed);
+      blocked.push(blockedExplained);
       parse.push(parsed);
       cli.push(explained);
       json.push(asJson);
@@ -117,6 +130,7 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
   const jsonMaxRss = Math.max(...json.map((r) => r.maxRss));
   const jsonRatio = jsonMs / parseMs;
   const jsonCpuRatio = median(json.map((r) => r.cpuMs)) / parseCpu;
+  const blockedRatio = median(blocked.map((r) => r.ms)) / median(blockedParse.map((r) => r.ms));
   return {
     rows: [
       { bench: 'cli', measure: `input (${CLI_INPUT.entries} entries, heavy headers)`, value: mb(input.bytes) },
@@ -129,6 +143,10 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
       { bench: 'cli', measure: 'CPU time ratio, explain / --json', value: `${cpuRatio.toFixed(2)}x / ${jsonCpuRatio.toFixed(2)}x` },
       { bench: 'cli', measure: 'cors-lens explain / read + parse', value: `${ratio.toFixed(2)}x`, budget: `≤ ${CLI_BUDGET_RATIO}x`, ok: ratio <= CLI_BUDGET_RATIO },
       { bench: 'cli', measure: 'cors-lens explain --json / read + parse', value: `${jsonRatio.toFixed(2)}x`, budget: `≤ ${CLI_BUDGET_RATIO}x`, ok: jsonRatio <= CLI_BUDGET_RATIO },
+      { bench: 'cli', measure: `blocked-heavy input (${BLOCKED_CLI_INPUT.entries} entries)`, value: mb(blockedInput.bytes) },
+      { bench: 'cli', measure: 'blocked-heavy: read + parse / explain (medians)', value: `${ms(median(blockedParse.map((r) => r.ms)))} / ${ms(median(blocked.map((r) => r.ms)))}` },
+      { bench: 'cli', measure: 'blocked-heavy: peak RSS of explain', value: mb(Math.max(...blocked.map((r) => r.maxRss))) },
+      { bench: 'cli', measure: 'blocked-heavy: explain / read + parse', value: `${blockedRatio.toFixed(2)}x`, budget: `≤ ${BLOCKED_CLI_BUDGET_RATIO}x`, ok: blockedRatio <= BLOCKED_CLI_BUDGET_RATIO },
     ],
     notes,
     parseMs,
@@ -143,4 +161,43 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
     jsonMaxRss,
     bytes: input.bytes,
   };
+}
+
+/**
+ * A HAR larger than the longest string V8 holds (default 1 GB: `CORS_LENS_BENCH_LARGE_MB`), written entry by entry:
+ * `cors-lens explain` once on it and once on the 96 MB input, each as its own process. Figures: time per MB of each
+ * (their ratio is the linearity budget), peak RSS, and the same run under `--max-old-space-size=200`, which completes
+ * only if the live heap stays under 200 MB (the bound docs/cli.md states).
+ */
+export async function benchLarge(options: { log?: (line: string) => void } = {}): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const log = options.log ?? (() => {});
+  const cliPath = join(ROOT, 'dist/cli/cors-lens.js');
+  if (!existsSync(cliPath)) throw new Error(`no ${cliPath}: run npm run build first`);
+  const megabytes = Number(process.env.CORS_LENS_BENCH_LARGE_MB ?? 1024);
+  const small = harInput('cli', CLI_INPUT);
+  const large = largeHarInput(megabytes);
+  log(`large: ${large.path} (${mb(large.bytes)}, ${large.entries} entries) against ${small.path} (${mb(small.bytes)}) in ${INPUT_DIR}`);
+  const work = mkdtempSync(join(tmpdir(), 'cors-lens-bench-large-'));
+  try {
+    const smallRun = await runProcess([cliPath, 'explain', small.path, '--no-fail'], join(work, 'small'));
+    const largeRun = await runProcess([cliPath, 'explain', large.path, '--no-fail'], join(work, 'large'));
+    if (largeRun.code !== 0) throw new Error(`cors-lens explain on ${mb(large.bytes)} failed (exit ${largeRun.code}): ${largeRun.stderr.split('\n')[0]}`);
+    log(`  96 MB: ${ms(smallRun.ms)} (CPU ${ms(smallRun.cpuMs)}); large: ${ms(largeRun.ms)} (CPU ${ms(largeRun.cpuMs)}, peak ${mb(largeRun.maxRss)})`);
+    const capped = await runProcess(['--max-old-space-size=200', cliPath, 'explain', large.path, '--no-fail'], join(work, 'capped'));
+    log(`  large with a 200 MB heap: exit ${capped.code}, ${ms(capped.ms)}, peak ${mb(capped.maxRss)}`);
+    const perMb = (run: ProcessRun, bytes: number) => run.cpuMs / (bytes / 1024 / 1024);
+    const linearity = perMb(largeRun, large.bytes) / perMb(smallRun, small.bytes);
+    return {
+      rows: [
+        { bench: 'large', measure: `input (${large.entries} entries, heavy headers)`, value: mb(large.bytes) },
+        { bench: 'large', measure: 'cors-lens explain: wall / CPU', value: `${ms(largeRun.ms)} / ${ms(largeRun.cpuMs)}` },
+        { bench: 'large', measure: 'peak RSS (default heap settings)', value: mb(largeRun.maxRss) },
+        { bench: 'large', measure: 'completes with --max-old-space-size=200 (peak RSS)', value: capped.code === 0 ? `yes (${mb(capped.maxRss)})` : `no (exit ${capped.code})`, budget: 'yes', ok: capped.code === 0 },
+        { bench: 'large', measure: 'CPU per MB, large / 96 MB input', value: `${linearity.toFixed(2)}x`, budget: `≤ ${LARGE_LINEARITY_BUDGET}x`, ok: linearity <= LARGE_LINEARITY_BUDGET },
+      ],
+      notes: [],
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -9,6 +9,8 @@
  * preflight-cache hits, redirects, and a few percent that fail in the ways the lab reproduces.
  */
 
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 /** mulberry32: small, fast and good enough to shuffle a benchmark input. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -31,6 +33,13 @@ export interface GenerateOptions {
    * headers, long Set-Cookie lines. Used for the ~100 MB CLI input.
    */
   headers?: 'typical' | 'heavy';
+  /**
+   * Response bodies (`response.content.text`) of about this many bytes on responses with a size, as DevTools writes
+   * them when saving "with content" (base64 for binary types). Default none.
+   */
+  bodyBytes?: number;
+  /** `typical` (default): about 3.5% of exchanges blocked. `blocked-heavy`: about half blocked, in every way the mix has. */
+  mix?: 'typical' | 'blocked-heavy';
 }
 
 type Header = { name: string; value: string };
@@ -59,6 +68,12 @@ const MIX: readonly [ExchangeKind, number][] = [
   ['fail-redirect-without-cors', 2],
   ['cross-origin-font-fail', 2],
 ];
+
+/** Half the exchanges blocked (each failure kind 70 of 1000), the rest as in MIX. */
+const BLOCKED_HEAVY_MIX: readonly [ExchangeKind, number][] = MIX.map(([kind, weight]) => [
+  kind,
+  kind.startsWith('fail-') || kind === 'cross-origin-font-fail' ? 70 : Math.round(weight * (510 / 965)),
+]);
 
 type ExchangeKind =
   | 'same-origin-fetch'
@@ -90,7 +105,20 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 const PATH_WORDS = ['cart', 'items', 'orders', 'users', 'search', 'recommendations', 'inventory', 'prices', 'reviews', 'session'];
 const SCRIPT_FILES = ['main', 'vendor', 'checkout', 'analytics', 'chunk-ab12', 'chunk-cd34', 'chunk-ef56', 'runtime'];
 
+const LOG_HEAD = {
+  version: '1.2',
+  creator: { name: 'WebInspector', version: '537.36' },
+  pages: [{ startedDateTime: '2026-11-23T09:00:00.000Z', id: 'page_1', title: 'https://app.shop.example/', pageTimings: { onContentLoad: 412.5, onLoad: 980.1 } }],
+};
+
 export function generateHar(options: GenerateOptions): { log: Record<string, unknown> } {
+  const entries: Entry[] = [];
+  for (const entry of generateEntries(options)) entries.push(entry);
+  return { log: { ...LOG_HEAD, entries } };
+}
+
+/** The entries of `generateHar`, one at a time, so a HAR of any size can be written without holding it. */
+export function* generateEntries(options: GenerateOptions): Generator<Entry> {
   const random = seededRandom(options.seed ?? 0x0c0a5);
   const heavy = options.headers === 'heavy';
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -101,14 +129,15 @@ export function generateHar(options: GenerateOptions): { log: Record<string, unk
     for (let i = 0; i < length; i++) out += chars[Math.floor(random() * chars.length)];
     return out;
   };
-  const totalWeight = MIX.reduce((n, [, w]) => n + w, 0);
+  const mix = options.mix === 'blocked-heavy' ? BLOCKED_HEAVY_MIX : MIX;
+  const totalWeight = mix.reduce((n, [, w]) => n + w, 0);
   const pickKind = (): ExchangeKind => {
     let r = random() * totalWeight;
-    for (const [kind, weight] of MIX) {
+    for (const [kind, weight] of mix) {
       r -= weight;
       if (r < 0) return kind;
     }
-    return MIX[0]![0];
+    return mix[0]![0];
   };
 
   const sessionCookie = `sid=${token(32)}; theme=dark`;
@@ -499,16 +528,55 @@ export function generateHar(options: GenerateOptions): { log: Record<string, unk
     }
   }
 
-  while (entries.length < options.entries) addExchange(pickKind());
-  entries.length = options.entries;
-  return {
-    log: {
-      version: '1.2',
-      creator: { name: 'WebInspector', version: '537.36' },
-      pages: [{ startedDateTime: iso(Date.parse('2026-11-23T09:00:00.000Z')), id: 'page_1', title: `${PAGE_ORIGIN}/`, pageTimings: { onContentLoad: 412.5, onLoad: 980.1 } }],
-      entries,
-    },
-  };
+  let produced = 0;
+  const body = options.bodyBytes === undefined ? undefined : token(Math.min(options.bodyBytes, 4096)).repeat(Math.ceil(options.bodyBytes / 4096)).slice(0, options.bodyBytes);
+  while (produced < options.entries) {
+    addExchange(pickKind());
+    for (const entry of entries) {
+      if (produced === options.entries) break;
+      produced++;
+      if (body !== undefined) {
+        const content = (entry.response as { content: Record<string, unknown> }).content;
+        if (Number(content.size) > 0) {
+          content.text = body;
+          content.encoding = 'base64';
+        }
+      }
+      yield entry;
+    }
+    entries.length = 0;
+  }
+}
+
+/** `generateHar` written to a file entry by entry as Chromium saves it (two-space indent): any size, bounded memory. */
+export function writeHarFile(path: string, options: GenerateOptions): void {
+  const fd = openSync(path, 'w');
+  try {
+    const head = JSON.stringify({ log: { ...LOG_HEAD, entries: [] } }, null, 2);
+    const marker = '"entries": []';
+    const at = head.indexOf(marker);
+    writeSync(fd, `${head.slice(0, at)}"entries": [\n`);
+    let first = true;
+    let pending: string[] = [];
+    let pendingLength = 0;
+    for (const entry of generateEntries(options)) {
+      // The entry at its depth in the file (three levels in), as JSON.stringify(har, null, 2) writes it.
+      const wrapped = JSON.stringify({ log: { entries: [entry] } }, null, 2);
+      const text = wrapped.slice('{\n  "log": {\n    "entries": [\n'.length, wrapped.length - '\n    ]\n  }\n}'.length);
+      pending.push(first ? text : `,\n${text}`);
+      pendingLength += text.length;
+      first = false;
+      if (pendingLength > 1 << 22) {
+        writeSync(fd, pending.join(''));
+        pending = [];
+        pendingLength = 0;
+      }
+    }
+    writeSync(fd, pending.join(''));
+    writeSync(fd, `\n    ]${head.slice(at + marker.length)}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The HAR as Chromium saves it (two-space indent), so the text JSON.parse reads is the size a user's file has. */

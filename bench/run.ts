@@ -2,7 +2,7 @@
  * `npm run bench`: builds first (the npm script does), then runs the benchmarks and prints one table to compare between
  * commits. Not part of `npm test`: timings belong here, never in tests.
  *
- *   npm run bench                      all five
+ *   npm run bench                      all six (engine, cli, large, panel, bundle, hostile)
  *   npm run bench -- --only engine,bundle
  *   npm run bench -- --runs 3          fewer measured runs (engine, CLI)
  *   npm run bench -- --json out.json   also write the figures as JSON
@@ -14,14 +14,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchBundle } from './bundle.js';
-import { benchCli } from './cli.js';
+import { benchCli, benchLarge } from './cli.js';
 import { benchEngine } from './engine.js';
 import { benchHostile } from './hostile.js';
 import { ROOT } from './inputs.js';
 import { benchPanel } from './panel.js';
 import { printTable, type BenchRow } from './stats.js';
 
-const ALL = ['engine', 'cli', 'panel', 'bundle', 'hostile'] as const;
+const ALL = ['engine', 'cli', 'large', 'panel', 'bundle', 'hostile'] as const;
 type BenchName = (typeof ALL)[number];
 
 /** The commit measured, marked `+changes` when the working tree differs from it. */
@@ -65,6 +65,8 @@ async function main(argv: readonly string[]): Promise<number> {
           ? benchEngine({ ...(runs === undefined ? {} : { runs }), log })
           : name === 'cli'
             ? await benchCli({ ...(runs === undefined ? {} : { runs }), log })
+            : name === 'large'
+              ? await benchLarge({ log })
             : name === 'panel'
               ? await benchPanel({ log })
               : name === 'hostile'

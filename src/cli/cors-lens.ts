@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../model/toolVersion.js';
 import { runExplainCommand } from './explainCommand.js';
 import { runCheckCommand } from './checkCommand.js';
-import { CliInputError, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
+import { CliInputError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, streamWriter, type CliIo } from './io.js';
 import { terminalSafe } from './terminalText.js';
 
 export const USAGE = `cors-lens ${TOOL_VERSION}: explains why the browser blocked a cross-origin request
@@ -99,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const detail = error instanceof Error ? error.message : String(error);
     io.stderr(`cors-lens: internal error: ${terminalSafe(detail.split('\n')[0] ?? '')}\n`);
     if (io.env.CORS_LENS_DEBUG) io.stderr(`${terminalSafe(error instanceof Error ? (error.stack ?? '') : '').replaceAll('\\x0a', '\n')}\n`);
-    return 3;
+    return EXIT_INTERNAL;
   }
 }
 
@@ -115,24 +115,26 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   const io: CliIo = {
-    stdout: (text) => void process.stdout.write(text),
+    // With back-pressure, and rejecting once the reader has gone (docs/cli.md, "Exit codes").
+    stdout: streamWriter(process.stdout),
     stderr: (text) => void process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    // Made only when read (for `-`): an idle standard input is never opened.
+    get stdin() {
+      return process.stdin;
+    },
   };
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // `cors-lens explain x.har | head` closes the pipe early: not an error worth a stack trace.
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  // `2>&1 | head`: a closed stderr is no reason to stop or to crash.
+  process.stderr.on('error', () => undefined);
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
       process.stderr.write(`cors-lens: internal error: ${terminalSafe((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '')}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT_INTERNAL;
     },
   );
 }

@@ -1,12 +1,14 @@
 /** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
 import type { BrowserRules } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
-import { explainHar, HarFormatError } from '../lib/explainHar.js';
-import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, type CliIo } from './io.js';
-import { readHarFile } from './readHar.js';
 import { fixAvailability } from '../fixes/index.js';
-import { renderExchange, renderFooter, renderHeader } from './renderText.js';
+import { createHarExplainer, type HarExplainerSummary } from '../lib/harExplainer.js';
+import { DEFAULT_MAX_ENTRY_BYTES, HarScanError, HarScanner } from './harScanner.js';
+import { CliInputError, colourAllowed, EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_OK, OutputClosedError, type CliIo } from './io.js';
 import { jsonOutputSafe, terminalSafe } from './terminalText.js';
+import { OutputSpool } from './outputSpool.js';
+import { openHarInput, type HarInput } from './readHar.js';
+import { renderExchange, renderFooter, renderHeader, type TextStyle } from './renderText.js';
 
 export type OnlyFilter = 'blocked' | 'warnings' | 'all';
 
@@ -70,25 +72,6 @@ function keep(exchange: ExchangeReport, only: OnlyFilter): boolean {
   return true;
 }
 
-/** Collects output into chunks of about 1 MB: few writes, and never one string the size of the whole report. */
-function bufferedWriter(io: CliIo): { write: (text: string) => void; flush: () => void } {
-  let pending: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (pending.length > 0) io.stdout(pending.join(''));
-    pending = [];
-    size = 0;
-  };
-  return {
-    write(text) {
-      pending.push(text);
-      size += text.length;
-      if (size >= 1 << 20) flush();
-    },
-    flush,
-  };
-}
-
 /**
  * The same text as `JSON.stringify(report, null, 2)`, written one exchange at a time: the report of a large HAR can
  * outgrow the longest string V8 allows, each exchange cannot.
@@ -121,52 +104,148 @@ export function writeReportJson(report: Report, write: (text: string) => void): 
   write(`  ],${head.slice(at + marker.length)}\n`);
 }
 
-/** The first blocked exchange a server config can fix, and the stack to suggest for it. */
-function firstFixable(report: Report): { id: string; server: string; because?: string } | undefined {
-  const exchange = report.exchanges.find((e) => e.verdict === 'blocked' && fixAvailability(e).ok);
-  if (exchange === undefined) return undefined;
+/** One exchange as it stands inside the report's `exchanges` array (see `writeReportJson`). */
+function nestedJson(exchange: ExchangeReport): string {
+  const wrapped = JSON.stringify({ a: [exchange] }, null, 2);
+  return wrapped.slice(WRAPPER_HEAD.length, wrapped.length - WRAPPER_TAIL.length);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+interface ExplainRun {
+  summary: HarExplainerSummary;
+  /** The exchanges' text (JSON or text, as asked), waiting for the totals that go before it. */
+  spool: OutputSpool;
+  shown: number;
+  /** `log` fields that came after `log.entries` when entries had already been judged without them. */
+  lateFields: ('creator' | 'pages')[];
+  /** Every `log.creator` / `log.pages` read. */
+  fields: Map<'creator' | 'pages', unknown>;
+  /** The first blocked exchange a server config can fix (of all, whatever `--only` shows), for the closing lines. */
+  fixable: { id: string; server: string; because?: string } | undefined;
+}
+
+/** The exchange the closing lines suggest fixing, if this one is blocked and a server config can fix it. */
+function fixableOf(exchange: ExchangeReport): ExplainRun['fixable'] {
+  if (exchange.verdict !== 'blocked' || !fixAvailability(exchange).ok) return undefined;
   const named = exchange.serverStack;
   if (named !== undefined) return { id: exchange.id, server: named.id, because: `${named.name}, ${named.reason}` };
   return { id: exchange.id, server: 'express' };
 }
 
-export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseExplainArgs(argv);
-  const har = await readHarFile(args.file);
-  let report: Report;
+/**
+ * Reads the HAR incrementally and explains it, writing each exchange's text to a spool as it becomes final. `preset`
+ * holds `log` fields known from an earlier pass over the same file.
+ */
+async function explainInput(
+  input: HarInput,
+  args: ExplainArgs,
+  style: TextStyle,
+  preset: Map<'creator' | 'pages', unknown>,
+): Promise<ExplainRun> {
+  const spool = new OutputSpool();
+  let shown = 0;
+  const lateFields: ('creator' | 'pages')[] = [];
+  const fields = new Map<'creator' | 'pages', unknown>();
+  let fixable: ExplainRun['fixable'];
+  const explainer = createHarExplainer({
+    rules: args.rules,
+    onExchange(exchange) {
+      if (fixable === undefined && !args.json) fixable = fixableOf(exchange);
+      if (!keep(exchange, args.only)) return;
+      // JSON escaped for a terminal and strict parsers (jsonOutputSafe: the same values), one exchange at a time.
+      if (args.json) spool.write(shown === 0 ? jsonOutputSafe(nestedJson(exchange)) : `,\n${jsonOutputSafe(nestedJson(exchange))}`);
+      else spool.write(`\n\n${renderExchange(exchange, style)}`);
+      shown++;
+    },
+  });
+  for (const [name, value] of preset) explainer.setLogField(name, value);
+  const scanner = new HarScanner({
+    logField(name, value) {
+      if (preset.has(name)) return;
+      fields.set(name, value);
+      if (!explainer.setLogField(name, value)) lateFields.push(name);
+    },
+    entry(index, value, bytes) {
+      explainer.addEntry(index, value, bytes);
+    },
+    oversizedEntry(index, bytes) {
+      explainer.skipEntry(index, `is ${megabytes(bytes)} without its bodies; entries larger than ${megabytes(DEFAULT_MAX_ENTRY_BYTES)} are not read`);
+    },
+  });
   try {
-    report = explainHar(har, { rules: args.rules });
+    for await (const chunk of input.chunks) scanner.push(chunk);
+    scanner.end();
   } catch (error) {
-    if (error instanceof HarFormatError) throw new CliInputError(`${args.file} is ${error.message}`);
+    spool.dispose();
+    if (error instanceof HarScanError) throw new CliInputError(`${input.label} is ${terminalSafe(error.message)}`);
     throw error;
   }
-  const skipped = report.skippedEntries;
-  if (skipped.length > 0 && report.exchanges.length === 0) {
-    const first = skipped[0]!;
-    throw new CliInputError(`${args.file} has no readable entry: entry ${first.index} ${first.reason}`);
-  }
-  for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
-    io.stderr(`cors-lens: skipped entry ${entry.index} of ${terminalSafe(args.file)}: ${terminalSafe(entry.reason)}\n`);
-  }
-  if (skipped.length > SKIPPED_LINES_SHOWN) {
-    io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
-  }
+  const summary = explainer.finish();
+  if (args.json && shown > 0) spool.write('\n');
+  return { summary, spool, shown, lateFields, fields, fixable };
+}
 
-  const shown = report.exchanges.filter((exchange) => keep(exchange, args.only));
-  const out = bufferedWriter(io);
-  if (args.json) {
-    // Escaped as JSON (the same values): no control or invisible character reaches the terminal, no lone surrogate a
-    // strict parser refuses.
-    writeReportJson({ ...report, exchanges: shown }, (text) => out.write(jsonOutputSafe(text)));
-  } else {
-    const style = { colour: colourAllowed(io) };
-    out.write(renderHeader(report, args.file, shown.length, style));
-    for (const exchange of shown) out.write(`\n\n${renderExchange(exchange, style)}`);
-    out.write(`\n\n${renderFooter(report, args.file, firstFixable(report), style)}\n`);
+export async function runExplainCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseExplainArgs(argv);
+  const style: TextStyle = { colour: colourAllowed(io) };
+  let input = await openHarInput(args.file, { stdin: io.stdin });
+  let run = await explainInput(input, args, style, new Map());
+  if (run.lateFields.length > 0 && input.rereadable) {
+    // `log.creator` or `log.pages` after the entries (no browser writes that, but JSON allows it): read the file again
+    // knowing them, so the result is what the whole file says.
+    run.spool.dispose();
+    input = await openHarInput(args.file, { stdin: io.stdin });
+    run = await explainInput(input, args, style, run.fields);
+  } else if (run.lateFields.length > 0) {
+    io.stderr(
+      `cors-lens: ${input.label} gives log.${run.lateFields.join(' and log.')} after its entries, which were judged without it (save the HAR to a file to have it read first)\n`,
+    );
   }
-  out.flush();
-  if (!args.fail) return EXIT_OK;
-  return report.totals.blocked > 0 ? EXIT_BLOCKED : EXIT_OK;
+  const { summary, spool, shown } = run;
+  try {
+    const skipped = summary.skippedEntries;
+    if (skipped.length > 0 && summary.totals.exchanges === 0) {
+      const first = skipped[0]!;
+      throw new CliInputError(`${input.label} has no readable entry: entry ${first.index} ${terminalSafe(first.reason)}`);
+    }
+    for (const entry of skipped.slice(0, SKIPPED_LINES_SHOWN)) {
+      io.stderr(`cors-lens: skipped entry ${entry.index} of ${terminalSafe(input.label)}: ${terminalSafe(entry.reason)}\n`);
+    }
+    if (skipped.length > SKIPPED_LINES_SHOWN) {
+      io.stderr(`cors-lens: skipped ${skipped.length - SKIPPED_LINES_SHOWN} more malformed entries (see skippedEntries in --json)\n`);
+    }
+
+    const report = summary.report;
+    const exitCode = !args.fail ? EXIT_OK : summary.totals.blocked > 0 ? EXIT_BLOCKED : EXIT_OK;
+    try {
+      if (args.json) {
+        const head = JSON.stringify(report, null, 2);
+        const marker = '\n  "exchanges": [],';
+        const at = head.indexOf(marker);
+        if (shown === 0 || at < 0) {
+          await io.stdout(jsonOutputSafe(`${head}\n`));
+        } else {
+          await io.stdout(jsonOutputSafe(`${head.slice(0, at)}\n  "exchanges": [\n`));
+          await spool.copyTo(io.stdout);
+          await io.stdout(jsonOutputSafe(`  ],${head.slice(at + marker.length)}\n`));
+        }
+      } else {
+        await io.stdout(renderHeader(report, input.label, shown, style));
+        await spool.copyTo(io.stdout);
+        await io.stdout(`\n\n${renderFooter(report, input.label, run.fixable, style)}\n`);
+      }
+    } catch (error) {
+      // The reader went away (`| head`): the verdicts are known, so the exit code keeps its meaning.
+      if (error instanceof OutputClosedError) return exitCode;
+      throw error;
+    }
+    return exitCode;
+  } finally {
+    spool.dispose();
+  }
 }
 
 export { EXIT_BAD_INPUT };

@@ -12,7 +12,7 @@ import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { detectExchangeServerStack } from '../fixes/detectServerStack.js';
 import { createWarningContext, findWarnings, observeExchange, type WarningContext } from '../explain/warnings.js';
 import type { ExchangeReport, Warning } from '../explain/report.js';
-import type { ExchangeStore, ExchangeStoreOptions, StoreChange } from './storeTypes.js';
+import type { ExchangeStoreOptions, ReleasingExchangeStore, StoreChange } from './storeTypes.js';
 import { normalizeEntry, type HarContext, type NormalizedEntry } from '../capture/normalize.js';
 import { originOfUrl } from '../capture/harHeaders.js';
 import {
@@ -38,6 +38,14 @@ export interface ExchangeStoreDeps {
   findWarnings?: (exchange: CapturedExchange, result: EngineResult, context?: WarningContext) => Warning[];
   /** What the HAR's `log` says (creator, pages); the live panel has none. */
   harContext?: HarContext;
+  /** The size of a raw entry as read, for `retainedBytes` (a streaming reader knows it; default 0). */
+  entryBytes?: (raw: unknown) => number;
+  /**
+   * Every `addEntries` call is a part of one capture (a HAR read in batches): a repeat of an earlier call's entry is a
+   * repeat in the capture and counted in `repeatsMerged`, as when the whole HAR comes in one call. (Live, a repeat from
+   * an earlier call is getHAR() and onRequestFinished delivering the same request twice, and is not counted.)
+   */
+  oneCapture?: boolean;
 }
 
 interface ExchangeRecord {
@@ -134,6 +142,22 @@ class UrlIndex<T extends object> {
     return live;
   }
 
+  /** Forgets the items under `url` that `matches` says belong to a record leaving the store. */
+  remove(url: string, matches: (item: T) => boolean): void {
+    const held = this.map.get(url);
+    if (held === undefined) return;
+    if (!(held instanceof UrlList)) {
+      if (matches(held)) this.map.delete(url);
+      return;
+    }
+    const rest = held.items.filter((item) => !matches(item));
+    if (rest.length === 0) this.map.delete(url);
+    else if (rest.length !== held.items.length) {
+      held.items = rest;
+      held.prunedLength = rest.length;
+    }
+  }
+
   clear(): void {
     this.map.clear();
   }
@@ -201,7 +225,7 @@ function capOf(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
 }
 
-export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ExchangeStore {
+export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ReleasingExchangeStore {
   let maxExchanges = capOf(options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
   const evaluate = deps.evaluate ?? evaluateExchange;
   const warningsOf = deps.findWarnings ?? findWarnings;
@@ -265,6 +289,10 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
   const byActualRequestId = new Map<string, ExchangeRecord>();
   let nextSeq = 0;
+  /** Bytes of the entries the store holds, as `deps.entryBytes` measures them. */
+  let retainedBytes = 0;
+  const entryBytes = deps.entryBytes;
+  const bytesOf = (entry: NormalizedEntry | undefined): number => (entry === undefined || entryBytes === undefined ? 0 : entryBytes(entry.raw));
   let lastSortKey = 0;
   let droppedCount = 0;
   /** `list()`'s answer until the next change. */
@@ -641,6 +669,35 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (!canWarn) record.evaluated = undefined;
   }
 
+  /**
+   * Takes a record out of every structure that points to it: the id map, the request-id map, the repeat filter (so a
+   * long session's memory stays bounded) and the four URL indexes (which would otherwise keep it, its entries and their
+   * raw HAR objects alive until the same URL was asked for again).
+   */
+  function retire(record: ExchangeRecord): void {
+    record.dropped = true;
+    byId.delete(record.id);
+    const isRecord = (item: ExchangeRecord) => item === record;
+    const isHopOf = (ref: HopRef) => ref.record === record;
+    for (const hop of record.hops) {
+      const id = hop.preflight?.preflight?.actualRequestId;
+      if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
+      forget(hop.actual);
+      forget(hop.preflight);
+      retainedBytes -= bytesOf(hop.actual) + bytesOf(hop.preflight);
+      if (hop.actual !== undefined) {
+        awaitingPreflight.remove(hop.actual.url, isHopOf);
+        if (hop.actual.redirectURL !== undefined) awaitingNextHop.remove(hop.actual.redirectURL, isHopOf);
+      }
+    }
+    const first = record.hops[0];
+    if (first?.actual !== undefined) awaitingPreviousHop.remove(first.actual.url, isRecord);
+    const placeholderUrl = first?.preflight?.preflight?.actualUrl;
+    if (placeholderUrl !== undefined) awaitingActual.remove(placeholderUrl, isRecord);
+    forget(record.nextHopPreflight);
+    retainedBytes -= bytesOf(record.nextHopPreflight);
+  }
+
   function dropOverflow(change: StoreChange): void {
     if (ordered.length <= maxExchanges) return;
     const overflow = ordered.length - maxExchanges;
@@ -651,16 +708,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const addedNow = new Set(change.added);
     const droppedNow = new Set<string>();
     for (const record of victims) {
-      record.dropped = true;
-      byId.delete(record.id);
-      for (const hop of record.hops) {
-        const id = hop.preflight?.preflight?.actualRequestId;
-        if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
-        // The repeat filter forgets what the cap dropped, so a long session's memory stays bounded too.
-        forget(hop.actual);
-        forget(hop.preflight);
-      }
-      forget(record.nextHopPreflight);
+      retire(record);
       droppedCount++;
       if (addedNow.has(record.id)) droppedNow.add(record.id);
       else change.dropped.push(record.id);
@@ -688,13 +736,16 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       if (original === undefined) {
         fresh.push(result.entry);
         freshSet?.add(result.entry);
+        if (entryBytes !== undefined) retainedBytes += entryBytes(result.entry.raw);
         continue;
       }
       // A repeat of an earlier call's entry is the same request delivered twice (getHAR() and onRequestFinished
       // overlap), not a repeat in the capture: it is ignored, and its exchange is not re-evaluated.
       // Made at the first repeat only: most calls have none.
-      freshSet ??= new Set(fresh);
-      if (!freshSet.has(original)) continue;
+      if (!deps.oneCapture) {
+        freshSet ??= new Set(fresh);
+        if (!freshSet.has(original)) continue;
+      }
       repeatCounts.set(original, (repeatCounts.get(original) ?? 0) + 1);
     }
     // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
@@ -752,6 +803,26 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     get size() {
       return ordered.length;
     },
+    get retainedBytes() {
+      return retainedBytes;
+    },
+    releaseOldest(keep: { exchanges: number; bytes: number }, take: (report: ExchangeReport) => void) {
+      let count = 0;
+      while (count < ordered.length && (ordered.length - count > keep.exchanges || retainedBytes > keep.bytes)) {
+        const record = ordered[count++]!;
+        // Repeats of its entries counted by later calls (oneCapture) are in the report it leaves with.
+        if (record.report !== undefined && (record.report.repeatsMerged ?? 0) !== repeatsOf(record)) {
+          evaluateRecord(record);
+          refreshReport(record);
+        }
+        retire(record);
+        if (record.report !== undefined) take(record.report);
+      }
+      if (count > 0) {
+        ordered.splice(0, count);
+        listCache = undefined;
+      }
+    },
     get droppedCount() {
       return droppedCount;
     },
@@ -784,6 +855,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       awaitingHost.clear();
       warningContext = createWarningContext();
       droppedCount = 0;
+      retainedBytes = 0;
     },
     entries() {
       const raw: unknown[] = [];

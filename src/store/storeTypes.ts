@@ -46,3 +46,16 @@ export interface ExchangeStore {
   /** The raw entries behind the current exchanges, for "export as HAR". */
   entries(): readonly unknown[];
 }
+
+/** What `createExchangeStore` returns: the contract, and what a reader of a HAR larger than memory needs. */
+export interface ReleasingExchangeStore extends ExchangeStore {
+  /** Bytes of the entries held, as `ExchangeStoreDeps.entryBytes` measures them (0 without it). */
+  readonly retainedBytes: number;
+  /**
+   * For a reader of a HAR larger than memory: hands over the reports of the oldest exchanges, in start order, and forgets
+   * them (entries, indexes, repeat filter) until at most `keep.exchanges` exchanges and `keep.bytes` bytes of entries
+   * remain. A released exchange is final: an entry that arrives later and would have paired with it (a late preflight,
+   * a redirect hop, a second echoed origin) starts an exchange of its own.
+   */
+  releaseOldest(keep: { exchanges: number; bytes: number }, take: (report: ExchangeReport) => void): void;
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, openSync, closeSync, ftruncateSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliInputError } from '../../src/cli/io.js';
 import { readHarFile } from '../../src/cli/readHar.js';
@@ -34,5 +35,25 @@ describe('readHarFile', () => {
     const error = (await readHarFile(path).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/broken\.har is not valid JSON: Unexpected token/);
     expect(error.message).not.toContain('truncated');
+  });
+});
+
+describe('readHarFile (used by fix) on the inputs explain reads', () => {
+  it('refuses duplicate "log" keys instead of keeping the last one', async () => {
+    const path = join(dir, 'two-logs.har');
+    writeFileSync(path, '{"log": {"entries": [{"request": {}}]}, "log": {"entries": []}}');
+    const error = (await readHarFile(path).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(CliInputError);
+    expect(error.message).toMatch(/two-logs\.har is not a HAR that can be read safely: it has two "log" fields/);
+  });
+
+  it('reads a gzip-compressed and a UTF-16 HAR', async () => {
+    const har = { log: { entries: [{ request: { url: 'http://a.test/é' } }] } };
+    const gz = join(dir, 'gz.har');
+    writeFileSync(gz, gzipSync(JSON.stringify(har)));
+    expect(await readHarFile(gz)).toEqual(har);
+    const utf16 = join(dir, 'utf16.har');
+    writeFileSync(utf16, Buffer.from(`\ufeff${JSON.stringify(har)}`, 'utf16le'));
+    expect(await readHarFile(utf16)).toEqual(har);
   });
 });
