@@ -320,10 +320,11 @@ describe('CORS panel vs Chromium, the scenarios beside textbook CORS', () => {
           const family = browserFamily(v) ?? '';
           // The live panel holds one page's requests at a time. Local Network Access to a host *name* that nothing on
           // this page resolved (lan.example) leaves no address in the capture: "cannot tell", with no family and no
-          // CorsError, is the honest reading there (the HAR of every page, test/engine/besideCorsCaptures, has it).
+          // CorsError, is the honest reading there (the HAR of every page, test/engine/besideCorsCaptures, has it); so is
+          // "blocked" with the cause left open, which the engine says when the request failed before anything was sent.
           const unresolvedName = family === 'local-network-access' && !/^(\[.*\]|[\d.]+|localhost)$/.test(new URL(v.url).hostname);
           for (const [where, shown] of [['row', row], ['detail', detail]] as const) {
-            if (unresolvedName && shown.verdict === 'unknown' && shown.blocker === '' && shown.corsError === '') continue;
+            if (unresolvedName && (shown.verdict === 'unknown' || shown.verdict === 'blocked') && shown.blocker === '' && shown.corsError === '') continue;
             if (!accepted.includes(shown.verdict)) diffs.push(`${where} verdict ${shown.verdict}, Chromium ${accepted.join(' or ')}`);
             // data-cors-error is the failed CORS check's; Local Network Access may name its CorsError on the blocker.
             const lna = v.corsError !== null && family === 'local-network-access';
