@@ -9,6 +9,8 @@
  * duplicate event, the same request in a `getHAR()` answer) is dropped, so a judged row never flips.
  *
  * Pure logic with an injectable clock; the live source (src/panel/source.ts) wires it to `chrome.devtools.network`.
+ *
+ * Why one file over 400 lines: one scheduler whose waiting, re-asking getHAR() and release rules share their state.
  */
 import { harEntryKey, harRequestIdentity } from './devtoolsNetwork.js';
 import {

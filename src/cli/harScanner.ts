@@ -11,6 +11,9 @@
  * Measured against the streaming JSON libraries on the engine bench's 42 MB HAR (read + every entry as an object):
  * `JSON.parse` of the whole text 0.72 s, @streamparser/json 0.0.26 3.2 s, stream-json 3.8.0 9.5 s; this scanner is
  * within a few percent of `JSON.parse` (docs/performance.md).
+ *
+ * Why one file over 400 lines: it is one byte-level state machine over the HAR's structure; its states only make
+ * sense together.
  */
 
 /** The input is not a HAR, or not JSON: one line, without the file's name (the caller adds it). */

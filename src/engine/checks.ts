@@ -5,6 +5,9 @@
  * - `runPreflightChecks`: the preflight response (Chromium `PreflightController`, Firefox `nsCORSPreflightListener`);
  * - `runRedirectChecks`: what a redirect of the actual request must satisfy (Chromium `CorsURLLoader::OnReceiveRedirect`).
  * Each check returns the values it compared; the order of calls is the browser's order.
+ *
+ * Why one file over 400 lines: each check is a short function named by its id, and they share their inputs and the
+ * order helpers (runPreflightChecks, runAllowOriginChecks, runRedirectChecks) that read best beside them.
  */
 import { parseAllowList, type AllowListParse } from './allowList.js';
 import { CheckRunner, fail, pass, unknown, type CheckOutcome } from './checkRunner.js';

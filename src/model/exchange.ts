@@ -4,6 +4,9 @@
  * types; change them with care.
  *
  * Data flows one way: capture → normalize, pair (src/capture) → check (src/engine) → explain (src/explain, src/fixes) → store (src/store) → render (src/panel, src/cli).
+ *
+ * Why one file over 400 lines: it is the one contract every stage speaks (what was captured, what the engine found);
+ * split, a reader would have to assemble the exchange from several files to see what a check can rely on.
  */
 
 /** Header lines in the order they were captured; names keep their original case, duplicates stay separate lines. */

@@ -2,6 +2,9 @@
  * The CORS panel: a toolbar, the exchange list and the selected exchange's detail. It takes everything browser-bound
  * as a parameter (where entries come from, how exchanges are stored, the fix generators, storage), so the same app
  * runs in DevTools, on a plain page and in component tests.
+ *
+ * Why one file over 400 lines: the panel's state (source, store, selection, filters, settings, import and export) and
+ * the toolbar that drives it; the list and the detail are their own components.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';

@@ -2,6 +2,9 @@
  * The selected exchange. The first screen holds the answer: what stopped it, the browser's console line and the fix
  * (stack tabs with Copy). Then, each folding and remembered: why, the exchange as a picture, every check, and how to
  * reproduce it.
+ *
+ * Why one file over 400 lines: the detail's first screen (headline, console lines, fix bar) and its folds share the
+ * copy state and the captured-value marking; each fold's content is a small component here.
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
