@@ -3,6 +3,7 @@
  * when Chromium would send one) and prints the same report as `explain`, the checklist and the fix; `--expect` turns
  * it into a CI step. `--config cors.json` runs many checks, one line each, and totals.
  */
+import { splitFlag } from './argv.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CHECK_KINDS, CheckInputError, type CheckKind } from '../check/buildRequest.js';
@@ -77,7 +78,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   let allServers = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = splitFlag(arg);
     const value = (): string => {
       const next = inline ?? argv[++i];
       if (next === undefined) throw new CliInputError(`${flag} needs a value`);

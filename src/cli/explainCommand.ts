@@ -1,4 +1,5 @@
 /** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
+import { splitFlag } from './argv.js';
 import type { BrowserRules } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
 import { fixAvailability } from '../fixes/index.js';
@@ -30,7 +31,7 @@ export function parseExplainArgs(argv: readonly string[]): ExplainArgs {
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = splitFlag(arg);
     const value = (): string => {
       const next = inline ?? argv[++i];
       if (next === undefined) throw new CliInputError(`${flag} needs a value`);

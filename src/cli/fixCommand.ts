@@ -3,6 +3,7 @@
  * the server config that lets one captured request pass. Prints the snippet, or writes the runnable example into DIR
  * and prints the command that starts it.
  */
+import { splitFlag } from './argv.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ExchangeReport } from '../explain/report.js';
@@ -81,7 +82,7 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   let devProxy: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = splitFlag(arg);
     const value = (): string => {
       if (inline !== undefined) return inline;
       const next = args[i + 1];
