@@ -3,7 +3,7 @@
  * when Chromium would send one) and prints the same report as `explain`, the checklist and the fix; `--expect` turns
  * it into a CI step. `--config cors.json` runs many checks, one line each, and totals.
  */
-import { splitFlag } from './argv.js';
+import { commandWords } from './argv.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CHECK_KINDS, CheckInputError, type CheckKind } from '../check/buildRequest.js';
@@ -76,14 +76,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const args: CheckArgs = { headers: [], credentials: false, send: false, servers: [], timeoutMs: 10_000, json: false, help: false };
   const positional: string[] = [];
   let allServers = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = splitFlag(arg);
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new CliInputError(`${flag} needs a value`);
-      return next;
-    };
+  for (const { arg, flag, value } of commandWords(argv, (flag) => new CliInputError(`${flag} needs a value`))) {
     switch (flag) {
       case '-h':
       case '--help':

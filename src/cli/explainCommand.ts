@@ -1,5 +1,5 @@
 /** `cors-lens explain <file.har> [--json] [--only blocked|warnings|all] [--no-fail] [--rules chromium|firefox|auto]` */
-import { splitFlag } from './argv.js';
+import { commandWords } from './argv.js';
 import type { BrowserRules } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
 import { fixAvailability } from '../fixes/index.js';
@@ -29,14 +29,7 @@ const SKIPPED_LINES_SHOWN = 10;
 export function parseExplainArgs(argv: readonly string[]): ExplainArgs {
   const args: ExplainArgs = { file: '', json: false, only: 'all', fail: true, rules: 'auto' };
   const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = splitFlag(arg);
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new CliInputError(`${flag} needs a value`);
-      return next;
-    };
+  for (const { arg, flag, value } of commandWords(argv, (flag) => new CliInputError(`${flag} needs a value`))) {
     switch (flag) {
       case '--json':
         args.json = true;
