@@ -342,26 +342,36 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
    * when that document or address arrives later (one entry at a time, live), they are judged again, so the order
    * entries arrive in does not change a verdict (a whole HAR at once knows them all before judging).
    */
-  const awaitingPage = new Map<string, Set<ExchangeRecord>>();
-  const awaitingHost = new Map<string, Set<ExchangeRecord>>();
+  const awaitingPage = new Map<string, Map<ExchangeRecord, number | undefined>>();
+  const awaitingHost = new Map<string, Map<ExchangeRecord, number | undefined>>();
   /** Records to judge again in the current `addEntries` call because what they waited for arrived. */
   let learned: ExchangeRecord[] = [];
   const MAX_AWAITING = 1024;
 
-  function learnedFor(index: Map<string, Set<ExchangeRecord>>, key: string): void {
+  /**
+   * What the records waiting under `key` waited for arrived. A page's document helps only the requests that started
+   * after it (`pageDocumentFor`), so with `startedAt` (the document's start) the earlier ones keep waiting rather than
+   * being judged again for nothing: a capture whose failed requests precede the page's next navigation re-judged every
+   * one of them at each document otherwise.
+   */
+  function learnedFor(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, startedAt?: number): void {
     const waiting = index.get(key);
     if (waiting === undefined) return;
-    index.delete(key);
-    for (const record of waiting) if (!record.dropped) learned.push(record);
+    for (const [record, recordStart] of waiting) {
+      if (startedAt !== undefined && recordStart !== undefined && startedAt > recordStart && !record.dropped) continue;
+      waiting.delete(record);
+      if (!record.dropped) learned.push(record);
+    }
+    if (waiting.size === 0) index.delete(key);
   }
 
-  function awaitContext(index: Map<string, Set<ExchangeRecord>>, key: string, record: ExchangeRecord): void {
+  function awaitContext(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, record: ExchangeRecord, startedAt: number | undefined): void {
     let waiting = index.get(key);
     if (waiting === undefined) {
       if (index.size >= MAX_AWAITING) return;
-      index.set(key, (waiting = new Set()));
+      index.set(key, (waiting = new Map()));
     }
-    if (waiting.size < MAX_AWAITING) waiting.add(record);
+    if (waiting.size < MAX_AWAITING || waiting.has(record)) waiting.set(record, startedAt);
   }
 
   /** A document's page context, read once (many requests share one page). */
@@ -370,7 +380,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
   function rememberDocument(entry: NormalizedEntry): void {
     const origin = originOfEntry(entry);
     if (origin === undefined) return;
-    learnedFor(awaitingPage, origin);
+    learnedFor(awaitingPage, origin, entry.startedAt);
     const list = documentsByOrigin.get(origin);
     if (list === undefined) documentsByOrigin.set(origin, [entry]);
     else {
@@ -597,12 +607,12 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       const host = hostOfUrl(hop.request.url);
       const seen = hostAddresses.get(host);
       if (seen !== undefined) hop.hostAddressSeen = seen;
-      else awaitContext(awaitingHost, host, record);
+      else awaitContext(awaitingHost, host, record, exchange.startedAt);
     }
     const pageOrigin = exchange.initiatorOrigin;
     if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
       const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
-      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) awaitContext(awaitingPage, pageOrigin, record);
+      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) awaitContext(awaitingPage, pageOrigin, record, exchange.startedAt);
       const knownUrl = pageUrl !== undefined && originOfUrl(pageUrl) === pageOrigin ? pageUrl : pageOrigin;
       let page = document === undefined ? undefined : pageContexts.get(document);
       if (page === undefined) {
