@@ -206,12 +206,33 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
   options: UnsafeHeaderOptions = {},
 ): string[] {
   const index = lines instanceof HeaderIndex ? lines : new HeaderIndex(lines);
+  const key = `${rules}${options.fromCapture === true ? '+capture' : ''}${options.firefoxCapture === true ? '+firefox' : ''}`;
+  let known = unsafeNamesByIndex.get(index);
+  let names = known?.get(key);
+  if (names === undefined) {
+    names = classifyRequestHeaders(index, rules, options);
+    if (known === undefined) unsafeNamesByIndex.set(index, (known = new Map()));
+    known.set(key, names);
+  }
+  return [...names];
+}
+
+/**
+ * The answer for each header list and reading, kept while the list lives: the engine asks twice per hop and scenario
+ * (the preflight decision, the header names a preflight must allow), with the same list.
+ */
+const unsafeNamesByIndex = new WeakMap<HeaderIndex, Map<string, readonly string[]>>();
+
+function classifyRequestHeaders(index: HeaderIndex, rules: BrowserRules, options: UnsafeHeaderOptions): readonly string[] {
   const unsafe: string[] = [];
   const safelisted: string[] = [];
   let safelistValueSize = 0;
   const names = namesSetByThePage(index, options);
-  for (const name of names) {
-    const value = index.get(name) ?? '';
+  // `names` is `index.names` or its start: the values line up.
+  const values = index.namedValues;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = values[i] ?? '';
     if (isForbiddenRequestHeader(name, value, rules)) continue;
     if (options.fromCapture && ADDED_BY_THE_BROWSER.has(name)) continue;
     if (isCorsSafelistedRequestHeader(name, value, rules)) {

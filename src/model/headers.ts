@@ -57,6 +57,7 @@ const SCAN_LIMIT = 64;
 export class HeaderIndex {
   private lowerNames: string[] | undefined;
   private uniqueNames: string[] | undefined;
+  private uniqueValues: string[] | undefined;
   /** Lower-case name -> positions of its lines; built only for long lists. */
   private positions: Map<string, number[]> | undefined;
 
@@ -89,8 +90,33 @@ export class HeaderIndex {
 
   /** Lower-case names in the order they first appear. */
   get names(): string[] {
-    if (this.uniqueNames === undefined) this.uniqueNames = [...new Set(this.lower())];
-    return this.uniqueNames;
+    if (this.uniqueNames === undefined) this.group();
+    return this.uniqueNames!;
+  }
+
+  /** The value of each of `names`, at the same position, as `get` gives it: the lines of one name read in one pass. */
+  get namedValues(): string[] {
+    if (this.uniqueValues === undefined) this.group();
+    return this.uniqueValues!;
+  }
+
+  private group(): void {
+    const lower = this.lower();
+    const names: string[] = [];
+    const values: string[] = [];
+    const at = new Map<string, number>();
+    for (let i = 0; i < lower.length; i++) {
+      const name = lower[i]!;
+      const value = trimHttpWhitespace(this.lines[i]![1]);
+      const position = at.get(name);
+      if (position === undefined) {
+        at.set(name, names.length);
+        names.push(name);
+        values.push(value);
+      } else values[position] = `${values[position]!}, ${value}`;
+    }
+    this.uniqueNames = names;
+    this.uniqueValues = values;
   }
 
   /** Same as `getNormalizedHeader`. */
@@ -130,6 +156,19 @@ export class HeaderIndex {
   }
 }
 
+/** Lists of lines built from lines a reader already validated (a capture's own tuples, never changed afterwards). */
+const wellFormedLists = new WeakSet<object>();
+
+/**
+ * Marks `lines` as well-formed `[name, value]` string pairs with non-empty names, so `sanitizeHeaderLines` takes the
+ * list as it is without checking every line again (the engine reads one list several times per exchange). Only for a
+ * list made from validated lines and not changed after.
+ */
+export function wellFormedHeaderLines(lines: HeaderLine[]): HeaderLines {
+  wellFormedLists.add(lines);
+  return lines;
+}
+
 function isWellFormedTuple(item: unknown): boolean {
   return Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && item[0].length > 0 && typeof item[1] === 'string';
 }
@@ -140,6 +179,7 @@ function isWellFormedTuple(item: unknown): boolean {
  */
 export function sanitizeHeaderLines(input: unknown): { lines: HeaderLines; dropped: number } {
   if (!Array.isArray(input)) return { lines: [], dropped: input === undefined || input === null ? 0 : 1 };
+  if (wellFormedLists.has(input)) return { lines: input as HeaderLines, dropped: 0 };
   // The usual case, a capture's own tuples all well-formed: the list itself, not a copy.
   if ((input as unknown[]).every(isWellFormedTuple)) return { lines: input as HeaderLines, dropped: 0 };
   const lines: HeaderLine[] = [];

@@ -46,8 +46,20 @@ describe('HeaderIndex on long lists (a map instead of a scan)', () => {
           expect(index.has(wanted)).toBe(countHeaderLines(lines, wanted) > 0);
         }
         expect(index.names).toEqual([...new Set(lines.map(([n]) => n.toLowerCase()))]);
+        // One pass gives each name's value at its position: what `get` gives, name by name.
+        expect(index.namedValues).toEqual(index.names.map((n) => getNormalizedHeader(lines, n)));
       }),
       { numRuns: 200, seed: 21 },
+    );
+  });
+
+  it('short lists too: each name\'s value lines up with `names`', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+        const index = new HeaderIndex(lines);
+        expect(index.namedValues).toEqual(index.names.map((n) => getNormalizedHeader(lines, n)));
+      }),
+      { numRuns: 300, seed: 22 },
     );
   });
 });
