@@ -18,6 +18,11 @@ export interface ReportExtras {
   repeatsMerged?: number;
   /** The server stack the responses name (read in src/fixes, after this stage). */
   serverStack?: ServerStackReading;
+  /**
+   * Instead of `serverStack`: how to read it from the exchange's hops, when the report's `serverStack` is first read.
+   * Only the fix of a blocked exchange asks for it, so most of a capture never pays for reading its response headers.
+   */
+  findServerStack?: (hops: readonly Hop[]) => ServerStackReading | null;
 }
 
 /** The one-line summary when there is no failure to name. */
@@ -107,6 +112,9 @@ interface CapturedExchangeReport extends WritableReport {}
 class CapturedExchangeReport {
   readonly #firstRequest: RequestSnapshot | undefined;
   readonly #lastResponse: ResponseSnapshot | undefined;
+  #hops: readonly Hop[] | undefined;
+  #findServerStack: ((hops: readonly Hop[]) => ServerStackReading | null) | undefined;
+  #serverStackFound: ServerStackReading | undefined;
 
   static readonly #requestHeaders: PropertyDescriptor = {
     get(this: CapturedExchangeReport): HeaderLines {
@@ -119,6 +127,24 @@ class CapturedExchangeReport {
   static readonly #responseHeaders: PropertyDescriptor = {
     get(this: CapturedExchangeReport): HeaderLines {
       return this.#lastResponse?.headers ?? NOTHING;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  /**
+   * `serverStack`, read from the hops on first use: an own enumerable accessor, last in the schema's order like the
+   * field it stands for; `undefined` (left out of the JSON, as an absent field is) when no response names a stack.
+   */
+  static readonly #serverStack: PropertyDescriptor = {
+    get(this: CapturedExchangeReport): ServerStackReading | undefined {
+      const find = this.#findServerStack;
+      if (find !== undefined) {
+        this.#findServerStack = undefined;
+        this.#serverStackFound = find(this.#hops ?? NOTHING) ?? undefined;
+        this.#hops = undefined;
+      }
+      return this.#serverStackFound;
     },
     enumerable: true,
     configurable: true,
@@ -178,6 +204,11 @@ class CapturedExchangeReport {
     if (result.likely !== undefined) this.likely = result.likely;
     if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
     if (extras.serverStack !== undefined) this.serverStack = extras.serverStack;
+    else if (extras.findServerStack !== undefined) {
+      this.#hops = exchange.hops;
+      this.#findServerStack = extras.findServerStack;
+      Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
+    }
   }
 }
 

@@ -628,8 +628,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
     const repeats = repeatsOf(record);
     if (repeats > 0) extras.repeatsMerged = repeats;
-    const serverStack = detectExchangeServerStack(exchange.hops);
-    if (serverStack !== null) extras.serverStack = serverStack;
+    extras.findServerStack = detectExchangeServerStack;
     let result: EngineResult;
     try {
       result = evaluate(exchange);
