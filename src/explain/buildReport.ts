@@ -7,6 +7,9 @@ import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeade
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
 
+/** What reading the server stack needs of a hop: its responses. */
+export type ResponsesOfHop = Pick<Hop, 'response' | 'preflight'>;
+
 /** Report fields the engine's input does not carry. */
 export interface ReportExtras {
   warnings?: Warning[];
@@ -22,7 +25,7 @@ export interface ReportExtras {
    * Instead of `serverStack`: how to read it from the exchange's hops, when the report's `serverStack` is first read.
    * Only the fix of a blocked exchange asks for it, so most of a capture never pays for reading its response headers.
    */
-  findServerStack?: (hops: readonly Hop[]) => ServerStackReading | null;
+  findServerStack?: (hops: readonly ResponsesOfHop[]) => ServerStackReading | null;
 }
 
 /** The one-line summary when there is no failure to name. */
@@ -112,8 +115,9 @@ interface CapturedExchangeReport extends WritableReport {}
 class CapturedExchangeReport {
   readonly #firstRequest: RequestSnapshot | undefined;
   readonly #lastResponse: ResponseSnapshot | undefined;
-  #hops: readonly Hop[] | undefined;
-  #findServerStack: ((hops: readonly Hop[]) => ServerStackReading | null) | undefined;
+  /** The hops, kept for `serverStack` only when there is more to read than the last response (a redirect, a preflight). */
+  #hops: readonly ResponsesOfHop[] | undefined;
+  #findServerStack: ((hops: readonly ResponsesOfHop[]) => ServerStackReading | null) | undefined;
   #serverStackFound: ServerStackReading | undefined;
 
   static readonly #requestHeaders: PropertyDescriptor = {
@@ -141,7 +145,9 @@ class CapturedExchangeReport {
       const find = this.#findServerStack;
       if (find !== undefined) {
         this.#findServerStack = undefined;
-        this.#serverStackFound = find(this.#hops ?? NOTHING) ?? undefined;
+        const response = this.#lastResponse;
+        const hops = this.#hops ?? (response === undefined ? NOTHING : [{ response }]);
+        this.#serverStackFound = find(hops) ?? undefined;
         this.#hops = undefined;
       }
       return this.#serverStackFound;
@@ -205,7 +211,7 @@ class CapturedExchangeReport {
     if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
     if (extras.serverStack !== undefined) this.serverStack = extras.serverStack;
     else if (extras.findServerStack !== undefined) {
-      this.#hops = exchange.hops;
+      if (exchange.hops.length > 1 || first?.preflight !== undefined) this.#hops = exchange.hops;
       this.#findServerStack = extras.findServerStack;
       Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
     }

@@ -63,17 +63,19 @@ const QUOTED_VALUE_MAX = 60;
 /** The stack one response's headers name, or `null` when they name none. */
 export function detectServerStack(headers: HeaderLines): ServerStackHint | null {
   if (!Array.isArray(headers)) return null;
-  const values = new Map<string, string>();
+  // The first line of each name, by name (four names: no map per response).
+  const values: Partial<Record<Signature['header'], string>> = {};
   for (const line of headers) {
     if (!Array.isArray(line) || typeof line[0] !== 'string' || typeof line[1] !== 'string') continue;
     // Every exchange of a capture comes through here: most names are ruled out by their length alone.
     if (!NAME_LENGTHS.has(line[0].length)) continue;
     const name = line[0].toLowerCase();
-    if (!Object.hasOwn(HEADER_NAMES, name) || values.has(name)) continue;
-    values.set(name, line[1].trim());
+    if (!Object.hasOwn(HEADER_NAMES, name)) continue;
+    const header = name as Signature['header'];
+    values[header] ??= line[1].trim();
   }
   for (const signature of SIGNATURES) {
-    const value = values.get(signature.header);
+    const value = values[signature.header];
     if (value === undefined || !signature.pattern.test(value)) continue;
     const quoted = value.length > QUOTED_VALUE_MAX ? `${value.slice(0, QUOTED_VALUE_MAX)}…` : value;
     return { id: signature.id, name: signature.name, reason: `from ${HEADER_NAMES[signature.header]}: ${quoted}` };
@@ -85,7 +87,7 @@ export function detectServerStack(headers: HeaderLines): ServerStackHint | null 
  * The stack an exchange's responses name: the last hop's response first (the server whose answer the browser judged
  * last), then earlier hops, each hop's actual response before its preflight's.
  */
-export function detectExchangeServerStack(hops: readonly Hop[]): ServerStackHint | null {
+export function detectExchangeServerStack(hops: readonly Pick<Hop, 'response' | 'preflight'>[]): ServerStackHint | null {
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     for (const headers of [hop.response?.headers, hop.preflight?.response?.headers]) {
