@@ -16,7 +16,7 @@ import type {
   RequestKind,
   RequestMode,
 } from '../model/exchange.js';
-import { trimHttpWhitespace, wellFormedHeaderLines } from '../model/headers.js';
+import { trimHttpWhitespace } from '../model/headers.js';
 import { lookupOwn } from '../model/lookup.js';
 import { combinedHeaderValue, originOfUrl, splitList } from './harHeaders.js';
 
@@ -339,7 +339,7 @@ function toHeaderLines(value: unknown[]): HeaderLines {
     const header = value[i] as { name: string; value: string | number | boolean };
     lines[i] = [header.name, typeof header.value === 'string' ? header.value : String(header.value)];
   }
-  return wellFormedHeaderLines(lines);
+  return lines;
 }
 
 const NO_HEADERS: unknown[] = [];

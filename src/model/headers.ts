@@ -156,19 +156,6 @@ export class HeaderIndex {
   }
 }
 
-/** Lists of lines built from lines a reader already validated (a capture's own tuples, never changed afterwards). */
-const wellFormedLists = new WeakSet<object>();
-
-/**
- * Marks `lines` as well-formed `[name, value]` string pairs with non-empty names, so `sanitizeHeaderLines` takes the
- * list as it is without checking every line again (the engine reads one list several times per exchange). Only for a
- * list made from validated lines and not changed after.
- */
-export function wellFormedHeaderLines(lines: HeaderLine[]): HeaderLines {
-  wellFormedLists.add(lines);
-  return lines;
-}
-
 function isWellFormedTuple(item: unknown): boolean {
   return Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && item[0].length > 0 && typeof item[1] === 'string';
 }
@@ -179,7 +166,6 @@ function isWellFormedTuple(item: unknown): boolean {
  */
 export function sanitizeHeaderLines(input: unknown): { lines: HeaderLines; dropped: number } {
   if (!Array.isArray(input)) return { lines: [], dropped: input === undefined || input === null ? 0 : 1 };
-  if (wellFormedLists.has(input)) return { lines: input as HeaderLines, dropped: 0 };
   // The usual case, a capture's own tuples all well-formed: the list itself, not a copy.
   if ((input as unknown[]).every(isWellFormedTuple)) return { lines: input as HeaderLines, dropped: 0 };
   const lines: HeaderLine[] = [];
