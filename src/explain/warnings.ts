@@ -175,6 +175,9 @@ function nullOriginAllowed(facts: FinalResponseFacts): Warning | undefined {
 /** An http:// origin trusted by an https:// resource. Loopback origins are left out (a network attacker cannot reach them). */
 function insecureOriginTrusted(facts: FinalResponseFacts): Warning | undefined {
   if (!startsWithIgnoringCase(facts.requestUrl, 'https:') || facts.allowOrigin === undefined) return undefined;
+  // An allowed exchange's Allow-Origin is `*`, `null` or the request's serialized origin: an http origin starts so
+  // (the URL parse below is for the host, and most values are not http at all).
+  if (!startsWithIgnoringCase(facts.allowOrigin, 'http:')) return undefined;
   const origin = parseOrigin(facts.allowOrigin);
   if (origin === undefined || origin.scheme !== 'http' || isLoopbackHost(origin.host)) return undefined;
   return makeWarning(
