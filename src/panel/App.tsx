@@ -38,7 +38,11 @@ export interface PanelDeps {
   createStore(options: ExchangeStoreOptions): ExchangeStore;
   suggestFixes?(report: ExchangeReport): FixSnippet[];
   storage?: SettingsStorage;
-  /** Runs `flush` once before the next paint; batches entries that finish in the same frame. */
+  /**
+   * Runs `flush` once before the next paint; batches entries that finish in the same frame. A hand-over too large for
+   * one frame (the getHAR() snapshot of a long capture, an imported HAR) is taken in over several, `INTAKE_BUDGET_MS`
+   * of judging each.
+   */
   schedule?(flush: () => void): void;
   /** Saves a file for the user. */
   download?(fileName: string, mimeType: string, text: string): void;
@@ -72,6 +76,14 @@ const FILTERS: { id: ListFilter; label: string }[] = [
 const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
   'beside-cors': 'Stopped by something beside the CORS checks: LNA, CORP, ORB, CSP, mixed content, an extension, the network…',
 };
+
+/**
+ * The time a frame spends judging a backfill (a hand-over too large for one frame); what is left of a 60 Hz frame goes
+ * to the list's render, paint and input. The entries beyond it wait for the next frame, in order.
+ */
+export const INTAKE_BUDGET_MS = 8;
+/** What one entry is taken to cost before any was timed: the first frame of a backfill takes 16. */
+const FIRST_GUESS_MS_PER_ENTRY = 0.5;
 
 function defaultSchedule(flush: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
@@ -151,17 +163,29 @@ export function App(deps: PanelDeps) {
     setDetailOpen(id !== null);
   }, []);
   const copyFixRef = useRef<(() => void) | null>(null);
+  /** Forgets the entries handed over and not yet taken in (Clear: they finished before it). */
+  const dropQueuedRef = useRef<() => void>(() => {});
   const panelBrowser: PanelBrowser =
     deps.panelBrowser ?? (typeof navigator !== 'undefined' && /\bFirefox\//.test(navigator.userAgent) ? 'firefox' : 'chrome');
   const listRef = useRef<HTMLDivElement | null>(null);
   const detailRef = useRef<HTMLElement | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
 
-  // One store per source; entries finished in the same frame go in as one batch.
+  // One store per source; entries finished in the same frame go in as one batch, a backfill a budget's worth per frame.
   useEffect(() => {
-    let pending: unknown[] = [];
+    /** Entries handed over and not yet in the store, in the order they came. */
+    let queued: unknown[] = [];
+    /**
+     * A hand-over too large for one frame (the getHAR() snapshot, an imported HAR) is being taken in: until the queue is
+     * empty, each frame takes a budget's worth, and live entries wait behind it. Otherwise a frame takes all that came.
+     */
+    let backfilling = false;
     let scheduled = false;
     let live = true;
+    /** Measured on each batch; it falls by half at most per batch (a few cheap entries say little of the next). */
+    let msPerEntry = FIRST_GUESS_MS_PER_ENTRY;
+    const fitInAFrame = (): number => Math.max(1, Math.floor(INTAKE_BUDGET_MS / msPerEntry));
+    dropQueuedRef.current = () => void (queued = []);
     const makeStore = (options: { pageUrl?: string } = {}): ExchangeStore =>
       (source.createStore ?? createStore)({ rules: 'auto', maxExchanges: settingsRef.current.maxExchanges, ...options });
     let store = makeStore();
@@ -172,16 +196,32 @@ export function App(deps: PanelDeps) {
     setUnfinished([]);
     bump(0);
     void source.pageUrl?.().then((pageUrl) => {
-      if (live && pageUrl && store.size === 0 && pending.length === 0) {
+      if (live && pageUrl && store.size === 0 && queued.length === 0) {
         store = makeStore({ pageUrl });
         storeRef.current = store;
       }
     });
     const flush = (): void => {
       scheduled = false;
-      if (!live || pending.length === 0) return;
-      const batch = pending;
-      pending = [];
+      if (!live) return;
+      const fits = backfilling ? fitInAFrame() : queued.length;
+      // Usually all of it (a live frame's few entries): the array itself, not a copy.
+      const batch = fits >= queued.length ? queued : queued.splice(0, fits);
+      if (batch === queued) {
+        queued = [];
+        backfilling = false;
+      }
+      if (batch.length === 0) return;
+      const started = performance.now();
+      takeIn(batch);
+      msPerEntry = Math.max((performance.now() - started) / batch.length, msPerEntry / 2);
+      // The rest in the next frame, after this one's paint and input.
+      if (queued.length > 0 && !scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    };
+    const takeIn = (batch: unknown[]): void => {
       let change: StoreChange;
       try {
         change = store.addEntries(batch);
@@ -197,9 +237,10 @@ export function App(deps: PanelDeps) {
     const stop = source.start({
       entries(entries) {
         if (entries.length === 0) return;
+        if (entries.length > fitInAFrame()) backfilling = true;
         // A loop, not `push(...entries)`: an imported HAR hands over all its entries at once, and an argument list of
         // more than about 125,000 overflows the stack.
-        for (const entry of entries) pending.push(entry);
+        for (const entry of entries) queued.push(entry);
         if (!scheduled) {
           scheduled = true;
           schedule(flush);
@@ -213,7 +254,7 @@ export function App(deps: PanelDeps) {
       },
       navigated(url) {
         if (settingsRef.current.preserveLog) return 'keep-waiting';
-        pending = [];
+        queued = [];
         store = makeStore({ pageUrl: url });
         storeRef.current = store;
         setSelectedId(null);
@@ -305,6 +346,7 @@ export function App(deps: PanelDeps) {
   });
 
   const clear = (): void => {
+    dropQueuedRef.current();
     store?.clear();
     setSelectedId(null);
     setDropped(0);

@@ -14,7 +14,8 @@ export function createHarFileSource(har: unknown, fileName: string, theme: Panel
   const first = entries.find((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && !Array.isArray(e));
   const captureSource: CaptureSource = first ? detectSource(first, context.creatorName) : 'unknown-har';
   return {
-    ...createStaticSource(fileName, entries, theme, (options) => createExchangeStore(options, { harContext: context })),
+    // One capture however many batches the panel takes it in: a repeat inside the file is counted wherever it falls.
+    ...createStaticSource(fileName, entries, theme, (options) => createExchangeStore(options, { harContext: context, oneCapture: true })),
     captureSource,
   };
 }

@@ -273,6 +273,11 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     return count;
   }
 
+  function holdsOneOf(record: ExchangeRecord, entries: ReadonlySet<NormalizedEntry>): boolean {
+    const held = (entry: NormalizedEntry | undefined) => entry !== undefined && entries.has(entry);
+    return record.hops.some((hop) => held(hop.actual) || held(hop.preflight)) || held(record.nextHopPreflight);
+  }
+
   function forget(entry: NormalizedEntry | undefined): void {
     const key = entry === undefined ? undefined : seenKey(entry);
     if (key === undefined) return;
@@ -735,6 +740,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const fresh: NormalizedEntry[] = [];
     /** The entries of this call: a repeat of one of them is a repeat the capture holds, and is counted. */
     let freshSet: Set<NormalizedEntry> | undefined;
+    /** Entries of earlier calls repeated in this one (`oneCapture`): their exchanges' reports count one more. */
+    let repeatedEarlier: Set<NormalizedEntry> | undefined;
     for (let index = 0; index < entries.length; index++) {
       const result = normalizeEntry(entries[index], index, context);
       if (!result.ok) {
@@ -749,11 +756,13 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
         continue;
       }
       // A repeat of an earlier call's entry is the same request delivered twice (getHAR() and onRequestFinished
-      // overlap), not a repeat in the capture: it is ignored, and its exchange is not re-evaluated.
+      // overlap), not a repeat in the capture: it is ignored, and its exchange is not re-evaluated. Under `oneCapture`
+      // it is a repeat in the capture: counted, and its exchange reported again.
       // Made at the first repeat only: most calls have none.
-      if (!deps.oneCapture) {
-        freshSet ??= new Set(fresh);
-        if (!freshSet.has(original)) continue;
+      freshSet ??= new Set(fresh);
+      if (!freshSet.has(original)) {
+        if (!deps.oneCapture) continue;
+        (repeatedEarlier ??= new Set()).add(original);
       }
       repeatCounts.set(original, (repeatCounts.get(original) ?? 0) + 1);
     }
@@ -773,6 +782,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       else addActual(entry, touched);
     }
     for (const record of learned) if (!record.dropped && byId.get(record.id) === record) touched.add(record);
+    // Rare (a HAR that records a request twice, read in batches), so a walk over the store rather than another index.
+    if (repeatedEarlier !== undefined) for (const record of ordered) if (holdsOneOf(record, repeatedEarlier)) touched.add(record);
 
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
