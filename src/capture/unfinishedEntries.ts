@@ -390,29 +390,86 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     flush(out, changed);
   }
 
+  /**
+   * Offers too large for one task (the getHAR() snapshot of a page that recorded thousands of requests), and what was
+   * offered while one is under way, in order: taken `OFFER_SLICE_ENTRIES` at a time, one slice per task, so the first
+   * entries reach the panel at once and the page stays responsive.
+   */
+  const queue: QueuedOffer[] = [];
+  let sliceTimer: unknown;
+
+  /**
+   * Takes the next slice of the queue. Unfinished entries first, as for a whole offer: a finished entry that goes with
+   * one (getHAR() lists the actual request before its preflight) then waits with it instead of being judged alone and
+   * changing later. Within a sliced offer, "first" looks one slice ahead, which covers what goes together: DevTools
+   * records a request's entries milliseconds apart. An offer of one slice or less is taken exactly as a whole.
+   */
+  function takeSlice(): void {
+    sliceTimer = undefined;
+    if (stopped) return;
+    const out: unknown[] = [];
+    let changed = false;
+    let budget = OFFER_SLICE_ENTRIES;
+    while (budget > 0 && queue.length > 0) {
+      const offer = queue[0]!;
+      const { entries, via } = offer;
+      const end = Math.min(entries.length, offer.next + budget);
+      budget -= end - offer.next;
+      const ahead = Math.min(entries.length, end + OFFER_SLICE_ENTRIES);
+      for (; offer.checked < ahead; offer.checked++) {
+        const entry = entries[offer.checked];
+        if (completeness(entry).complete) continue;
+        offer.takenAhead.add(entry);
+        changed = take(entry, via, out) || changed;
+      }
+      for (; offer.next < end; offer.next++) {
+        const entry = entries[offer.next];
+        if (!offer.takenAhead.has(entry)) changed = take(entry, via, out) || changed;
+      }
+      if (offer.next >= entries.length) queue.shift();
+    }
+    if (queue.length > 0) sliceTimer = clock.setTimer(takeSlice, 0);
+    flush(out, changed);
+  }
+
   return {
     offer(entries, via) {
-      if (stopped) return;
-      const out: unknown[] = [];
-      let changed = false;
-      // Unfinished ones first: a finished entry of the same batch that goes with one (getHAR() lists the actual
-      // request before its preflight) then waits with it instead of being judged alone and changing later.
-      const unfinished = new Set(entries.filter((entry) => !completeness(entry).complete));
-      for (const entry of unfinished) changed = take(entry, via, out) || changed;
-      for (const entry of entries) if (!unfinished.has(entry)) changed = take(entry, via, out) || changed;
-      flush(out, changed);
+      if (stopped || entries.length === 0) return;
+      queue.push({ entries, via, next: 0, checked: 0, takenAhead: new Set() });
+      // Under way already: this offer waits its turn (a slice is due). Else the first slice is taken now.
+      if (sliceTimer === undefined) takeSlice();
     },
     discardWaiting() {
       const had = pending.size + held.length + lonely.size > 0;
       pending.clear();
       held.length = 0;
       lonely.clear();
+      // What is still queued was offered before the navigation: it belongs to the page left behind.
+      queue.length = 0;
+      if (sliceTimer !== undefined) clock.clearTimer(sliceTimer);
+      sliceTimer = undefined;
       flush([], had);
     },
     stop() {
       stopped = true;
       if (timer !== undefined) clock.clearTimer(timer);
       timer = undefined;
+      if (sliceTimer !== undefined) clock.clearTimer(sliceTimer);
+      sliceTimer = undefined;
+      queue.length = 0;
     },
   };
+}
+
+/** Entries the gate takes per task from a large offer (about 20 µs each in DevTools: ~5 ms a slice). */
+export const OFFER_SLICE_ENTRIES = 256;
+
+interface QueuedOffer {
+  entries: readonly unknown[];
+  via: EntryRoute;
+  /** The next entry to take in order. */
+  next: number;
+  /** Entries before this one were checked for being unfinished (those were taken ahead of their turn). */
+  checked: number;
+  takenAhead: Set<unknown>;
 }

@@ -3,6 +3,7 @@ import {
   createUnfinishedEntryGate,
   JUDGEABLE_WAIT_MS,
   LOOK_AGAIN_AT_MS,
+  OFFER_SLICE_ENTRIES,
   UNFINISHED_WAIT_MS,
   type UnfinishedOutcome,
   type WaitingEntry,
@@ -226,5 +227,72 @@ describe('a preflight and its actual request', () => {
     const entries = scenarioEntries('pass-preflighted-put');
     h.gate.offer(entries, 'getHAR');
     expect(h.all()).toHaveLength(2);
+  });
+});
+
+describe('a snapshot of thousands of entries (the CORS tab opened late)', () => {
+  /** `count` distinct finished requests, one millisecond apart, as getHAR() lists them. */
+  function snapshot(count: number) {
+    const template = scenarioEntries('pass-simple-get')[0]!;
+    const start = Date.parse(template.startedDateTime);
+    return Array.from({ length: count }, (_, i) => {
+      const entry = structuredClone(template);
+      entry.request.url = `${template.request.url}&n=${i}`;
+      entry.startedDateTime = new Date(start + i).toISOString();
+      return entry;
+    });
+  }
+
+  it('hands the first slice over at once and the rest one slice per task, in order, each once', () => {
+    const h = harness();
+    const entries = snapshot(5 * OFFER_SLICE_ENTRIES + 7);
+    h.gate.offer(entries, 'getHAR');
+    // The first entries are there before the offer has been taken whole: the panel shows rows at once.
+    expect(h.all()).toEqual(entries.slice(0, OFFER_SLICE_ENTRIES));
+    h.clock.advance(0);
+    // One task per further slice (the fake clock runs each as it comes due).
+    expect(h.clock.fired).toBe(5);
+    expect(h.all()).toEqual(entries);
+  });
+
+  it('takes what finishes meanwhile after the snapshot, and a copy of a snapshot entry not again', () => {
+    const h = harness();
+    const entries = snapshot(3 * OFFER_SLICE_ENTRIES);
+    const fresh = snapshot(3 * OFFER_SLICE_ENTRIES + 1).at(-1)!;
+    h.gate.offer(entries, 'getHAR');
+    h.gate.offer([structuredClone(entries.at(-1)!), fresh], 'onRequestFinished');
+    expect(h.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+    h.clock.advance(0);
+    expect(h.all()).toEqual([...entries, fresh]);
+  });
+
+  it('drops the rest of the snapshot on a navigation that clears the list, and stops with the gate', () => {
+    const h = harness();
+    h.gate.offer(snapshot(4 * OFFER_SLICE_ENTRIES), 'getHAR');
+    h.gate.discardWaiting();
+    h.clock.advance(1000);
+    expect(h.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+
+    const stopped = harness();
+    stopped.gate.offer(snapshot(4 * OFFER_SLICE_ENTRIES), 'getHAR');
+    stopped.gate.stop();
+    stopped.clock.advance(1000);
+    expect(stopped.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+    expect(stopped.clock.pendingTimers).toBe(0);
+  });
+
+  it('holds an actual request at the end of one slice with its unfinished preflight at the start of the next', () => {
+    const h = harness();
+    const filler = snapshot(OFFER_SLICE_ENTRIES - 1);
+    const pair = scenarioEntries('pass-preflighted-put');
+    expect(isPreflight(pair[0]!)).toBe(false); // getHAR() order: the actual first (finished: 200)
+    const [actual, preflight] = [pair[0]!, unfinishedCopy(pair[1]!)];
+    const entries = [...filler, actual, preflight, ...snapshot(OFFER_SLICE_ENTRIES + 10).slice(OFFER_SLICE_ENTRIES)];
+    expect(entries.indexOf(actual)).toBe(OFFER_SLICE_ENTRIES - 1);
+    h.gate.offer(entries, 'getHAR');
+    h.clock.advance(0);
+    // Judged alone, the actual request would make a row that changes when its preflight completes: it waits with it.
+    expect(h.all()).not.toContain(actual);
+    expect(h.lastWaiting().map((w) => w.method).sort()).toEqual(['OPTIONS', 'PUT']);
   });
 });
