@@ -5,14 +5,14 @@
  * engine faster when the absolute figures cannot.
  *
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && ln -s "$PWD/node_modules" . && npx tsc -p tsconfig.lib.json)
- *   npm run build:lib && node --expose-gc --import tsx bench/compareBuilds.ts /tmp/base [--runs 10]
+ *   npm run build:lib && node --expose-gc --import tsx bench/compareBuilds.ts /tmp/base [--runs 10] [--blocked]
  *
  * Figures are the minimum and median CPU time over the measured runs (the first two are warm-up).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ENGINE_INPUT, ROOT, harInput } from './inputs.js';
+import { BLOCKED_INPUT, ENGINE_INPUT, ROOT, harInput } from './inputs.js';
 import { collectGarbage, median } from './stats.js';
 
 type ExplainHar = (har: unknown) => unknown;
@@ -41,7 +41,9 @@ const builds: [string, ExplainHar][] = [
   ['this checkout', await loadExplainHar(ROOT)],
   [other, await loadExplainHar(other)],
 ];
-const text = readFileSync(harInput('engine', ENGINE_INPUT).path, 'utf8');
+// `--blocked`: the blocked-heavy input of the engine bench (about half the exchanges blocked) instead of the typical one.
+const input = process.argv.includes('--blocked') ? harInput('engine-blocked', BLOCKED_INPUT) : harInput('engine', ENGINE_INPUT);
+const text = readFileSync(input.path, 'utf8');
 const times = new Map<string, number[]>([['JSON.parse', []], ...builds.map(([name]) => [name, []] as [string, number[]])]);
 for (let i = 0; i < runs + 2; i++) {
   let har: unknown;
