@@ -288,6 +288,8 @@ export interface PanelBenchOptions {
   extensionDir?: string;
   /** Writes a CPU profile of the panel page during the one-per-frame phase here (.cpuprofile; bench/readProfile.ts reads it). */
   profilePath?: string;
+  /** Writes a CPU profile of the backfill's page, from `getHAR()`'s answer to the last row, here (also `CORS_LENS_BENCH_BACKFILL_PROFILE`). */
+  backfillProfilePath?: string;
 }
 
 export async function benchPanel(options: PanelBenchOptions = {}): Promise<PanelBenchResult> {
@@ -428,7 +430,20 @@ export async function benchPanel(options: PanelBenchOptions = {}): Promise<Panel
     for (let i = 0; i < texts.length; i += 500) {
       await backfillPage.evaluate((chunk) => (window as unknown as { __corsLensBench: { load(c: string[]): number } }).__corsLensBench.load(chunk), texts.slice(i, i + 500));
     }
+    const backfillProfilePath = options.backfillProfilePath ?? process.env.CORS_LENS_BENCH_BACKFILL_PROFILE;
+    const backfillProfiler = backfillProfilePath === undefined ? undefined : await context.newCDPSession(backfillPage);
+    if (backfillProfiler !== undefined) {
+      await backfillProfiler.send('Profiler.enable');
+      await backfillProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await backfillProfiler.send('Profiler.start');
+    }
     const backfill = await backfillPage.evaluate(() => (window as unknown as { __corsLensBench: { backfill(): Promise<Backfill> } }).__corsLensBench.backfill());
+    if (backfillProfiler !== undefined && backfillProfilePath !== undefined) {
+      const { profile } = (await backfillProfiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(backfillProfilePath, JSON.stringify(profile));
+      log(`  backfill CPU profile written to ${backfillProfilePath}`);
+      await backfillProfiler.detach().catch(() => {});
+    }
     const backfillCdp = await context.newCDPSession(backfillPage);
     await backfillCdp.send('HeapProfiler.collectGarbage');
     await backfillCdp.send('HeapProfiler.collectGarbage');
