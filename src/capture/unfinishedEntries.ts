@@ -392,8 +392,9 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
 
   /**
    * Offers too large for one task (the getHAR() snapshot of a page that recorded thousands of requests), and what was
-   * offered while one is under way, in order: taken `OFFER_SLICE_ENTRIES` at a time, one slice per task, so the first
-   * entries reach the panel at once and the page stays responsive.
+   * offered while one is under way, in order: taken `OFFER_SLICE_ENTRIES` at a time (starting at
+   * `FIRST_OFFER_SLICE_ENTRIES`, doubling per slice), one slice per task, so the first entries reach the panel at once
+   * and the page stays responsive.
    */
   const queue: QueuedOffer[] = [];
   let sliceTimer: unknown;
@@ -404,12 +405,12 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
    * changing later. Within a sliced offer, "first" looks one slice ahead, which covers what goes together: DevTools
    * records a request's entries milliseconds apart. An offer of one slice or less is taken exactly as a whole.
    */
-  function takeSlice(): void {
+  function takeSlice(size = OFFER_SLICE_ENTRIES): void {
     sliceTimer = undefined;
     if (stopped) return;
     const out: unknown[] = [];
     let changed = false;
-    let budget = OFFER_SLICE_ENTRIES;
+    let budget = size;
     while (budget > 0 && queue.length > 0) {
       const offer = queue[0]!;
       const { entries, via } = offer;
@@ -428,7 +429,9 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
       }
       if (offer.next >= entries.length) queue.shift();
     }
-    if (queue.length > 0) sliceTimer = clock.setTimer(takeSlice, 0);
+    // Slices grow to full size, so the panel's first frames, which run its code for the first time, come soon.
+    const nextSize = Math.min(OFFER_SLICE_ENTRIES, size * 2);
+    if (queue.length > 0) sliceTimer = clock.setTimer(() => takeSlice(nextSize), 0);
     flush(out, changed);
   }
 
@@ -436,8 +439,9 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
     offer(entries, via) {
       if (stopped || entries.length === 0) return;
       queue.push({ entries, via, next: 0, checked: 0, takenAhead: new Set() });
-      // Under way already: this offer waits its turn (a slice is due). Else the first slice is taken now.
-      if (sliceTimer === undefined) takeSlice();
+      // Under way already: this offer waits its turn (a slice is due). Else the first slice is taken now: all of a
+      // small offer (a live one), the start of a large one.
+      if (sliceTimer === undefined) takeSlice(entries.length <= OFFER_SLICE_ENTRIES ? OFFER_SLICE_ENTRIES : FIRST_OFFER_SLICE_ENTRIES);
     },
     discardWaiting() {
       const had = pending.size + held.length + lonely.size > 0;
@@ -463,6 +467,11 @@ export function createUnfinishedEntryGate(options: UnfinishedEntryGateOptions): 
 
 /** Entries the gate takes per task from a large offer (about 20 µs each in DevTools: ~5 ms a slice). */
 export const OFFER_SLICE_ENTRIES = 256;
+/**
+ * The first slice, taken in the task that made the offer, is smaller: the panel's first rows wait for it, and it runs
+ * the gate's code for the first time.
+ */
+export const FIRST_OFFER_SLICE_ENTRIES = 32;
 
 interface QueuedOffer {
   entries: readonly unknown[];

@@ -83,7 +83,7 @@ const FILTER_TITLES: Partial<Record<ListFilter, string>> = {
  */
 export const INTAKE_BUDGET_MS = 8;
 /** What one entry is taken to cost before any was timed: the first frame of a backfill takes 16. */
-const FIRST_GUESS_MS_PER_ENTRY = 0.5;
+const FIRST_GUESS_MS_PER_ENTRY = 2;
 
 function defaultSchedule(flush: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());

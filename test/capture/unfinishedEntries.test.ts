@@ -3,6 +3,7 @@ import {
   createUnfinishedEntryGate,
   JUDGEABLE_WAIT_MS,
   LOOK_AGAIN_AT_MS,
+  FIRST_OFFER_SLICE_ENTRIES,
   OFFER_SLICE_ENTRIES,
   UNFINISHED_WAIT_MS,
   type UnfinishedOutcome,
@@ -243,15 +244,21 @@ describe('a snapshot of thousands of entries (the CORS tab opened late)', () => 
     });
   }
 
-  it('hands the first slice over at once and the rest one slice per task, in order, each once', () => {
+  it('hands a first small slice over at once and the rest one slice per task, in order, each once', () => {
     const h = harness();
     const entries = snapshot(5 * OFFER_SLICE_ENTRIES + 7);
     h.gate.offer(entries, 'getHAR');
     // The first entries are there before the offer has been taken whole: the panel shows rows at once.
-    expect(h.all()).toEqual(entries.slice(0, OFFER_SLICE_ENTRIES));
+    expect(h.all()).toEqual(entries.slice(0, FIRST_OFFER_SLICE_ENTRIES));
     h.clock.advance(0);
-    // One task per further slice (the fake clock runs each as it comes due).
-    expect(h.clock.fired).toBe(5);
+    // One task per further slice (the fake clock runs each as it comes due), slices doubling up to full size.
+    let tasks = 0;
+    for (let taken = FIRST_OFFER_SLICE_ENTRIES, size = FIRST_OFFER_SLICE_ENTRIES; taken < entries.length; tasks++) {
+      size = Math.min(OFFER_SLICE_ENTRIES, size * 2);
+      taken += size;
+    }
+    expect(tasks).toBe(7); // 32, then 64, 128, 256, 256, 256, 256 and the last 39
+    expect(h.clock.fired).toBe(tasks);
     expect(h.all()).toEqual(entries);
   });
 
@@ -261,7 +268,7 @@ describe('a snapshot of thousands of entries (the CORS tab opened late)', () => 
     const fresh = snapshot(3 * OFFER_SLICE_ENTRIES + 1).at(-1)!;
     h.gate.offer(entries, 'getHAR');
     h.gate.offer([structuredClone(entries.at(-1)!), fresh], 'onRequestFinished');
-    expect(h.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+    expect(h.all()).toHaveLength(FIRST_OFFER_SLICE_ENTRIES);
     h.clock.advance(0);
     expect(h.all()).toEqual([...entries, fresh]);
   });
@@ -271,24 +278,26 @@ describe('a snapshot of thousands of entries (the CORS tab opened late)', () => 
     h.gate.offer(snapshot(4 * OFFER_SLICE_ENTRIES), 'getHAR');
     h.gate.discardWaiting();
     h.clock.advance(1000);
-    expect(h.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+    expect(h.all()).toHaveLength(FIRST_OFFER_SLICE_ENTRIES);
 
     const stopped = harness();
     stopped.gate.offer(snapshot(4 * OFFER_SLICE_ENTRIES), 'getHAR');
     stopped.gate.stop();
     stopped.clock.advance(1000);
-    expect(stopped.all()).toHaveLength(OFFER_SLICE_ENTRIES);
+    expect(stopped.all()).toHaveLength(FIRST_OFFER_SLICE_ENTRIES);
     expect(stopped.clock.pendingTimers).toBe(0);
   });
 
   it('holds an actual request at the end of one slice with its unfinished preflight at the start of the next', () => {
     const h = harness();
-    const filler = snapshot(OFFER_SLICE_ENTRIES - 1);
+    // The actual request last in the second slice, its preflight first in the third.
+    const sliceEnd = FIRST_OFFER_SLICE_ENTRIES + OFFER_SLICE_ENTRIES;
+    const filler = snapshot(sliceEnd - 1);
     const pair = scenarioEntries('pass-preflighted-put');
     expect(isPreflight(pair[0]!)).toBe(false); // getHAR() order: the actual first (finished: 200)
     const [actual, preflight] = [pair[0]!, unfinishedCopy(pair[1]!)];
-    const entries = [...filler, actual, preflight, ...snapshot(OFFER_SLICE_ENTRIES + 10).slice(OFFER_SLICE_ENTRIES)];
-    expect(entries.indexOf(actual)).toBe(OFFER_SLICE_ENTRIES - 1);
+    const entries = [...filler, actual, preflight, ...snapshot(sliceEnd + 10).slice(sliceEnd)];
+    expect(entries.indexOf(actual)).toBe(sliceEnd - 1);
     h.gate.offer(entries, 'getHAR');
     h.clock.advance(0);
     // Judged alone, the actual request would make a row that changes when its preflight completes: it waits with it.
