@@ -291,14 +291,15 @@ export function ExchangeList(props: ListProps) {
     const index = Math.max(0, Math.min(reports.length - 1, to));
     onSelect(reports[index]!.id);
   };
-  const page = Math.max(1, Math.floor((listRef.current?.clientHeight || 600) / ROW_HEIGHT) - 1);
+  // Read when a page key is pressed, not on every render: reading the height lays the page out at once.
+  const page = (): number => Math.max(1, Math.floor((listRef.current?.clientHeight || 600) / ROW_HEIGHT) - 1);
 
   const onKeyDown = (event: KeyboardEvent): void => {
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(selectedIndex < 0 ? 0 : selectedIndex + 1),
       ArrowUp: () => move(selectedIndex < 0 ? 0 : selectedIndex - 1),
-      PageDown: () => move(selectedIndex + page),
-      PageUp: () => move(selectedIndex - page),
+      PageDown: () => move(selectedIndex + page()),
+      PageUp: () => move(selectedIndex - page()),
       Home: () => move(0),
       End: () => move(reports.length - 1),
       Enter: () => {

@@ -197,6 +197,11 @@ describe('the exchange list', () => {
     expect(list.getAttribute('aria-activedescendant')).toBe('exchange-4999');
     expect(q('[data-testid="detail"]').getAttribute('data-verdict')).toBe('allowed');
     expect(q('[data-testid="detail"] .detail-url').textContent).toBe('GET http://127.0.0.1:8002/r4999');
+    // A page is the rows the list shows, less one (this DOM lays nothing out: the 600 px fallback, 30 rows of 20 px).
+    fireEvent.keyDown(list, { key: 'PageUp' });
+    expect(list.getAttribute('aria-activedescendant')).toBe('exchange-4970');
+    fireEvent.keyDown(list, { key: 'PageDown' });
+    expect(list.getAttribute('aria-activedescendant')).toBe('exchange-4999');
   });
 
   it('adds entries that finish in the same frame in one batch', () => {
