@@ -205,21 +205,22 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
   rules: BrowserRules = 'chromium',
   options: UnsafeHeaderOptions = {},
 ): string[] {
-  const index = lines instanceof HeaderIndex ? lines : new HeaderIndex(lines);
+  // Plain lines make an index no one else holds: nothing to remember the answer on.
+  if (!(lines instanceof HeaderIndex)) return [...classifyRequestHeaders(new HeaderIndex(lines), rules, options)];
   const key = `${rules}${options.fromCapture === true ? '+capture' : ''}${options.firefoxCapture === true ? '+firefox' : ''}`;
-  let known = unsafeNamesByIndex.get(index);
+  let known = unsafeNamesByIndex.get(lines);
   let names = known?.get(key);
   if (names === undefined) {
-    names = classifyRequestHeaders(index, rules, options);
-    if (known === undefined) unsafeNamesByIndex.set(index, (known = new Map()));
+    names = classifyRequestHeaders(lines, rules, options);
+    if (known === undefined) unsafeNamesByIndex.set(lines, (known = new Map()));
     known.set(key, names);
   }
   return [...names];
 }
 
 /**
- * The answer for each header list and reading, kept while the list lives: the engine asks twice per hop and scenario
- * (the preflight decision, the header names a preflight must allow), with the same list.
+ * The answer for each header list and reading, kept while the list's index lives: the engine asks twice per hop and
+ * browser rules (the preflight decision, then the header names a preflight must allow), with the same index.
  */
 const unsafeNamesByIndex = new WeakMap<HeaderIndex, Map<string, readonly string[]>>();
 

@@ -363,7 +363,8 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     const waiting = index.get(key);
     if (waiting === undefined) return;
     for (const [record, recordStart] of waiting) {
-      if (startedAt !== undefined && recordStart !== undefined && startedAt > recordStart && !record.dropped) continue;
+      const tooLate = startedAt !== undefined && recordStart !== undefined && startedAt > recordStart;
+      if (tooLate && !record.dropped) continue;
       waiting.delete(record);
       if (!record.dropped) learned.push(record);
     }
