@@ -288,7 +288,11 @@ export interface PanelBenchOptions {
   extensionDir?: string;
   /** Writes a CPU profile of the panel page during the one-per-frame phase here (.cpuprofile; bench/readProfile.ts reads it). */
   profilePath?: string;
-  /** Writes a CPU profile of the backfill's page, from `getHAR()`'s answer to the last row, here (also `CORS_LENS_BENCH_BACKFILL_PROFILE`). */
+  /**
+   * Writes a CPU profile of the backfill's page, from `getHAR()`'s answer to the last row, here (also
+   * `CORS_LENS_BENCH_BACKFILL_PROFILE`). `CORS_LENS_BENCH_BACKFILL_TRACE=file` writes a Chromium trace of the same span
+   * (style, layout and paint included; open it in DevTools' Performance panel).
+   */
   backfillProfilePath?: string;
 }
 
@@ -437,7 +441,25 @@ export async function benchPanel(options: PanelBenchOptions = {}): Promise<Panel
       await backfillProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
       await backfillProfiler.send('Profiler.start');
     }
+    const tracePath = process.env.CORS_LENS_BENCH_BACKFILL_TRACE;
+    const tracer = tracePath === undefined ? undefined : await context.newCDPSession(backfillPage);
+    if (tracer !== undefined) {
+      await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReturnAsStream' });
+    }
     const backfill = await backfillPage.evaluate(() => (window as unknown as { __corsLensBench: { backfill(): Promise<Backfill> } }).__corsLensBench.backfill());
+    if (tracer !== undefined && tracePath !== undefined) {
+      const done = new Promise<{ stream?: string }>((resolve) => tracer.once('Tracing.tracingComplete', resolve));
+      await tracer.send('Tracing.end');
+      const { stream } = await done;
+      let text = '';
+      for (;;) {
+        const chunk = (await tracer.send('IO.read', { handle: stream! })) as { data: string; eof: boolean };
+        text += chunk.data;
+        if (chunk.eof) break;
+      }
+      writeFileSync(tracePath, text);
+      log(`  backfill trace written to ${tracePath}`);
+    }
     if (backfillProfiler !== undefined && backfillProfilePath !== undefined) {
       const { profile } = (await backfillProfiler.send('Profiler.stop')) as { profile: unknown };
       writeFileSync(backfillProfilePath, JSON.stringify(profile));

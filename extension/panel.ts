@@ -4,11 +4,13 @@
  */
 import browser from 'webextension-polyfill';
 import { createExchangeStore } from '../src/store/exchangeStore.js';
+import type { ExchangeStoreOptions } from '../src/store/storeTypes.js';
 import { suggestSnippets } from '../src/fixes/suggest.js';
 import { createDevtoolsSource, type DevtoolsNetworkLike } from '../src/panel/source.js';
 import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
 import { reconcileWithHar } from '../src/capture/firefoxReconciliation.js';
+import { warmUpJudging } from '../src/panel/warmUp.js';
 
 const devtoolsNetwork: DevtoolsNetworkLike = {
   getHAR(callback) {
@@ -52,12 +54,18 @@ function onThemeChange(callback: (theme: 'light' | 'dark') => void): void {
   }
 }
 
+const createStore = (options: ExchangeStoreOptions) => createExchangeStore(options, { harContext });
+
 mountPanel(document.getElementById('app')!, {
   // Chromium hands some entries over before their response is known: the source holds those until getHAR() has them
   // complete. Firefox's reconciliation above already does its own waiting.
   source: createDevtoolsSource(network, { theme, pageUrl, onThemeChange, holdUnfinished: !isFirefox }),
-  createStore: (options) => createExchangeStore(options, { harContext }),
+  createStore,
   suggestFixes: (report) => suggestSnippets(report),
   storage: window.localStorage,
   openHar: (har, fileName) => createHarFileSource(har, fileName, theme),
 });
+
+// While getHAR() is answered (the source asked for it as the panel mounted): the judging code runs once on a made-up
+// capture, so the first rows of the answer do not wait for it to compile (src/panel/warmUp.ts).
+setTimeout(() => warmUpJudging(createStore), 0);

@@ -1,0 +1,102 @@
+/**
+ * The first rows of a backfill come from code that has never run: the engine compiles each function at its first call,
+ * and reading, pairing, judging and wording the first 4 entries of a 10,000-entry getHAR() answer took about 20 ms for
+ * that alone (bench/panel.ts, its CPU profile). The panel runs that code once on a made-up capture while it waits for
+ * getHAR()'s answer, in a store of its own that nothing shows and that is dropped at once.
+ *
+ * The made-up capture is what the engine meets first on a real page: the page's document, a same-origin script, an
+ * allowed cross-origin fetch, and a preflighted one its preflight blocked.
+ */
+import type { ExchangeReport } from '../explain/report.js';
+import type { ExchangeStore, ExchangeStoreOptions } from '../store/storeTypes.js';
+
+const PAGE = 'https://app.warm-up.invalid';
+const API = 'https://api.warm-up.invalid';
+
+type Lines = [string, string][];
+
+function entry(
+  at: number,
+  resourceType: string,
+  method: string,
+  url: string,
+  request: Lines,
+  status: number,
+  response: Lines,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const headers = (lines: Lines) => lines.map(([name, value]) => ({ name, value }));
+  return {
+    _initiator: resourceType === 'document' ? { type: 'other' } : { type: 'script' },
+    _resourceType: resourceType,
+    request: { method, url, httpVersion: 'HTTP/1.1', headers: headers(request), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: {
+      status,
+      statusText: '',
+      httpVersion: status === 0 ? '' : 'HTTP/1.1',
+      headers: headers(response),
+      cookies: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      _error: status === 0 ? 'net::ERR_FAILED' : null,
+    },
+    serverIPAddress: status === 0 ? '' : '192.0.2.1',
+    startedDateTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, at)).toISOString(),
+    time: 1,
+    timings: { blocked: 0, dns: -1, ssl: -1, connect: -1, send: 0, wait: 1, receive: 0 },
+    pageref: 'page_1',
+    ...extra,
+  };
+}
+
+function madeUpCapture(): unknown[] {
+  const fetchFrom = (mode: string): Lines => [
+    ['Accept', '*/*'],
+    ['Origin', PAGE],
+    ['Sec-Fetch-Mode', mode],
+    ['Sec-Fetch-Site', 'same-site'],
+  ];
+  return [
+    entry(0, 'document', 'GET', `${PAGE}/`, [['Sec-Fetch-Mode', 'navigate'], ['Sec-Fetch-Dest', 'document']], 200, [['Content-Type', 'text/html']]),
+    entry(10, 'script', 'GET', `${PAGE}/app.js`, [['Sec-Fetch-Mode', 'no-cors'], ['Sec-Fetch-Dest', 'script']], 200, [['Content-Type', 'text/javascript']]),
+    entry(20, 'fetch', 'GET', `${API}/items`, fetchFrom('cors'), 200, [
+      ['Access-Control-Allow-Origin', PAGE],
+      ['Content-Type', 'application/json'],
+      ['Vary', 'Origin'],
+    ]),
+    entry(
+      30,
+      'preflight',
+      'OPTIONS',
+      `${API}/items/1`,
+      [
+        ['Access-Control-Request-Method', 'PUT'],
+        ['Access-Control-Request-Headers', 'content-type'],
+        ['Origin', PAGE],
+        ['Sec-Fetch-Mode', 'cors'],
+      ],
+      204,
+      [['Access-Control-Allow-Origin', PAGE]],
+      { _initiator: { type: 'preflight', url: `${API}/items/1`, requestId: 'warm-up.1' } },
+    ),
+    entry(31, 'fetch', 'PUT', `${API}/items/1`, [...fetchFrom('cors'), ['Content-Type', 'application/json']], 0, [], {
+      _initiator: { type: 'script', requestId: 'warm-up.1' },
+    }),
+  ];
+}
+
+/**
+ * Judges the made-up capture in a store made for it (the panel page calls this once, as it mounts). Never throws: a
+ * warm-up that fails costs nothing but the time it took. Returns the exchanges it judged.
+ */
+export function warmUpJudging(createStore: (options: ExchangeStoreOptions) => ExchangeStore): readonly ExchangeReport[] {
+  try {
+    const store = createStore({ rules: 'auto', maxExchanges: 16 });
+    store.addEntries(madeUpCapture());
+    return store.list();
+  } catch {
+    return [];
+  }
+}
