@@ -129,4 +129,14 @@ describe('CORP snippets keep a captured path inside its string', () => {
     }
     expect(resourcePolicyServers()).toEqual(['express', 'flask', 'nginx', 'php']);
   });
+
+  it("Nginx: the exact location is the form the proof runs, so only it is marked verified; the fallback location / is not", () => {
+    const exact = resourcePolicySnippet('nginx', { path: '/img/logo.png', reason: '' });
+    expect(exact.snippet).toContain('location = /img/logo.png {');
+    expect(exact.verified).toBe(true);
+    const fallback = resourcePolicySnippet('nginx', { path: '/img/my%20logo.png', reason: '' });
+    expect(fallback.snippet).toMatch(/^location \/ \{$/m);
+    expect(fallback.verified).toBe(false);
+    expect(Object.keys(fallback)).not.toContain('unproven');
+  });
 });
