@@ -15,6 +15,12 @@ import { collectGarbage, mb, median, ms, type BenchRow } from './stats.js';
 export const CLI_BUDGET_RATIO = 1.5;
 /** The blocked-heavy input: every other exchange is worded in full, within 2× of its floor (issue 19). */
 export const BLOCKED_CLI_BUDGET_RATIO = 2.0;
+/**
+ * The peak resident memory `explain` stays under whatever the HAR's size (docs/cli.md): its live heap is the store's
+ * window (16 MB of entry text, at most 10,000 exchanges) and 4 M characters of held output, about 45 MB measured, and
+ * V8 lets the heap grow to a few times that before it collects.
+ */
+export const LARGE_RSS_BOUND_BYTES = 400 * 1024 * 1024;
 /** A HAR of any size is explained in time that grows linearly: its time per MB within 1.5× of the 96 MB input's. */
 export const LARGE_LINEARITY_BUDGET = 1.5;
 
@@ -166,8 +172,9 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
 /**
  * A HAR larger than the longest string V8 holds (default 1 GB: `CORS_LENS_BENCH_LARGE_MB`), written entry by entry:
  * `cors-lens explain` once on it and once on the 96 MB input, each as its own process. Figures: time per MB of each
- * (their ratio is the linearity budget), peak RSS, and the same run under `--max-old-space-size=200`, which completes
- * only if the live heap stays under 200 MB (the bound docs/cli.md states).
+ * (their ratio is the linearity budget), peak RSS against the bound docs/cli.md states (`LARGE_RSS_BOUND_BYTES`, with
+ * Node's default heap settings, whatever the file's size), and the same run under `--max-old-space-size=100`, which
+ * completes only if the live heap stays under 100 MB.
  */
 export async function benchLarge(options: { log?: (line: string) => void } = {}): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const log = options.log ?? (() => {});
@@ -183,16 +190,17 @@ export async function benchLarge(options: { log?: (line: string) => void } = {})
     const largeRun = await runProcess([cliPath, 'explain', large.path, '--no-fail'], join(work, 'large'));
     if (largeRun.code !== 0) throw new Error(`cors-lens explain on ${mb(large.bytes)} failed (exit ${largeRun.code}): ${largeRun.stderr.split('\n')[0]}`);
     log(`  96 MB: ${ms(smallRun.ms)} (CPU ${ms(smallRun.cpuMs)}); large: ${ms(largeRun.ms)} (CPU ${ms(largeRun.cpuMs)}, peak ${mb(largeRun.maxRss)})`);
-    const capped = await runProcess(['--max-old-space-size=200', cliPath, 'explain', large.path, '--no-fail'], join(work, 'capped'));
-    log(`  large with a 200 MB heap: exit ${capped.code}, ${ms(capped.ms)}, peak ${mb(capped.maxRss)}`);
+    const capped = await runProcess(['--max-old-space-size=100', cliPath, 'explain', large.path, '--no-fail'], join(work, 'capped'));
+    log(`  large with a 100 MB heap: exit ${capped.code}, ${ms(capped.ms)}, peak ${mb(capped.maxRss)}`);
     const perMb = (run: ProcessRun, bytes: number) => run.cpuMs / (bytes / 1024 / 1024);
     const linearity = perMb(largeRun, large.bytes) / perMb(smallRun, small.bytes);
     return {
       rows: [
         { bench: 'large', measure: `input (${large.entries} entries, heavy headers)`, value: mb(large.bytes) },
         { bench: 'large', measure: 'cors-lens explain: wall / CPU', value: `${ms(largeRun.ms)} / ${ms(largeRun.cpuMs)}` },
-        { bench: 'large', measure: 'peak RSS (default heap settings)', value: mb(largeRun.maxRss) },
-        { bench: 'large', measure: 'completes with --max-old-space-size=200 (peak RSS)', value: capped.code === 0 ? `yes (${mb(capped.maxRss)})` : `no (exit ${capped.code})`, budget: 'yes', ok: capped.code === 0 },
+        { bench: 'large', measure: 'peak RSS, 96 MB input', value: mb(smallRun.maxRss) },
+        { bench: 'large', measure: 'peak RSS (default heap settings)', value: mb(largeRun.maxRss), budget: `≤ ${mb(LARGE_RSS_BOUND_BYTES)}`, ok: largeRun.maxRss <= LARGE_RSS_BOUND_BYTES },
+        { bench: 'large', measure: 'completes with --max-old-space-size=100 (peak RSS)', value: capped.code === 0 ? `yes (${mb(capped.maxRss)})` : `no (exit ${capped.code})`, budget: 'yes', ok: capped.code === 0 },
         { bench: 'large', measure: 'CPU per MB, large / 96 MB input', value: `${linearity.toFixed(2)}x`, budget: `≤ ${LARGE_LINEARITY_BUDGET}x`, ok: linearity <= LARGE_LINEARITY_BUDGET },
       ],
       notes: [],

@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 /** Text is gathered into pieces of about this many characters before it is stored. */
 const PIECE = 1 << 20;
 /** Characters kept in memory before the spool moves to a temporary file. */
-export const DEFAULT_SPOOL_MEMORY = 32 * 1024 * 1024;
+export const DEFAULT_SPOOL_MEMORY = 4 * 1024 * 1024;
 
 export class OutputSpool {
   private pending: string[] = [];
