@@ -114,9 +114,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // With back-pressure, and rejecting once the reader has gone (docs/cli.md, "Exit codes").
+  const stdout = streamWriter(process.stdout);
   const io: CliIo = {
-    // With back-pressure, and rejecting once the reader has gone (docs/cli.md, "Exit codes").
-    stdout: streamWriter(process.stdout),
+    stdout,
+    stdoutBytes: stdout,
     stderr: (text) => void process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     env: process.env,

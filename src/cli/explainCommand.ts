@@ -223,12 +223,12 @@ export async function runExplainCommand(argv: readonly string[], io: CliIo): Pro
           await io.stdout(jsonOutputSafe(`${head}\n`));
         } else {
           await io.stdout(jsonOutputSafe(`${head.slice(0, at)}\n  "exchanges": [\n`));
-          await spool.copyTo(io.stdout);
+          await spool.copyTo(io.stdout, io.stdoutBytes);
           await io.stdout(jsonOutputSafe(`  ],${head.slice(at + marker.length)}\n`));
         }
       } else {
         await io.stdout(renderHeader(report, input.label, shown, style));
-        await spool.copyTo(io.stdout);
+        await spool.copyTo(io.stdout, io.stdoutBytes);
         await io.stdout(`\n\n${renderFooter(report, input.label, run.fixable, style)}\n`);
       }
     } catch (error) {

@@ -5,6 +5,12 @@ export interface CliIo {
    * with `OutputClosedError` once the reader has gone (`| head`).
    */
   stdout: (text: string) => unknown;
+  /**
+   * The same stream taking UTF-8 bytes, when it can (the real standard output): `explain` then copies what it held in
+   * a temporary file straight out, without decoding it to text and encoding it again. Absent, bytes go through `stdout`
+   * as text.
+   */
+  stdoutBytes?: (bytes: Uint8Array) => unknown;
   stderr: (text: string) => void;
   /** Whether stdout is a terminal: colour is used only then, and never when NO_COLOR is set. */
   isTTY: boolean;
@@ -25,7 +31,7 @@ export class OutputClosedError extends Error {
  * `write ENOBUFS` and of the heap running out on `| cat`). After an error (EPIPE once the reader is gone) every write
  * rejects with `OutputClosedError`, so the command stops instead of serializing the rest for nobody.
  */
-export function streamWriter(stream: NodeJS.WritableStream): (text: string) => void | Promise<void> {
+export function streamWriter(stream: NodeJS.WritableStream): (chunk: string | Uint8Array) => void | Promise<void> {
   let closed: OutputClosedError | undefined;
   let waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   const settle = (error?: OutputClosedError) => {
@@ -46,11 +52,11 @@ export function streamWriter(stream: NodeJS.WritableStream): (text: string) => v
     promise.catch(() => undefined);
     return promise;
   };
-  return (text) => {
+  return (chunk) => {
     if (closed !== undefined) return quietly(Promise.reject(closed));
     let more: boolean;
     try {
-      more = stream.write(text);
+      more = stream.write(chunk);
     } catch (error) {
       closed ??= new OutputClosedError(`standard output closed (${error instanceof Error ? error.message : String(error)})`);
       return quietly(Promise.reject(closed));

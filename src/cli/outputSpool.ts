@@ -56,8 +56,12 @@ export class OutputSpool {
     this.fileBytes += bytes.length;
   }
 
-  /** Everything written so far, in order, to `write` (awaited: the reader sets the pace). */
-  async copyTo(write: (text: string) => unknown): Promise<void> {
+  /**
+   * Everything written so far, in order, to `write` (awaited: the reader sets the pace). What went to the temporary file
+   * goes to `writeBytes` as it is stored, UTF-8, when given (each piece a buffer of its own, which the writer may keep),
+   * and is decoded for `write` otherwise.
+   */
+  async copyTo(write: (text: string) => unknown, writeBytes?: (bytes: Uint8Array) => unknown): Promise<void> {
     this.seal();
     for (let i = 0; i < this.pieces.length; i++) {
       const piece = this.pieces[i]!;
@@ -66,17 +70,21 @@ export class OutputSpool {
     }
     this.pieces.length = 0;
     if (this.fd === undefined) return;
-    const decoder = new StringDecoder('utf8');
-    const buffer = Buffer.allocUnsafe(PIECE);
+    const decoder = writeBytes === undefined ? new StringDecoder('utf8') : undefined;
     let position = 0;
     while (position < this.fileBytes) {
-      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, this.fileBytes - position), position);
+      const buffer = Buffer.allocUnsafe(Math.min(PIECE, this.fileBytes - position));
+      const read = readSync(this.fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
       position += read;
+      if (decoder === undefined) {
+        await writeBytes!(buffer.subarray(0, read));
+        continue;
+      }
       const text = decoder.write(buffer.subarray(0, read));
       if (text.length > 0) await write(text);
     }
-    const rest = decoder.end();
+    const rest = decoder?.end() ?? '';
     if (rest.length > 0) await write(rest);
   }
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateHarText } from '../../bench/generateHar.js';
 import { main } from '../../src/cli/cors-lens.js';
 import { OutputClosedError, streamWriter, type CliIo } from '../../src/cli/io.js';
+import { DEFAULT_SPOOL_MEMORY } from '../../src/cli/outputSpool.js';
 import { Writable } from 'node:stream';
 import { HAND, ROOT, SPAWNS, runCli } from './run.js';
 
@@ -110,9 +111,11 @@ function runIntoPipe(args: string[], reader: (stdout: NodeJS.ReadableStream, chi
 describe('explain into a real pipe', SPAWNS, () => {
   const full = runCli(['explain', bigHar, '--json']);
 
-  it('the input blocks something, and its report is many pipe buffers long', () => {
+  it('the input blocks something, and its report is many pipe buffers long, past what explain holds in memory', () => {
     expect(full.code).toBe(1);
     expect(full.stdout.length).toBeGreaterThan(2_000_000);
+    // So the tests below also read what went through the temporary file, copied out as bytes.
+    expect(full.stdout.length).toBeGreaterThan(DEFAULT_SPOOL_MEMORY);
   });
 
   it('`| head -c 100`: the process ends once the reader closes, exit code 1 as documented, no stack trace', async () => {

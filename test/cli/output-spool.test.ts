@@ -42,4 +42,20 @@ describe('the output spool (explain holds its output until the totals are known)
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('copies what it stored in the file out as UTF-8 bytes when the writer takes them, each piece a buffer of its own', async () => {
+    const spool = new OutputSpool(2 * 1024 * 1024);
+    const written = pieces(9 * 1024 * 1024);
+    for (const text of written) spool.write(text);
+    const texts: string[] = [];
+    const buffers: Uint8Array[] = [];
+    await spool.copyTo(
+      (text) => void texts.push(text),
+      (bytes) => void buffers.push(bytes),
+    );
+    expect(buffers.length).toBeGreaterThan(1);
+    // Kept, not copied: a writer (a stream) may hold a buffer until it is flushed, so none may be reused.
+    const whole = Buffer.concat([Buffer.from(texts.join(''), 'utf8'), ...buffers]);
+    expect(whole.equals(Buffer.from(written.join(''), 'utf8'))).toBe(true);
+    spool.dispose();
+  });
 });
