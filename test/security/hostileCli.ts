@@ -6,7 +6,8 @@
  * - it ends within the case's bound, with an exit code the case allows (0/1 read, 2 refused: see `cors-lens --help`);
  * - stderr holds only `cors-lens…` lines, no stack trace, and a refusal says why in exactly one line;
  * - no control, bidi or zero-width character and no lone surrogate reaches stdout or stderr (colour is off);
- * - `--json` output is strict JSON: valid UTF-8, parses, no escaped lone surrogate, and its totals match its exchanges;
+ * - `--json` output is strict JSON: valid UTF-8, parses, no escaped lone surrogate, and its totals match its exchanges
+ *   (checked in pieces when it is longer than one string can hold);
  * - nothing in the input ran (no PWNED-* file appears).
  */
 import fc from 'fast-check';
@@ -50,6 +51,69 @@ function show(text: string): string {
   return JSON.stringify(cut);
 }
 
+/**
+ * Output longer than one JavaScript string can hold (about 512 MB: `--json` on 150,000 entries writes 550 MB) is
+ * checked in pieces: decoded with a fatal UTF-8 decoder across piece boundaries, searched with an overlap, and a JSON
+ * report parsed exchange by exchange.
+ */
+const PIECE_BYTES = 64 * 1024 * 1024;
+
+function decodePieces(bytes: Buffer): string[] {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  if (bytes.length <= PIECE_BYTES) return [decoder.decode(bytes)];
+  const pieces: string[] = [];
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
+    const end = Math.min(bytes.length, at + PIECE_BYTES);
+    pieces.push(decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length }));
+  }
+  return pieces;
+}
+
+/** The first match of `pattern` (no flags, matches shorter than 64 characters) in the pieces read as one text. */
+function findAcross(pieces: readonly string[], pattern: RegExp): { match: string; near: string } | undefined {
+  let carried = '';
+  for (const piece of pieces) {
+    const text = carried + piece;
+    const found = pattern.exec(text);
+    if (found) return { match: found[0], near: text.slice(Math.max(0, found.index - 60), found.index + 20) };
+    carried = text.slice(-64);
+  }
+  return undefined;
+}
+
+/**
+ * The report's totals and how many exchanges it holds. One piece: `JSON.parse` of the whole. More: the report as
+ * `explain --json` lays it out (each exchange an object indented by four spaces in `"exchanges": [`), every exchange
+ * parsed on its own and the rest parsed with the list emptied, so the whole is strict JSON if each part is.
+ */
+function parseReport(pieces: readonly string[], bytes: Buffer): { totals: { exchanges: number }; exchanges: number } {
+  if (pieces.length === 1) {
+    const report = JSON.parse(pieces[0]!) as { totals: { exchanges: number }; exchanges: unknown };
+    if (!Array.isArray(report.exchanges)) throw new Error('no exchanges list');
+    return { totals: report.totals, exchanges: report.exchanges.length };
+  }
+  const open = Buffer.from('\n  "exchanges": [\n');
+  const close = Buffer.from('\n  ],\n');
+  const between = Buffer.from('\n    },\n    {\n');
+  const start = bytes.indexOf(open);
+  const end = bytes.lastIndexOf(close);
+  if (start < 0 || end < start) throw new Error('no "exchanges" list laid out as explain writes it');
+  const rest = JSON.parse(`${bytes.subarray(0, start).toString('utf8')}\n  "exchanges": []${bytes.subarray(end + close.length - 2).toString('utf8')}`) as {
+    totals: { exchanges: number };
+  };
+  let exchanges = 0;
+  let at = start + open.length;
+  while (at < end) {
+    const next = bytes.indexOf(between, at);
+    const stop = next < 0 || next > end ? end : next;
+    const item = `${exchanges === 0 ? '' : '{\n'}${bytes.subarray(at, stop).toString('utf8')}${stop === end ? '' : '\n    }'}`;
+    JSON.parse(item);
+    exchanges++;
+    at = stop === end ? end : stop + between.length;
+  }
+  return { totals: rest.totals, exchanges };
+}
+
 /** The problems with one run of `kase`, empty when it behaved. */
 export function problemsWith(kase: CorpusCase, json: boolean, run: CliOutcome, folder: string): string[] {
   const problems: string[] = [];
@@ -57,12 +121,11 @@ export function problemsWith(kase: CorpusCase, json: boolean, run: CliOutcome, f
   const say = (what: string) => problems.push(`${kase.name} (${mode}): ${what}`);
   if (run.timedOut || run.ms > kase.boundMs) say(`took ${Math.round(run.ms)} ms, over its bound of ${kase.boundMs} ms`);
   if (run.code === null || !kase.exits.includes(run.code)) say(`exit code ${run.code}, expected one of ${kase.exits.join('/')}`);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let stdout = '';
+  let stdout: string[] = [];
   let stderr = '';
   try {
-    stdout = decoder.decode(run.stdout);
-    stderr = decoder.decode(run.stderr);
+    stdout = decodePieces(run.stdout);
+    stderr = new TextDecoder('utf-8', { fatal: true }).decode(run.stderr);
   } catch {
     say('output is not valid UTF-8');
   }
@@ -71,15 +134,15 @@ export function problemsWith(kase: CorpusCase, json: boolean, run: CliOutcome, f
   if (/\n\s+at .+:\d+/.test(stderr) || /\bat (async )?\S+ \(.*:\d+:\d+\)/.test(stderr)) say(`stack trace on stderr: ${show(stderr)}`);
   if (run.code === 2 && errLines.length !== 1) say(`a refusal must be one line on stderr, got ${errLines.length}: ${show(stderr)}`);
   if (run.code === 3 || /internal error/.test(stderr)) say(`internal error: ${show(stderr)}`);
-  for (const [stream, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
-    const found = TERMINAL_UNSAFE.exec(text);
-    if (found) say(`${stream} carries U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} from the input near ${show(text.slice(Math.max(0, found.index - 60), found.index + 20))}`);
+  for (const [stream, pieces] of [['stdout', stdout], ['stderr', [stderr]]] as const) {
+    const found = findAcross(pieces, TERMINAL_UNSAFE);
+    if (found) say(`${stream} carries U+${found.match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} from the input near ${show(found.near)}`);
   }
   if (json && (run.code === 0 || run.code === 1)) {
-    if (ESCAPED_SURROGATE.test(stdout)) say('--json writes an escaped lone surrogate (strict parsers refuse it)');
+    if (findAcross(stdout, ESCAPED_SURROGATE)) say('--json writes an escaped lone surrogate (strict parsers refuse it)');
     try {
-      const report = JSON.parse(stdout) as { totals: { exchanges: number }; exchanges: unknown[] };
-      if (!Array.isArray(report.exchanges) || report.exchanges.length !== report.totals.exchanges) say('--json totals do not match its exchanges');
+      const report = parseReport(stdout, run.stdout);
+      if (report.exchanges !== report.totals.exchanges) say('--json totals do not match its exchanges');
     } catch (error) {
       say(`--json output does not parse: ${error instanceof Error ? error.message : String(error)}`);
     }
