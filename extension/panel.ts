@@ -68,4 +68,4 @@ mountPanel(document.getElementById('app')!, {
 
 // While getHAR() is answered (the source asked for it as the panel mounted): the judging code runs once on a made-up
 // capture, so the first rows of the answer do not wait for it to compile (src/panel/warmUp.ts).
-setTimeout(() => warmUpJudging(createStore), 0);
+setTimeout(() => warmUpJudging(createStore, { holdUnfinished: !isFirefox }), 0);

@@ -2,13 +2,16 @@
  * The first rows of a backfill come from code that has never run: the engine compiles each function at its first call,
  * and reading, pairing, judging and wording the first 4 entries of a 10,000-entry getHAR() answer took about 20 ms for
  * that alone (bench/panel.ts, its CPU profile). The panel runs that code once on a made-up capture while it waits for
- * getHAR()'s answer, in a store of its own that nothing shows and that is dropped at once.
+ * getHAR()'s answer: through a live source of its own (the unfinished-entry gate included) over a made-up DevTools
+ * network that answers at once, then into a store of its own; nothing is shown and both are dropped at once.
  *
  * The made-up capture is what the engine meets first on a real page: the page's document, a same-origin script, an
  * allowed cross-origin fetch, and a preflighted one its preflight blocked.
  */
 import type { ExchangeReport } from '../explain/report.js';
 import type { ExchangeStore, ExchangeStoreOptions } from '../store/storeTypes.js';
+import type { GateClock } from '../capture/unfinishedEntries.js';
+import { createDevtoolsSource, type DevtoolsNetworkLike } from './source.js';
 
 const PAGE = 'https://app.warm-up.invalid';
 const API = 'https://api.warm-up.invalid';
@@ -26,6 +29,8 @@ function entry(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const headers = (lines: Lines) => lines.map(([name, value]) => ({ name, value }));
+  // The request headers as sent: Chromium's list has Host (the gate holds an entry without it as provisional).
+  request = [['Host', new URL(url).host], ...request];
   return {
     _initiator: resourceType === 'document' ? { type: 'other' } : { type: 'script' },
     _resourceType: resourceType,
@@ -86,12 +91,33 @@ function madeUpCapture(): unknown[] {
   ];
 }
 
+/** A clock whose timers never fire: whatever the gate would wait for is dropped with it. */
+const STOPPED_CLOCK: GateClock = { now: () => 0, setTimer: () => 0, clearTimer: () => undefined };
+
+/** A DevTools network that recorded `entries`: getHAR() answers at once, no request ever finishes. */
+function madeUpNetwork(entries: readonly unknown[]): DevtoolsNetworkLike {
+  const never = { addListener: () => undefined, removeListener: () => undefined };
+  return { getHAR: (callback) => callback({ entries }), onRequestFinished: never, onNavigated: never };
+}
+
 /**
- * Judges the made-up capture in a store made for it (the panel page calls this once, as it mounts). Never throws: a
- * warm-up that fails costs nothing but the time it took. Returns the exchanges it judged.
+ * Runs the made-up capture through a live source as the panel page makes it (`holdUnfinished` as there), as getHAR()'s
+ * answer, and judges it in a store made for it. The panel page calls this once, as it mounts. Never
+ * throws: a warm-up that fails costs nothing but the time it took. Returns the exchanges it judged.
  */
-export function warmUpJudging(createStore: (options: ExchangeStoreOptions) => ExchangeStore): readonly ExchangeReport[] {
+export function warmUpJudging(
+  createStore: (options: ExchangeStoreOptions) => ExchangeStore,
+  options: { holdUnfinished?: boolean } = {},
+): readonly ExchangeReport[] {
   try {
+    // The source for its code only: the refused PUT waits there for a complete copy (status 0, net::ERR_FAILED and
+    // no headers is also how DevTools first hands over a CORS failure), which the stopped clock never asks for.
+    const source = createDevtoolsSource(madeUpNetwork(madeUpCapture()), {
+      theme: 'light',
+      clock: STOPPED_CLOCK,
+      ...(options.holdUnfinished === undefined ? {} : { holdUnfinished: options.holdUnfinished }),
+    });
+    source.start({ entries: () => undefined })();
     const store = createStore({ rules: 'auto', maxExchanges: 16 });
     store.addEntries(madeUpCapture());
     return store.list();
