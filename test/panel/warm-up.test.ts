@@ -25,6 +25,14 @@ describe('the panel warm-up (judging code run once before getHAR() answers)', ()
     });
     expect(made).toHaveLength(1);
     expect(made[0]!.maxExchanges).toBe(16);
+    // Firefox's panel takes entries without the unfinished-entry gate: the warm-up runs that source instead (were it to
+    // throw, nothing would be judged).
+    expect(warmUpJudging((options) => createExchangeStore(options), { holdUnfinished: false }).map((r) => r.verdict)).toEqual([
+      'not-cors',
+      'not-cors',
+      'allowed',
+      'blocked',
+    ]);
     expect(
       warmUpJudging(() => {
         throw new Error('no store');
