@@ -30,11 +30,11 @@ function entry(
 ): Record<string, unknown> {
   const headers = (lines: Lines) => lines.map(([name, value]) => ({ name, value }));
   // The request headers as sent: Chromium's list has Host (the gate holds an entry without it as provisional).
-  request = [['Host', new URL(url).host], ...request];
+  const sent: Lines = [['Host', new URL(url).host], ...request];
   return {
     _initiator: resourceType === 'document' ? { type: 'other' } : { type: 'script' },
     _resourceType: resourceType,
-    request: { method, url, httpVersion: 'HTTP/1.1', headers: headers(request), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: { method, url, httpVersion: 'HTTP/1.1', headers: headers(sent), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
     response: {
       status,
       statusText: '',
