@@ -6,8 +6,8 @@
  * sends exactly `cross-origin` for that path (one value: two CORP lines make the header invalid, which Chromium ignores
  * on a plain page but a page under COEP require-corp refuses), and Chromium loads the image, on a plain page and on a
  * page under COEP. Other paths keep the site-wide default. Flask, nginx and PHP run with the same runtimes and process
- * handling as the CORS proofs (test/fixes/runtimes.ts); a stack whose server is missing here fails, as there (scripts/setup.sh
- * installs them all).
+ * handling as the CORS proofs (test/fixes/runtimes.ts); a stack whose server is missing here fails, as there
+ * (scripts/setup.sh installs them all).
  */
 import type { Server } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';

@@ -56,21 +56,22 @@ function show(text: string): string {
  * checked in pieces: decoded with a fatal UTF-8 decoder across piece boundaries, searched with an overlap, and a JSON
  * report parsed exchange by exchange.
  */
-const PIECE_BYTES = 64 * 1024 * 1024;
+export const PIECE_BYTES = 64 * 1024 * 1024;
 
-function decodePieces(bytes: Buffer): string[] {
+/** `bytes` as UTF-8 text in pieces of at most `pieceBytes` bytes; throws on invalid UTF-8, across pieces too. */
+export function decodePieces(bytes: Buffer, pieceBytes = PIECE_BYTES): string[] {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  if (bytes.length <= PIECE_BYTES) return [decoder.decode(bytes)];
+  if (bytes.length <= pieceBytes) return [decoder.decode(bytes)];
   const pieces: string[] = [];
-  for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
-    const end = Math.min(bytes.length, at + PIECE_BYTES);
+  for (let at = 0; at < bytes.length; at += pieceBytes) {
+    const end = Math.min(bytes.length, at + pieceBytes);
     pieces.push(decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length }));
   }
   return pieces;
 }
 
 /** The first match of `pattern` (no flags, matches shorter than 64 characters) in the pieces read as one text. */
-function findAcross(pieces: readonly string[], pattern: RegExp): { match: string; near: string } | undefined {
+export function findAcross(pieces: readonly string[], pattern: RegExp): { match: string; near: string } | undefined {
   let carried = '';
   for (const piece of pieces) {
     const text = carried + piece;
@@ -86,21 +87,23 @@ function findAcross(pieces: readonly string[], pattern: RegExp): { match: string
  * `explain --json` lays it out (each exchange an object indented by four spaces in `"exchanges": [`), every exchange
  * parsed on its own and the rest parsed with the list emptied, so the whole is strict JSON if each part is.
  */
-function parseReport(pieces: readonly string[], bytes: Buffer): { totals: { exchanges: number }; exchanges: number } {
+export function parseReport(pieces: readonly string[], bytes: Buffer): { totals: { exchanges: number }; exchanges: number } {
   if (pieces.length === 1) {
     const report = JSON.parse(pieces[0]!) as { totals: { exchanges: number }; exchanges: unknown };
     if (!Array.isArray(report.exchanges)) throw new Error('no exchanges list');
     return { totals: report.totals, exchanges: report.exchanges.length };
   }
   const open = Buffer.from('\n  "exchanges": [\n');
-  const close = Buffer.from('\n  ],\n');
+  const closeList = '\n  ]';
+  const close = Buffer.from(`${closeList},\n`);
   const between = Buffer.from('\n    },\n    {\n');
   const start = bytes.indexOf(open);
   const end = bytes.lastIndexOf(close);
   if (start < 0 || end < start) throw new Error('no "exchanges" list laid out as explain writes it');
-  const rest = JSON.parse(`${bytes.subarray(0, start).toString('utf8')}\n  "exchanges": []${bytes.subarray(end + close.length - 2).toString('utf8')}`) as {
-    totals: { exchanges: number };
-  };
+  // The report with its list emptied: what comes before the list, `[]`, and what follows its closing bracket.
+  const before = bytes.subarray(0, start).toString('utf8');
+  const after = bytes.subarray(end + closeList.length).toString('utf8');
+  const rest = JSON.parse(`${before}\n  "exchanges": []${after}`) as { totals: { exchanges: number } };
   let exchanges = 0;
   let at = start + open.length;
   while (at < end) {
