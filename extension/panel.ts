@@ -11,6 +11,7 @@ import { createHarFileSource } from '../src/panel/harFileSource.js';
 import { mountPanel } from '../src/panel/mount.js';
 import { reconcileWithHar } from '../src/capture/firefoxReconciliation.js';
 import { warmUpJudging } from '../src/panel/warmUp.js';
+import { warmUpRows } from '../src/panel/ExchangeList.js';
 
 const devtoolsNetwork: DevtoolsNetworkLike = {
   getHAR(callback) {
@@ -67,5 +68,15 @@ mountPanel(document.getElementById('app')!, {
 });
 
 // While getHAR() is answered (the source asked for it as the panel mounted): the judging code runs once on a made-up
-// capture, so the first rows of the answer do not wait for it to compile (src/panel/warmUp.ts).
-setTimeout(() => warmUpJudging(createStore, { holdUnfinished: !isFirefox }), 0);
+// capture, so the first rows of the answer do not wait for it to compile (src/panel/warmUp.ts); then, in a task of
+// its own (the answer may come in between), its rows are laid out once out of sight (warmUpRows).
+setTimeout(() => {
+  const reports = warmUpJudging(createStore, { holdUnfinished: !isFirefox });
+  setTimeout(() => {
+    try {
+      warmUpRows(document, reports);
+    } catch {
+      // A warm-up that fails costs nothing but its time.
+    }
+  }, 0);
+}, 0);

@@ -3,7 +3,7 @@
  * Network panel: the user resizes them by dragging a header edge and hides them from the Columns menu; narrow panels
  * drop the least needed ones on their own.
  */
-import { Component } from 'preact';
+import { Component, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeReport } from '../explain/report.js';
 import { badgeFor, preflightState, targetParts, type PreflightState } from './rowModel.js';
@@ -388,4 +388,47 @@ export function ExchangeList(props: ListProps) {
       </div>
     </div>
   );
+}
+
+/**
+ * Renders rows for `reports` once where no one sees them, lays them out, and takes them away again, all in one task
+ * (so nothing is ever painted). The panel does this with the warm-up's made-up reports (src/panel/warmUp.ts) while
+ * getHAR() is answered: the first frame of a backfill then finds the row code compiled and the rows' fonts, grid and
+ * styles already met once, instead of doing all of that for the first time inside that frame.
+ */
+export function warmUpRows(doc: Document, reports: readonly ExchangeReport[]): void {
+  if (reports.length === 0 || doc.body === null) return;
+  const host = doc.createElement('div');
+  host.setAttribute('aria-hidden', 'true');
+  host.style.cssText = 'position:fixed;left:0;top:0;width:100%;height:0;overflow:hidden;visibility:hidden;pointer-events:none';
+  doc.body.appendChild(host);
+  try {
+    const columns = shownColumns([], doc.documentElement.clientWidth);
+    render(
+      <div class="list-pane" style={{ '--columns': gridTemplate(columns, {}) }}>
+        <div class="list">
+          <div class="list-spacer" style={{ height: `${reports.length * ROW_HEIGHT}px` }}>
+            {reports.map((report, index) => (
+              <ExchangeRow
+                key={report.id}
+                report={report}
+                index={index}
+                top={index * ROW_HEIGHT}
+                selected={false}
+                pageOrigin={null}
+                columns={columns}
+                onSelect={() => undefined}
+              />
+            ))}
+          </div>
+        </div>
+      </div>,
+      host,
+    );
+    // Reading a size lays the document out now, rows included.
+    void host.offsetHeight;
+  } finally {
+    render(null, host);
+    host.remove();
+  }
 }

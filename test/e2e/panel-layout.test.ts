@@ -150,6 +150,20 @@ describe('the panel at DevTools’ docking sizes, in Chromium', () => {
     expect(now.listScrollHeight).toBe(rows * 20);
     const bound = Math.ceil(now.listHeight / 20) + 2 * 12 + 2;
     expect(now.rowsInDom).toBeLessThanOrEqual(bound);
+    // Each header cell sits over its column: the list keeps room for its scrollbar, and the header the same room.
+    const columns = await page.evaluate(() => {
+      const edges = (cells: Element[]) => cells.map((cell) => [Math.round(cell.getBoundingClientRect().left), Math.round(cell.getBoundingClientRect().right)]);
+      return {
+        head: edges([...document.querySelectorAll('[data-testid="list-head"] > .cell')]),
+        row: edges([...document.querySelector('.exchange-row')!.children]),
+        scrollbar: (() => {
+          const list = document.querySelector<HTMLElement>('[data-testid="exchange-list"]')!;
+          return list.offsetWidth - list.clientWidth;
+        })(),
+      };
+    });
+    expect(columns.scrollbar).toBeGreaterThan(0);
+    expect(columns.row).toEqual(columns.head);
 
     // The wheel scrolls the list, not the document.
     await page.mouse.move(size.width / 2, now.listTop + now.listHeight / 2);
