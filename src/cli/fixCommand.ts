@@ -3,7 +3,7 @@
  * the server config that lets one captured request pass. Prints the snippet, or writes the runnable example into DIR
  * and prints the command that starts it.
  */
-import { splitFlag } from './argv.js';
+import { commandWords } from './argv.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ExchangeReport } from '../explain/report.js';
@@ -80,16 +80,7 @@ function parseArgs(argv: readonly string[]): FixArgs | 'help' {
   let port = DEFAULT_EXAMPLE_PORT;
   let force = false;
   let devProxy: string | undefined;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    const [flag, inline] = splitFlag(arg);
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i += 1;
-      return next;
-    };
+  for (const { arg, flag, value } of commandWords(args, (flag) => new UsageError(`${flag} needs a value`), { nextFlagIsNoValue: true })) {
     switch (flag) {
       case '-h':
       case '--help':

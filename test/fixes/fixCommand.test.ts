@@ -57,6 +57,9 @@ describe('cors-lens fix', () => {
       [[HAR, '--request', urlOf('fail-allow-origin-missing'), '--server', 'php', '--port', '99999'], /--port must be/],
       [[HAR, '--request', urlOf('fail-allow-origin-missing'), '--server', 'php', '--origin', 'https://app.example.com/'], /not a serialized origin/],
       [['/no/such/file.har', '--request', '1', '--server', 'php'], /no such file/],
+      // A flag where a value should be is a missing value, not a request URL called "--server"; so is the last word.
+      [[HAR, '--request', '--server', 'php'], /--request needs a value/],
+      [[HAR, '--server', 'php', '--request'], /--request needs a value/],
     ];
     for (const [argv, message] of cases) {
       const { code, out, err } = await run(...argv);
