@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `cors-lens` command. `explain` reads a HAR and prints each exchange's verdict; `check` sends a page's request to
- * a live server and judges the answers the same way; `fix` is its own module (./fixCommand.js), loaded only when asked
- * for.
+ * a live server and judges the answers the same way; `fix` writes a server config. Each command is its own module,
+ * loaded only when asked for: `explain` never loads the HTTP client `check` needs, and `--version` loads neither.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../model/toolVersion.js';
-import { runExplainCommand } from './explainCommand.js';
-import { runCheckCommand } from './checkCommand.js';
 import { CliInputError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, streamWriter, type CliIo } from './io.js';
 import { terminalSafe } from './terminalText.js';
 
@@ -81,9 +79,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           io.stdout(USAGE);
           return EXIT_OK;
         }
-        return await runExplainCommand(rest, io);
+        return await (await import('./explainCommand.js')).runExplainCommand(rest, io);
       case 'check':
-        return await runCheckCommand(rest, io);
+        return await (await import('./checkCommand.js')).runCheckCommand(rest, io);
       case 'fix':
         return await runFix(rest, io);
       default:
