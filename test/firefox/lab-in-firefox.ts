@@ -13,6 +13,7 @@ import {
   type FirefoxVerdict,
   type LaunchedFirefox,
 } from '../support/firefox.js';
+import { freePort } from '../support/ports.js';
 
 /** What the page reported for one scenario (see test/lab/page/lab-page.js). */
 export interface PageScenarioResult {
@@ -287,10 +288,8 @@ export async function startProbes(pageOrigin: string): Promise<{ probes: ExtraPr
   });
   const seen = new Set<string>();
   const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-  // A port that was free a moment ago: connections to it are refused.
-  const closed = createServer();
-  const closedPort = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as { port: number }).port)));
-  await new Promise((r) => closed.close(r));
+  // A port that is free, outside the range listen(0) hands out: connections to it are refused.
+  const closedPort = await freePort();
   const nonce = Math.random().toString(36).slice(2, 8);
   const origin = `http://127.0.0.1:${port}`;
   const put = (url: string, times: number) => `async () => {

@@ -24,6 +24,7 @@ import { generateFix } from '../../src/fixes/index.js';
 import type { CorsPolicy, ServerId } from '../../src/fixes/model.js';
 import ts from 'typescript';
 import { csharpString, javaString } from '../../src/fixes/escape.js';
+import { freePort } from '../support/ports.js';
 
 const PYTHON = '/usr/bin/python3';
 const NGINX = '/usr/sbin/nginx';
@@ -172,7 +173,8 @@ describe('generated snippets for hostile header names and methods', () => {
   it.skipIf(!existsSync(NGINX))('nginx sends a hostile-but-valid value back byte for byte', async () => {
     const values = ["x-$uri'|`%&*+^~!#", 'a$b$$c', "x-${host}", 'ab"c\\d', "semi;colon{}"];
     const dir = mkdtempSync(join(tmpdir(), 'cors-fix-nginx-run-'));
-    const server = await import('node:net').then(({ createServer }) => new Promise<number>((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => r(p)); }); }));
+    // nginx binds it itself: a port no other test's listen(0) can take meanwhile.
+    const server = await freePort();
     const locations = values.map((v, i) => `location = /v${i} { add_header X-Value ${nginxString(v)} always; return 204; }`).join('\n');
     writeFileSync(join(dir, 'nginx.conf'), `pid nginx.pid; error_log stderr; events {} http { access_log off; client_body_temp_path tmp; proxy_temp_path tmp; ${NGINX_DOLLAR_GEO} server { listen 127.0.0.1:${server}; ${locations} } }`);
     const { spawn } = await import('node:child_process');

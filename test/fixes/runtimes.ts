@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FixSuggestion, ServerId } from '../../src/fixes/model.js';
@@ -123,18 +123,7 @@ export const RUNTIMES: Record<string, StackRuntime> = {
   },
 };
 
-/** A free TCP port on 127.0.0.1 (the example has its port written in, so it is picked before generating). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '../support/ports.js';
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolveConnect) => {
@@ -186,6 +175,12 @@ export async function startExample(runtime: StackRuntime, fix: FixSuggestion, po
       throw new Error(`${runtime.server} example did not start on port ${port} (command: ${runtime.command(fix)})\n${output.slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+  // Something answers on the port: it must be the example, still running (not one that failed to bind and left).
+  await new Promise((r) => setTimeout(r, 100));
+  if (tracked.exited()) {
+    await stop();
+    throw new Error(`${runtime.server} example exited, yet port ${port} answers: another server has it\n${output.slice(-3000)}`);
   }
   return { dir, output: () => output, stop };
 }
