@@ -103,7 +103,7 @@ export async function launchChromiumWithExtension(options: LaunchOptions): Promi
   let stderr = '';
   const tracked = trackProcessGroup(child, 5000);
 
-  const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
