@@ -70,21 +70,21 @@ export class OutputSpool {
     }
     this.pieces.length = 0;
     if (this.fd === undefined) return;
-    const decoder = writeBytes === undefined ? new StringDecoder('utf8') : undefined;
+    const decoder = new StringDecoder('utf8');
     let position = 0;
     while (position < this.fileBytes) {
       const buffer = Buffer.allocUnsafe(Math.min(PIECE, this.fileBytes - position));
       const read = readSync(this.fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
       position += read;
-      if (decoder === undefined) {
-        await writeBytes!(buffer.subarray(0, read));
+      if (writeBytes !== undefined) {
+        await writeBytes(buffer.subarray(0, read));
         continue;
       }
       const text = decoder.write(buffer.subarray(0, read));
       if (text.length > 0) await write(text);
     }
-    const rest = decoder?.end() ?? '';
+    const rest = decoder.end();
     if (rest.length > 0) await write(rest);
   }
 

@@ -21,6 +21,7 @@ import { connect } from '../support/lab-run.js';
 import { RUNTIMES, freePort, startExample, type StackRuntime } from './runtimes.js';
 import { RESOURCE_POLICY_VERIFIED, resourcePolicySnippet } from '../../src/fixes/index.js';
 import { phpString, pythonString } from '../../src/fixes/escape.js';
+import { NGINX_FOLDER_COMMAND, folderNginxConf } from '../../src/fixes/servers/nginx.js';
 import type { FixSuggestion, ServerId } from '../../src/fixes/model.js';
 
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -139,22 +140,8 @@ const nginx: Stack = {
     startWith(nginxRuntime, (port) => {
       // "In the server block that serves it".
       const snippet = variant === 'fixed' ? `\n${snippetFor('nginx').replace(/^(?=.)/gm, '        ')}` : '';
-      const conf = `worker_processes 1;
-pid nginx.pid;
-error_log stderr;
-
-events {
-    worker_connections 64;
-}
-
-http {
-    access_log off;
-    client_body_temp_path tmp;
-    proxy_temp_path tmp;
-    fastcgi_temp_path tmp;
-    uwsgi_temp_path tmp;
-    scgi_temp_path tmp;
-    types {
+      // nginx.conf as the CORS examples run it (src/fixes/servers/nginx.ts), with a server of its own.
+      const conf = folderNginxConf(`    types {
         image/png png;
     }
 
@@ -167,9 +154,8 @@ http {
             try_files $uri =404;
         }
 ${snippet}    }
-}
-`;
-      return example('nginx', [{ path: 'nginx.conf', content: conf }], `nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'`);
+`);
+      return example('nginx', [{ path: 'nginx.conf', content: conf }], NGINX_FOLDER_COMMAND);
     }),
 };
 

@@ -80,11 +80,15 @@ ${indent(locationLines, 4)}
   };
 }
 
-export function nginxExample(p: PreparedPolicy): GeneratedExample {
-  const { httpLines, common, locationLines, exact, locationOpen } = nginxParts(p);
-  const conf = `# Minimal nginx answering the captured request. Start it from this folder with:
-#   nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'
-worker_processes 1;
+/** How to start nginx from the folder that holds its `nginx.conf`: unprivileged, in the foreground, logging to stderr. */
+export const NGINX_FOLDER_COMMAND = `nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'`;
+
+/**
+ * An `nginx.conf` that runs from its own folder without root (`NGINX_FOLDER_COMMAND`): one worker, the pid file and
+ * temporary files there, the error log on stderr. `http` is the rest of the http block, indented by four spaces.
+ */
+export function folderNginxConf(http: string): string {
+  return `worker_processes 1;
 pid nginx.pid;
 error_log stderr;
 
@@ -99,7 +103,13 @@ http {
     fastcgi_temp_path tmp;
     uwsgi_temp_path tmp;
     scgi_temp_path tmp;
-    default_type application/json;
+${http}}
+`;
+}
+
+export function nginxExample(p: PreparedPolicy): GeneratedExample {
+  const { httpLines, common, locationLines, exact, locationOpen } = nginxParts(p);
+  const http = `    default_type application/json;
 
 ${indent(httpLines, 4)}
 
@@ -120,12 +130,11 @@ ${indent(common, 12)}
 `
     : ''
 }    }
-}
 `;
-  return {
-    files: [{ path: 'nginx.conf', content: conf }],
-    command: `nginx -p "$PWD" -c "$PWD/nginx.conf" -e stderr -g 'daemon off;'`,
-  };
+  const conf = `# Minimal nginx answering the captured request. Start it from this folder with:
+#   ${NGINX_FOLDER_COMMAND}
+${folderNginxConf(http)}`;
+  return { files: [{ path: 'nginx.conf', content: conf }], command: NGINX_FOLDER_COMMAND };
 }
 
 function limitationOf(p: PreparedPolicy): { limitation?: string } {
