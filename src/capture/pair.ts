@@ -11,6 +11,7 @@
  * - Each redirect hop is its own entry; the next hop's URL is the previous hop's `redirectURL`.
  */
 import { FIREFOX_SENT_WITHOUT_RESPONSE } from '../model/exchange.js';
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type {
   BrowserOutcome,
   CapturedExchange,
@@ -154,8 +155,10 @@ class EntryRequestSnapshot implements RequestSnapshot {
   constructor(entry: NormalizedEntry) {
     this.method = entry.method;
     this.url = entry.url;
-    if (entry.provisionalHeaders) this.provisionalHeaders = true;
+    // Always written (undefined when absent): one shape for every snapshot.
+    this.provisionalHeaders = entry.provisionalHeaders ? true : undefined;
     this.#entry = entry;
+    keepShape(Shape.RequestSnapshot, this);
   }
 
   get headers(): HeaderLines {
@@ -172,9 +175,10 @@ class EntryResponseSnapshot implements ResponseSnapshot {
 
   constructor(entry: NormalizedEntry) {
     this.status = entry.status;
-    if (entry.statusText !== '') this.statusText = entry.statusText;
-    if (entry.redirectURL !== undefined) this.redirectURL = entry.redirectURL;
+    this.statusText = entry.statusText !== '' ? entry.statusText : undefined;
+    this.redirectURL = entry.redirectURL;
     this.#entry = entry;
+    keepShape(Shape.ResponseSnapshot, this);
   }
 
   get headers(): HeaderLines {
@@ -210,11 +214,7 @@ const UNRECORDED: BrowserOutcome = Object.freeze({ kind: 'unrecorded' });
 const FAILED_WITHOUT_TEXT: BrowserOutcome = Object.freeze({ kind: 'failed', errorText: '' });
 
 function preflightAttempt(entry: NormalizedEntry): PreflightAttempt {
-  const attempt: PreflightAttempt = { request: requestSnapshot(entry) };
-  const response = responseSnapshot(entry);
-  if (response !== undefined) attempt.response = response;
-  if (entry.errorText !== undefined) attempt.errorText = entry.errorText;
-  return attempt;
+  return { request: requestSnapshot(entry), response: responseSnapshot(entry), errorText: entry.errorText };
 }
 
 /** A stand-in for an actual request the capture lacks, built from what its preflight says about it. */
@@ -249,15 +249,25 @@ export function toCapturedExchange(id: string, hops: readonly HopEntries[], page
     if (hop.actual !== undefined) {
       captured = {
         request: requestSnapshot(hop.actual),
+        response: responseSnapshot(hop.actual),
         outcome: outcomeOf(hop.actual),
+        netError: hop.actual.recordedError,
+        serverIPAddress: hop.actual.serverIPAddress,
+        hostAddressSeen: undefined,
+        preflight: undefined,
         preflightPresence: 'none-seen',
       };
-      const response = responseSnapshot(hop.actual);
-      if (response !== undefined) captured.response = response;
-      if (hop.actual.recordedError !== undefined) captured.netError = hop.actual.recordedError;
-      if (hop.actual.serverIPAddress !== undefined) captured.serverIPAddress = hop.actual.serverIPAddress;
     } else {
-      captured = { request: placeholderRequest(hop.preflight!), outcome: UNRECORDED, preflightPresence: 'none-seen' };
+      captured = {
+        request: placeholderRequest(hop.preflight!),
+        response: undefined,
+        outcome: UNRECORDED,
+        netError: undefined,
+        serverIPAddress: undefined,
+        hostAddressSeen: undefined,
+        preflight: undefined,
+        preflightPresence: 'none-seen',
+      };
     }
     if (hop.preflight !== undefined) {
       captured.preflight = preflightAttempt(hop.preflight);
@@ -267,21 +277,21 @@ export function toCapturedExchange(id: string, hops: readonly HopEntries[], page
     }
     return captured;
   });
-  const exchange: CapturedExchange = {
+  // Every field written, undefined when the capture lacks it: one shape for every exchange.
+  return {
     id,
+    initiatorOrigin: initiator.origin,
     initiatorOriginSource: initiator.source,
     kind: first?.actual?.kind ?? 'other',
+    mode: first?.actual?.mode,
+    credentials: provenCredentials(first?.actual, initiator.origin),
     hops: capturedHops,
     rules: leadEntry.rules,
     source: leadEntry.source,
+    startedAt: leadEntry.startedAt,
+    resourceType: first?.actual?.resourceType?.toLowerCase(),
+    page: undefined,
   };
-  if (initiator.origin !== undefined) exchange.initiatorOrigin = initiator.origin;
-  if (first?.actual?.mode !== undefined) exchange.mode = first.actual.mode;
-  const credentials = provenCredentials(first?.actual, initiator.origin);
-  if (credentials !== undefined) exchange.credentials = credentials;
-  if (leadEntry.startedAt !== undefined) exchange.startedAt = leadEntry.startedAt;
-  if (first?.actual?.resourceType !== undefined) exchange.resourceType = first.actual.resourceType.toLowerCase();
-  return exchange;
 }
 
 /**

@@ -5,6 +5,7 @@
  * as Chromium (or Firefox) runs them. The check functions themselves are in checks.ts; how the engine picks among
  * readings from what the browser did is in outcomeReasoning.ts.
  */
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import { CheckRunner, fail, pass, unknown, type CheckOutcome } from './checkRunner.js';
 import { isRedirectStatus, runAllowOriginChecks, runPreflightChecks, runRedirectChecks } from './checks.js';
 import { FIREFOX_SENT_WITHOUT_RESPONSE } from '../model/exchange.js';
@@ -58,6 +59,7 @@ export class CheckSequence {
     this.firefoxCapture = ex.source === 'firefox-har-export';
     if (ex.initiator === undefined) this.corsFlagAt = 0;
     else this.corsFlagAt = ex.hops.findIndex((h) => ex.initiator === 'null' || h.origin !== ex.initiator);
+    keepShape(Shape.CheckSequence, this);
   }
 
   decisionFor(hop: PreparedHop, rules: BrowserRules): PreflightDecision {

@@ -6,6 +6,7 @@
  * JSON report leaves them out, as before): a capture makes tens of thousands of them, and one shape keeps every place
  * that reads them fast.
  */
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { BlockInfo, CheckId, CheckPhase, CheckResult, CheckStatus } from '../model/exchange.js';
 
 export type { BlockInfo } from '../model/exchange.js';
@@ -41,6 +42,9 @@ export class CheckRunner {
   firstUnknown: number | undefined;
   /** Set when the checks stopped because CORS does not apply. */
   notCors = false;
+  constructor() {
+    keepShape(Shape.CheckRunner, this);
+  }
 
   get stopped(): boolean {
     return this.failed !== undefined || this.notCors;

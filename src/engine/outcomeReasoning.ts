@@ -8,6 +8,7 @@
  * Why one file over 400 lines: it is one argument — the candidates, the runs, the readings the outcome rules out, what
  * is then assumed or missing — and each step reads the previous one's state.
  */
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { FailedCheck } from './checkRunner.js';
 import { CheckSequence, hasResponse, type Scenario, type ScenarioRun } from './checkOrder.js';
 import { CREDENTIALS_INCLUDED, CREDENTIALS_NOT_INCLUDED, FIREFOX_SENT_WITHOUT_RESPONSE } from '../model/exchange.js';
@@ -47,6 +48,7 @@ export class OutcomeReasoning {
     this.sequence = new CheckSequence(ex);
     this.corsFlagAt = this.sequence.corsFlagAt;
     this.lastHop = ex.hops[ex.hops.length - 1]!;
+    keepShape(Shape.OutcomeReasoning, this);
   }
 
   private run(scenario: Scenario, rules: BrowserRules): ScenarioRun {

@@ -112,9 +112,7 @@ function readResponse(raw: unknown, requestUrl: string, notes: string[], label: 
   const locationHeader = headers.get('location');
   const rawLocation = redirect !== undefined && redirect !== '' ? redirect : locationHeader;
   const location = rawLocation === undefined ? undefined : resolveUrl(rawLocation, requestUrl) ?? rawLocation;
-  const response: PreparedResponse = { status, headers };
-  if (location !== undefined) response.location = location;
-  return response;
+  return { status, headers, location };
 }
 
 // Outcomes without details are values every hop can share; the checks only read them.
@@ -165,9 +163,7 @@ export function prepareExchange(raw: unknown): PrepareResult {
       const pfLines = sanitizeHeaderLines(pfRequest.headers);
       const response = readResponse(pf.response, str(pfRequest.url) ?? url, notes, 'preflight response');
       const errorText = str(pf.errorText);
-      preflight = { requestHeaders: new HeaderIndex(pfLines.lines) };
-      if (response) preflight.response = response;
-      if (errorText) preflight.errorText = errorText;
+      preflight = { requestHeaders: new HeaderIndex(pfLines.lines), response, errorText: errorText === '' ? undefined : errorText };
     }
     const presenceRaw = rawHop.preflightPresence;
     const presence: PreflightPresence = preflight
@@ -186,10 +182,10 @@ export function prepareExchange(raw: unknown): PrepareResult {
       provisional: request.provisionalHeaders === true,
       outcome: readOutcome(rawHop.outcome),
       presence,
+      response,
+      preflight,
+      earlierPreflightMaxAge: typeof rawHop.earlierPreflightMaxAge === 'string' ? rawHop.earlierPreflightMaxAge.trim() : undefined,
     };
-    if (response) hop.response = response;
-    if (preflight) hop.preflight = preflight;
-    if (typeof rawHop.earlierPreflightMaxAge === 'string') hop.earlierPreflightMaxAge = rawHop.earlierPreflightMaxAge.trim();
     hops.push(hop);
   }
   if (hops.length === 0) return { ok: false, missing: ['the request (the exchange has no hops)'], id, rules };
@@ -225,9 +221,9 @@ export function prepareExchange(raw: unknown): PrepareResult {
     initiator,
     initiatorFrom,
     inputNotes: notes,
+    mode: MODES.has(input.mode as RequestMode) ? (input.mode as RequestMode) : undefined,
+    credentials: CREDENTIALS.has(input.credentials as CredentialsMode) ? (input.credentials as CredentialsMode) : undefined,
+    unreadableHop,
   };
-  if (MODES.has(input.mode as RequestMode)) exchange.mode = input.mode as RequestMode;
-  if (CREDENTIALS.has(input.credentials as CredentialsMode)) exchange.credentials = input.credentials as CredentialsMode;
-  if (unreadableHop) exchange.unreadableHop = unreadableHop;
   return { ok: true, exchange };
 }

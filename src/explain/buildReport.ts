@@ -4,6 +4,7 @@
  */
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
 
@@ -215,6 +216,7 @@ class CapturedExchangeReport {
       this.#findServerStack = extras.findServerStack;
       Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
     }
+    keepShape(Shape.ExchangeReport, this);
   }
 }
 

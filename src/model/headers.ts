@@ -3,6 +3,7 @@
  * each line's value trimmed of SP/HT, several lines of one name joined with ", ". Firefox counts raw lines instead
  * (see `countHeaderLines`), which is how it spots several Access-Control-Allow-Origin lines.
  */
+import { keepShape, Shape } from './shapeKeeper.js';
 import type { HeaderLine, HeaderLines } from './exchange.js';
 
 /** Trims the HTTP whitespace Chromium trims around a header value: space and horizontal tab only. */
@@ -61,7 +62,9 @@ export class HeaderIndex {
   /** Lower-case name -> positions of its lines; built only for long lists. */
   private positions: Map<string, number[]> | undefined;
 
-  constructor(private readonly lines: HeaderLines) {}
+  constructor(private readonly lines: HeaderLines) {
+    keepShape(Shape.HeaderIndex, this);
+  }
 
   private lower(): string[] {
     if (this.lowerNames === undefined) {

@@ -7,6 +7,7 @@
  * oldest must change together in every call; split apart, each half would have to re-check the other's invariants.
  */
 import { evaluateExchange } from '../explain/evaluateExchange.js';
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { CapturedExchange, EngineResult, PageContext } from '../model/exchange.js';
 import { buildReport, type ReportExtras } from '../explain/buildReport.js';
 import { detectExchangeServerStack } from '../fixes/detectServerStack.js';
@@ -77,6 +78,7 @@ class UrlList<T> {
     public newestStart: number | undefined,
   ) {
     this.prunedLength = items.length;
+    keepShape(Shape.UrlList, this);
   }
 }
 
@@ -91,7 +93,9 @@ class UrlIndex<T extends object> {
   constructor(
     private readonly isLive: (item: T) => boolean,
     private readonly startOf: (item: T) => number | undefined,
-  ) {}
+  ) {
+    keepShape(Shape.UrlIndex, this);
+  }
 
   add(url: string, item: T): void {
     const held = this.map.get(url);
@@ -428,7 +432,17 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
   function newRecord(hop: HopEntries, lead: NormalizedEntry): ExchangeRecord {
     const seq = nextSeq++;
-    const record: ExchangeRecord = { id: String(seq + 1), seq, sortKey: sortKeyOf(lead), hops: [hop], dropped: false };
+    // Every field written at once, undefined until set: one shape for every record.
+    const record: ExchangeRecord = {
+      id: String(seq + 1),
+      seq,
+      sortKey: sortKeyOf(lead),
+      hops: [hop],
+      nextHopPreflight: undefined,
+      evaluated: undefined,
+      report: undefined,
+      dropped: false,
+    };
     byId.set(record.id, record);
     insertOrdered(record);
     return record;
@@ -499,7 +513,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
 
     // No actual request yet: a placeholder exchange, filled in if the actual request arrives.
-    const record = newRecord({ preflight }, preflight);
+    const record = newRecord({ actual: undefined, preflight }, preflight);
     rememberRequestId(preflight, record);
     awaitingActual.add(marks.actualUrl, record);
     touched.add(record);
@@ -556,7 +570,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
     if (bestHop !== undefined) {
       const record = bestHop.record;
-      const hop: HopEntries = { actual };
+      const hop: HopEntries = { actual, preflight: undefined };
       const pending = record.nextHopPreflight;
       if (pending !== undefined && preflightFitsActual(pending, actual)) {
         hop.preflight = pending;
@@ -594,7 +608,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       return;
     }
 
-    const record = newRecord({ actual }, actual);
+    const record = newRecord({ actual, preflight: undefined }, actual);
     indexActualHop(record, 0);
     awaitingPreviousHop.add(actual.url, record);
     touched.add(record);
@@ -627,14 +641,16 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       }
       exchange.page = page;
     }
-    const extras: ReportExtras = {};
-    if (record.hops[0]!.actual === undefined) extras.missing = [ONLY_THE_PREFLIGHT];
-    if (lead.startedDateTime !== undefined) extras.startedDateTime = lead.startedDateTime;
-    const bodyType = record.hops[0]!.actual?.requestBodyMimeType;
-    if (bodyType !== undefined) extras.requestBodyMimeType = bodyType;
     const repeats = repeatsOf(record);
-    if (repeats > 0) extras.repeatsMerged = repeats;
-    extras.findServerStack = detectExchangeServerStack;
+    const extras: ReportExtras = {
+      warnings: undefined,
+      missing: record.hops[0]!.actual === undefined ? [ONLY_THE_PREFLIGHT] : undefined,
+      requestBodyMimeType: record.hops[0]!.actual?.requestBodyMimeType,
+      startedDateTime: lead.startedDateTime,
+      repeatsMerged: repeats > 0 ? repeats : undefined,
+      serverStack: undefined,
+      findServerStack: detectExchangeServerStack,
+    };
     let result: EngineResult;
     try {
       result = evaluate(exchange);
