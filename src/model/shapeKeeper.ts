@@ -16,7 +16,7 @@ export const Shape = {
   CheckRunner: 1,
   CheckSequence: 2,
   OutcomeReasoning: 3,
-  UrlIndex: 4,
+  ExchangeStore: 4,
   UrlList: 5,
   RequestSnapshot: 6,
   ResponseSnapshot: 7,

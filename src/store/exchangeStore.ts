@@ -78,7 +78,6 @@ class UrlList<T> {
     public newestStart: number | undefined,
   ) {
     this.prunedLength = items.length;
-    keepShape(Shape.UrlList, this);
   }
 }
 
@@ -93,9 +92,7 @@ class UrlIndex<T extends object> {
   constructor(
     private readonly isLive: (item: T) => boolean,
     private readonly startOf: (item: T) => number | undefined,
-  ) {
-    keepShape(Shape.UrlIndex, this);
-  }
+  ) {}
 
   add(url: string, item: T): void {
     const held = this.map.get(url);
@@ -229,39 +226,126 @@ function capOf(value: number): number {
   return Number.isFinite(value) ? Math.max(1, Math.floor(value)) : DEFAULT_MAX_EXCHANGES;
 }
 
+/** Candidates' start times and liveness for the four URL indexes (module functions: one compiled copy for every store). */
+const hopStart = (ref: HopRef): number | undefined => ref.record.hops[ref.hop]?.actual?.startedAt;
+const awaitsItsPreflight = (ref: HopRef): boolean => !ref.record.dropped && ref.record.hops[ref.hop]?.preflight === undefined;
+const isPlaceholder = (record: ExchangeRecord): boolean => !record.dropped && record.hops[0]?.actual === undefined;
+const placeholderStart = (record: ExchangeRecord): number | undefined => record.hops[0]?.preflight?.startedAt;
+const isLastHop = (ref: HopRef): boolean => !ref.record.dropped && ref.record.hops.length === ref.hop + 1;
+const hasFirstActual = (record: ExchangeRecord): boolean => !record.dropped && record.hops[0]?.actual !== undefined;
+const firstActualStart = (record: ExchangeRecord): number | undefined => record.hops[0]?.actual?.startedAt;
+
+/**
+ * Entries already taken in are keyed by start time, method and URL: a repeat is ignored. Not by start time alone: a
+ * generated or second-resolution HAR gives thousands of entries one start time, and comparing each with all the others
+ * was quadratic.
+ */
+const seenKey = (entry: NormalizedEntry): string | undefined =>
+  entry.startedDateTime === undefined ? undefined : `${entry.startedDateTime} ${entry.method} ${entry.url}`;
+
+const MAX_DOCUMENTS_PER_ORIGIN = 64;
+const MAX_HOST_ADDRESSES = 4096;
+const MAX_AWAITING = 1024;
+
+/**
+ * Whether a warning rule could apply: every rule but one needs an `allowed` verdict, and that one (and the context's
+ * echoed-origin index) needs `Access-Control-*` lines in a response. Most of a capture has neither, and skipping them
+ * saves reading their headers (test/security/warning-preconditions.test.ts checks the premise).
+ */
+function mayHaveWarnings(record: ExchangeRecord, result: EngineResult): boolean {
+  if (result.verdict === 'allowed') return true;
+  return record.hops.some(
+    (hop) => (hop.actual?.responseCorsHeaderLines ?? 0) > 0 || (hop.preflight?.responseCorsHeaderLines ?? 0) > 0,
+  );
+}
+
 export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: ExchangeStoreDeps = {}): ReleasingExchangeStore {
-  let maxExchanges = capOf(options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
-  const evaluate = deps.evaluate ?? evaluateExchange;
-  const warningsOf = deps.findWarnings ?? findWarnings;
-  let warningContext = createWarningContext();
-  const context: HarContext = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
+  return new PairingExchangeStore(options, deps);
+}
 
-  let ordered: ExchangeRecord[] = [];
-  const byId = new Map<string, ExchangeRecord>();
-  /**
-   * Entries already taken in, by start time, method and URL (the entry itself while it is the only one): a repeat is
-   * ignored. Not by start time alone: a generated or second-resolution HAR gives thousands of entries one start time,
-   * and comparing each with all the others was quadratic.
-   */
-  const seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
-  const seenKey = (entry: NormalizedEntry): string | undefined =>
-    entry.startedDateTime === undefined ? undefined : `${entry.startedDateTime} ${entry.method} ${entry.url}`;
-
+/**
+ * The store's state and the steps that change it. A class rather than closures in `createExchangeStore`: V8 keeps the
+ * optimized code of a method with the class, whereas a closure's went with the store that made it, so the first HAR
+ * explained after a full garbage collection ran in the interpreter until it was optimized again.
+ */
+class PairingExchangeStore implements ReleasingExchangeStore {
+  private cap: number;
+  private readonly evaluate: (exchange: CapturedExchange) => EngineResult;
+  private readonly warningsOf: (exchange: CapturedExchange, result: EngineResult, context?: WarningContext) => Warning[];
+  private warningContext = createWarningContext();
+  private readonly context: HarContext;
+  private ordered: ExchangeRecord[] = [];
+  private readonly byId = new Map<string, ExchangeRecord>();
+  /** Entries already taken in, by `seenKey` (the entry itself while it is the only one under its key). */
+  private readonly seen = new Map<string, NormalizedEntry | NormalizedEntry[]>();
   /** How many repeats of an entry taken in were merged into it (reported per exchange as `repeatsMerged`). */
-  const repeatCounts = new WeakMap<NormalizedEntry, number>();
+  private readonly repeatCounts = new WeakMap<NormalizedEntry, number>();
+  /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
+  private readonly byActualRequestId = new Map<string, ExchangeRecord>();
+  private nextSeq = 0;
+  /** Bytes of the entries the store holds, as `deps.entryBytes` measures them. */
+  private retained = 0;
+  private readonly entryBytes: ((raw: unknown) => number) | undefined;
+  private lastSortKey = 0;
+  private droppedTotal = 0;
+  /** `list()`'s answer until the next change. */
+  private listCache: ExchangeReport[] | undefined = undefined;
+  /** Actual hops with no preflight yet, by URL. */
+  private readonly awaitingPreflight = new UrlIndex<HopRef>(awaitsItsPreflight, hopStart);
+  /** Placeholder exchanges (a preflight whose actual request has not arrived), by the actual's URL. */
+  private readonly awaitingActual = new UrlIndex<ExchangeRecord>(isPlaceholder, placeholderStart);
+  /** Exchanges whose last hop redirected and whose next hop has not arrived, by the redirect target. */
+  private readonly awaitingNextHop = new UrlIndex<HopRef>(isLastHop, hopStart);
+  /** Exchanges by their first hop's URL: a redirect hop that arrives after its next hop finds that hop's exchange here. */
+  private readonly awaitingPreviousHop = new UrlIndex<ExchangeRecord>(hasFirstActual, firstActualStart);
+  /**
+   * The documents (pages and frames) the capture holds, by origin, in the order they arrived: the page context of a
+   * request (its CSP, COEP and address) is read from the latest document of the request's origin that started before it.
+   */
+  private readonly documentsByOrigin = new Map<string, NormalizedEntry[]>();
+  /** The latest address the capture recorded for each host name (IP-literal hosts need none). */
+  private readonly hostAddresses = new Map<string, string>();
+  /**
+   * Failed exchanges judged without their page's document, or with a host no entry had resolved yet, by origin / host:
+   * when that document or address arrives later (one entry at a time, live), they are judged again, so the order
+   * entries arrive in does not change a verdict (a whole HAR at once knows them all before judging).
+   */
+  private readonly awaitingPage = new Map<string, Map<ExchangeRecord, number | undefined>>();
+  private readonly awaitingHost = new Map<string, Map<ExchangeRecord, number | undefined>>();
+  /** Records to judge again in the current `addEntries` call because what they waited for arrived. */
+  private learned: ExchangeRecord[] = [];
+  /** A document's page context, read once (many requests share one page). */
+  private readonly pageContexts = new WeakMap<NormalizedEntry, PageContext>();
+  /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
+  private folded: ExchangeRecord[] = [];
+
+  constructor(
+    private readonly options: ExchangeStoreOptions,
+    private readonly deps: ExchangeStoreDeps,
+  ) {
+    this.cap = capOf(options.maxExchanges ?? DEFAULT_MAX_EXCHANGES);
+    this.evaluate = deps.evaluate ?? evaluateExchange;
+    this.warningsOf = deps.findWarnings ?? findWarnings;
+    this.context = { ...deps.harContext, rules: options.rules ?? deps.harContext?.rules ?? 'auto' };
+    this.entryBytes = deps.entryBytes;
+  }
+
+  private bytesOf(entry: NormalizedEntry | undefined): number {
+    return entry === undefined || this.entryBytes === undefined ? 0 : this.entryBytes(entry.raw);
+  }
 
   /** Records `entry` as seen: `undefined` when it is new, else the entry already taken in that it repeats. */
-  function takeOnce(entry: NormalizedEntry): NormalizedEntry | undefined {
+  private takeOnce(entry: NormalizedEntry): NormalizedEntry | undefined {
     const key = seenKey(entry);
     if (key === undefined) return undefined;
-    const same = seen.get(key);
+    const same = this.seen.get(key);
     if (same === undefined) {
-      seen.set(key, entry);
+      this.seen.set(key, entry);
       return undefined;
     }
     if (!Array.isArray(same)) {
       if (entry.isRepeatOf(same)) return same;
-      seen.set(key, [same, entry]);
+      this.seen.set(key, [same, entry]);
       return undefined;
     }
     const original = same.find((other) => entry.isRepeatOf(other));
@@ -270,92 +354,39 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     return undefined;
   }
 
-  function repeatsOf(record: ExchangeRecord): number {
+  private repeatsOf(record: ExchangeRecord): number {
     let count = 0;
-    for (const hop of record.hops) count += (hop.actual ? repeatCounts.get(hop.actual) ?? 0 : 0) + (hop.preflight ? repeatCounts.get(hop.preflight) ?? 0 : 0);
-    if (record.nextHopPreflight) count += repeatCounts.get(record.nextHopPreflight) ?? 0;
+    for (const hop of record.hops) count += (hop.actual ? this.repeatCounts.get(hop.actual) ?? 0 : 0) + (hop.preflight ? this.repeatCounts.get(hop.preflight) ?? 0 : 0);
+    if (record.nextHopPreflight) count += this.repeatCounts.get(record.nextHopPreflight) ?? 0;
     return count;
   }
 
-  function holdsOneOf(record: ExchangeRecord, entries: ReadonlySet<NormalizedEntry>): boolean {
+  private holdsOneOf(record: ExchangeRecord, entries: ReadonlySet<NormalizedEntry>): boolean {
     const held = (entry: NormalizedEntry | undefined) => entry !== undefined && entries.has(entry);
     return record.hops.some((hop) => held(hop.actual) || held(hop.preflight)) || held(record.nextHopPreflight);
   }
 
-  function forget(entry: NormalizedEntry | undefined): void {
+  private forget(entry: NormalizedEntry | undefined): void {
     const key = entry === undefined ? undefined : seenKey(entry);
     if (key === undefined) return;
-    const same = seen.get(key);
+    const same = this.seen.get(key);
     if (same === undefined) return;
     if (!Array.isArray(same)) {
-      if (same === entry) seen.delete(key);
+      if (same === entry) this.seen.delete(key);
       return;
     }
     const rest = same.filter((other) => other !== entry);
-    if (rest.length === 0) seen.delete(key);
-    else seen.set(key, rest.length === 1 ? rest[0]! : rest);
+    if (rest.length === 0) this.seen.delete(key);
+    else this.seen.set(key, rest.length === 1 ? rest[0]! : rest);
   }
-  /** Chromium `_initiator.requestId` of a preflight → its exchange (later hops' preflights share the id). */
-  const byActualRequestId = new Map<string, ExchangeRecord>();
-  let nextSeq = 0;
-  /** Bytes of the entries the store holds, as `deps.entryBytes` measures them. */
-  let retainedBytes = 0;
-  const entryBytes = deps.entryBytes;
-  const bytesOf = (entry: NormalizedEntry | undefined): number => (entry === undefined || entryBytes === undefined ? 0 : entryBytes(entry.raw));
-  let lastSortKey = 0;
-  let droppedCount = 0;
-  /** `list()`'s answer until the next change. */
-  let listCache: ExchangeReport[] | undefined;
 
-  const hopStart = (ref: HopRef): number | undefined => ref.record.hops[ref.hop]?.actual?.startedAt;
-  /** Actual hops with no preflight yet, by URL. */
-  const awaitingPreflight = new UrlIndex<HopRef>(
-    (ref) => !ref.record.dropped && ref.record.hops[ref.hop]?.preflight === undefined,
-    hopStart,
-  );
-  /** Placeholder exchanges (a preflight whose actual request has not arrived), by the actual's URL. */
-  const awaitingActual = new UrlIndex<ExchangeRecord>(
-    (record) => !record.dropped && record.hops[0]?.actual === undefined,
-    (record) => record.hops[0]?.preflight?.startedAt,
-  );
-  /** Exchanges whose last hop redirected and whose next hop has not arrived, by the redirect target. */
-  const awaitingNextHop = new UrlIndex<HopRef>(
-    (ref) => !ref.record.dropped && ref.record.hops.length === ref.hop + 1,
-    hopStart,
-  );
-  /** Exchanges by their first hop's URL: a redirect hop that arrives after its next hop finds that hop's exchange here. */
-  const awaitingPreviousHop = new UrlIndex<ExchangeRecord>(
-    (record) => !record.dropped && record.hops[0]?.actual !== undefined,
-    (record) => record.hops[0]?.actual?.startedAt,
-  );
-  /**
-   * The documents (pages and frames) the capture holds, by origin, in the order they arrived: the page context of a
-   * request (its CSP, COEP and address) is read from the latest document of the request's origin that started before it.
-   */
-  const documentsByOrigin = new Map<string, NormalizedEntry[]>();
-  const MAX_DOCUMENTS_PER_ORIGIN = 64;
-  /** The latest address the capture recorded for each host name (IP-literal hosts need none). */
-  const hostAddresses = new Map<string, string>();
-  const MAX_HOST_ADDRESSES = 4096;
-
-  function rememberHostAddress(entry: NormalizedEntry): void {
+  private rememberHostAddress(entry: NormalizedEntry): void {
     const host = hostOfUrl(entry.url);
     if (host === '' || host.startsWith('[') || /^[\d.]+$/.test(host)) return;
-    if (!hostAddresses.has(host) && hostAddresses.size >= MAX_HOST_ADDRESSES) return;
-    if (!hostAddresses.has(host)) learnedFor(awaitingHost, host);
-    hostAddresses.set(host, entry.serverIPAddress!);
+    if (!this.hostAddresses.has(host) && this.hostAddresses.size >= MAX_HOST_ADDRESSES) return;
+    if (!this.hostAddresses.has(host)) this.learnedFor(this.awaitingHost, host);
+    this.hostAddresses.set(host, entry.serverIPAddress!);
   }
-
-  /**
-   * Failed exchanges judged without their page's document, or with a host no entry had resolved yet, by origin / host:
-   * when that document or address arrives later (one entry at a time, live), they are judged again, so the order
-   * entries arrive in does not change a verdict (a whole HAR at once knows them all before judging).
-   */
-  const awaitingPage = new Map<string, Map<ExchangeRecord, number | undefined>>();
-  const awaitingHost = new Map<string, Map<ExchangeRecord, number | undefined>>();
-  /** Records to judge again in the current `addEntries` call because what they waited for arrived. */
-  let learned: ExchangeRecord[] = [];
-  const MAX_AWAITING = 1024;
 
   /**
    * What the records waiting under `key` waited for arrived. A page's document helps only the requests that started
@@ -363,19 +394,19 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
    * being judged again for nothing: a capture whose failed requests precede the page's next navigation re-judged every
    * one of them at each document otherwise.
    */
-  function learnedFor(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, startedAt?: number): void {
+  private learnedFor(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, startedAt?: number): void {
     const waiting = index.get(key);
     if (waiting === undefined) return;
     for (const [record, recordStart] of waiting) {
       const tooLate = startedAt !== undefined && recordStart !== undefined && startedAt > recordStart;
       if (tooLate && !record.dropped) continue;
       waiting.delete(record);
-      if (!record.dropped) learned.push(record);
+      if (!record.dropped) this.learned.push(record);
     }
     if (waiting.size === 0) index.delete(key);
   }
 
-  function awaitContext(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, record: ExchangeRecord, startedAt: number | undefined): void {
+  private awaitContext(index: Map<string, Map<ExchangeRecord, number | undefined>>, key: string, record: ExchangeRecord, startedAt: number | undefined): void {
     let waiting = index.get(key);
     if (waiting === undefined) {
       if (index.size >= MAX_AWAITING) return;
@@ -384,23 +415,20 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (waiting.size < MAX_AWAITING || waiting.has(record)) waiting.set(record, startedAt);
   }
 
-  /** A document's page context, read once (many requests share one page). */
-  const pageContexts = new WeakMap<NormalizedEntry, PageContext>();
-
-  function rememberDocument(entry: NormalizedEntry): void {
+  private rememberDocument(entry: NormalizedEntry): void {
     const origin = originOfEntry(entry);
     if (origin === undefined) return;
-    learnedFor(awaitingPage, origin, entry.startedAt);
-    const list = documentsByOrigin.get(origin);
-    if (list === undefined) documentsByOrigin.set(origin, [entry]);
+    this.learnedFor(this.awaitingPage, origin, entry.startedAt);
+    const list = this.documentsByOrigin.get(origin);
+    if (list === undefined) this.documentsByOrigin.set(origin, [entry]);
     else {
       list.push(entry);
       if (list.length > MAX_DOCUMENTS_PER_ORIGIN) list.shift();
     }
   }
 
-  function pageDocumentFor(origin: string, startedAt: number | undefined, pageUrl: string | undefined): NormalizedEntry | undefined {
-    const list = documentsByOrigin.get(origin);
+  private pageDocumentFor(origin: string, startedAt: number | undefined, pageUrl: string | undefined): NormalizedEntry | undefined {
+    const list = this.documentsByOrigin.get(origin);
     if (list === undefined) return undefined;
     let best: NormalizedEntry | undefined;
     for (const document of list) {
@@ -410,64 +438,61 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     return best;
   }
 
-  /** Exchanges folded into the exchange of their redirect's earlier hop during the current `addEntries` call. */
-  let folded: ExchangeRecord[] = [];
-
-  function insertOrdered(record: ExchangeRecord): void {
+  private insertOrdered(record: ExchangeRecord): void {
     let low = 0;
-    let high = ordered.length;
+    let high = this.ordered.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const other = ordered[mid]!;
+      const other = this.ordered[mid]!;
       if (other.sortKey < record.sortKey || (other.sortKey === record.sortKey && other.seq < record.seq)) low = mid + 1;
       else high = mid;
     }
-    ordered.splice(low, 0, record);
+    this.ordered.splice(low, 0, record);
   }
 
-  function sortKeyOf(entry: NormalizedEntry): number {
-    if (entry.startedAt !== undefined) lastSortKey = Math.max(lastSortKey, entry.startedAt);
-    return entry.startedAt ?? lastSortKey;
+  private sortKeyOf(entry: NormalizedEntry): number {
+    if (entry.startedAt !== undefined) this.lastSortKey = Math.max(this.lastSortKey, entry.startedAt);
+    return entry.startedAt ?? this.lastSortKey;
   }
 
-  function newRecord(hop: HopEntries, lead: NormalizedEntry): ExchangeRecord {
-    const seq = nextSeq++;
+  private newRecord(hop: HopEntries, lead: NormalizedEntry): ExchangeRecord {
+    const seq = this.nextSeq++;
     // Every field written at once, undefined until set: one shape for every record.
     const record: ExchangeRecord = {
       id: String(seq + 1),
       seq,
-      sortKey: sortKeyOf(lead),
+      sortKey: this.sortKeyOf(lead),
       hops: [hop],
       nextHopPreflight: undefined,
       evaluated: undefined,
       report: undefined,
       dropped: false,
     };
-    byId.set(record.id, record);
-    insertOrdered(record);
+    this.byId.set(record.id, record);
+    this.insertOrdered(record);
     return record;
   }
 
-  function rememberRequestId(preflight: NormalizedEntry, record: ExchangeRecord): void {
+  private rememberRequestId(preflight: NormalizedEntry, record: ExchangeRecord): void {
     const id = preflight.preflight?.actualRequestId;
-    if (id !== undefined) byActualRequestId.set(id, record);
+    if (id !== undefined) this.byActualRequestId.set(id, record);
   }
 
   /** Indexes an actual hop for the preflight and the redirect hop that may still come. */
-  function indexActualHop(record: ExchangeRecord, hop: number): void {
+  private indexActualHop(record: ExchangeRecord, hop: number): void {
     const entries = record.hops[hop]!;
     const actual = entries.actual!;
     // A navigation or a no-cors request never has a preflight (`preflightFitsActual`): no need to wait for one.
     if (entries.preflight === undefined && actual.mode !== 'navigate' && actual.mode !== 'no-cors') {
-      awaitingPreflight.add(actual.url, { record, hop });
+      this.awaitingPreflight.add(actual.url, { record, hop });
     }
-    if (awaitsNextHop(actual)) awaitingNextHop.add(actual.redirectURL!, { record, hop });
+    if (awaitsNextHop(actual)) this.awaitingNextHop.add(actual.redirectURL!, { record, hop });
   }
 
-  function addPreflight(preflight: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+  private addPreflight(preflight: NormalizedEntry, touched: Set<ExchangeRecord>): void {
     const marks = preflight.preflight!;
     // Chromium: a later hop's preflight carries the same actual request id as the first hop's.
-    const known = marks.actualRequestId === undefined ? undefined : byActualRequestId.get(marks.actualRequestId);
+    const known = marks.actualRequestId === undefined ? undefined : this.byActualRequestId.get(marks.actualRequestId);
     if (known !== undefined && !known.dropped) {
       const hop = known.hops.findIndex((h) => h.preflight === undefined && h.actual?.url === marks.actualUrl);
       if (hop >= 0) {
@@ -485,7 +510,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
 
     let best: HopRef | undefined;
     let bestRank: [number, number] | undefined;
-    for (const ref of awaitingPreflight.candidates(marks.actualUrl)) {
+    for (const ref of this.awaitingPreflight.candidates(marks.actualUrl)) {
       const actual = ref.record.hops[ref.hop]!.actual!;
       if (!preflightFitsActual(preflight, actual)) continue;
       const rank = preflightRank(preflight, actual, 'actual');
@@ -496,26 +521,26 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     }
     if (best !== undefined) {
       best.record.hops[best.hop]!.preflight = preflight;
-      rememberRequestId(preflight, best.record);
+      this.rememberRequestId(preflight, best.record);
       touched.add(best.record);
       return;
     }
 
     // The preflight of a redirect's next hop, before that hop arrived.
-    for (const ref of awaitingNextHop.candidates(marks.actualUrl)) {
+    for (const ref of this.awaitingNextHop.candidates(marks.actualUrl)) {
       if (ref.record.nextHopPreflight !== undefined) continue;
       const previous = ref.record.hops[ref.hop]!.actual!;
       if (previous.startedAt !== undefined && preflight.startedAt !== undefined && preflight.startedAt < previous.startedAt) continue;
       ref.record.nextHopPreflight = preflight;
-      rememberRequestId(preflight, ref.record);
+      this.rememberRequestId(preflight, ref.record);
       touched.add(ref.record);
       return;
     }
 
     // No actual request yet: a placeholder exchange, filled in if the actual request arrives.
-    const record = newRecord({ actual: undefined, preflight }, preflight);
-    rememberRequestId(preflight, record);
-    awaitingActual.add(marks.actualUrl, record);
+    const record = this.newRecord({ actual: undefined, preflight }, preflight);
+    this.rememberRequestId(preflight, record);
+    this.awaitingActual.add(marks.actualUrl, record);
     touched.add(record);
   }
 
@@ -523,47 +548,47 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
    * A redirect hop that arrived after its next hop (out of order, or with no start time): the exchange that next hop
    * started is folded into this one, so the order entries arrive in does not decide how hops group.
    */
-  function foldFollowingExchange(record: ExchangeRecord, touched: Set<ExchangeRecord>): void {
+  private foldFollowingExchange(record: ExchangeRecord, touched: Set<ExchangeRecord>): void {
     const last = record.hops[record.hops.length - 1]!.actual;
     if (last === undefined || !awaitsNextHop(last)) return;
     let following: ExchangeRecord | undefined;
-    for (const other of awaitingPreviousHop.candidates(last.redirectURL!)) {
+    for (const other of this.awaitingPreviousHop.candidates(last.redirectURL!)) {
       const next = other.hops[0]!.actual!;
       if (other === record || !continuesRedirect(last, next)) continue;
       if (following === undefined || (next.startedAt ?? Infinity) < (following.hops[0]!.actual!.startedAt ?? Infinity)) following = other;
     }
     if (following === undefined) return;
     following.dropped = true;
-    byId.delete(following.id);
-    ordered.splice(ordered.lastIndexOf(following), 1);
+    this.byId.delete(following.id);
+    this.ordered.splice(this.ordered.lastIndexOf(following), 1);
     touched.delete(following);
-    folded.push(following);
+    this.folded.push(following);
 
     const firstHop = following.hops[0]!;
     const pending = record.nextHopPreflight;
     if (pending !== undefined && firstHop.preflight === undefined && preflightFitsActual(pending, firstHop.actual!)) {
       firstHop.preflight = pending;
-      delete record.nextHopPreflight;
+      record.nextHopPreflight = undefined;
     }
     const offset = record.hops.length;
     record.hops.push(...following.hops);
-    for (let hop = offset; hop < record.hops.length; hop++) indexActualHop(record, hop);
+    for (let hop = offset; hop < record.hops.length; hop++) this.indexActualHop(record, hop);
     const stale = record.nextHopPreflight;
-    delete record.nextHopPreflight;
+    record.nextHopPreflight = undefined;
     if (following.nextHopPreflight !== undefined) record.nextHopPreflight = following.nextHopPreflight;
     for (const entry of [...following.hops.map((h) => h.preflight), following.nextHopPreflight]) {
       const id = entry?.preflight?.actualRequestId;
-      if (id !== undefined && byActualRequestId.get(id) === following) byActualRequestId.set(id, record);
+      if (id !== undefined && this.byActualRequestId.get(id) === following) this.byActualRequestId.set(id, record);
     }
     touched.add(record);
     // A preflight kept for a next hop that turned out to be another one: paired again like any preflight.
-    if (stale !== undefined) addPreflight(stale, touched);
+    if (stale !== undefined) this.addPreflight(stale, touched);
   }
 
-  function addActual(actual: NormalizedEntry, touched: Set<ExchangeRecord>): void {
+  private addActual(actual: NormalizedEntry, touched: Set<ExchangeRecord>): void {
     // A redirect hop joins the exchange it continues, keyed by the URL the page asked for.
     let bestHop: HopRef | undefined;
-    for (const ref of awaitingNextHop.candidates(actual.url)) {
+    for (const ref of this.awaitingNextHop.candidates(actual.url)) {
       const previous = ref.record.hops[ref.hop]!.actual!;
       if (!continuesRedirect(previous, actual)) continue;
       if (bestHop === undefined || (hopStart(bestHop) ?? 0) < (previous.startedAt ?? 0)) bestHop = ref;
@@ -574,19 +599,19 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       const pending = record.nextHopPreflight;
       if (pending !== undefined && preflightFitsActual(pending, actual)) {
         hop.preflight = pending;
-        delete record.nextHopPreflight;
+        record.nextHopPreflight = undefined;
       }
       record.hops.push(hop);
-      indexActualHop(record, record.hops.length - 1);
+      this.indexActualHop(record, record.hops.length - 1);
       touched.add(record);
-      foldFollowingExchange(record, touched);
+      this.foldFollowingExchange(record, touched);
       return;
     }
 
     // A placeholder made from this request's preflight.
     let placeholder: ExchangeRecord | undefined;
     let bestRank: [number, number] | undefined;
-    for (const record of awaitingActual.candidates(actual.url)) {
+    for (const record of this.awaitingActual.candidates(actual.url)) {
       const preflight = record.hops[0]!.preflight!;
       if (!preflightFitsActual(preflight, actual)) continue;
       const rank = preflightRank(preflight, actual, 'preflight');
@@ -598,26 +623,26 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     if (placeholder !== undefined) {
       placeholder.hops[0]!.actual = actual;
       // Placeholders sit near the end (their preflight just arrived): search from there.
-      ordered.splice(ordered.lastIndexOf(placeholder), 1);
-      placeholder.sortKey = sortKeyOf(actual);
-      insertOrdered(placeholder);
-      indexActualHop(placeholder, 0);
-      awaitingPreviousHop.add(actual.url, placeholder);
+      this.ordered.splice(this.ordered.lastIndexOf(placeholder), 1);
+      placeholder.sortKey = this.sortKeyOf(actual);
+      this.insertOrdered(placeholder);
+      this.indexActualHop(placeholder, 0);
+      this.awaitingPreviousHop.add(actual.url, placeholder);
       touched.add(placeholder);
-      foldFollowingExchange(placeholder, touched);
+      this.foldFollowingExchange(placeholder, touched);
       return;
     }
 
-    const record = newRecord({ actual, preflight: undefined }, actual);
-    indexActualHop(record, 0);
-    awaitingPreviousHop.add(actual.url, record);
+    const record = this.newRecord({ actual, preflight: undefined }, actual);
+    this.indexActualHop(record, 0);
+    this.awaitingPreviousHop.add(actual.url, record);
     touched.add(record);
-    foldFollowingExchange(record, touched);
+    this.foldFollowingExchange(record, touched);
   }
 
-  function evaluateRecord(record: ExchangeRecord): NonNullable<ExchangeRecord['evaluated']> {
+  private evaluateRecord(record: ExchangeRecord): NonNullable<ExchangeRecord['evaluated']> {
     const lead = record.hops[0]!.actual ?? record.hops[0]!.preflight!;
-    const pageUrl = (lead.pageref === undefined ? undefined : context.pageUrls?.get(lead.pageref)) ?? options.pageUrl;
+    const pageUrl = (lead.pageref === undefined ? undefined : this.context.pageUrls?.get(lead.pageref)) ?? this.options.pageUrl;
     const exchange = toCapturedExchange(record.id, record.hops, pageUrl);
     // A refused request connects nowhere: what another entry recorded for its host says where the name points (LNA).
     let failed = false;
@@ -625,23 +650,23 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       if (hop.outcome.kind === 'failed') failed = true;
       if (hop.serverIPAddress !== undefined || hop.outcome.kind !== 'failed') continue;
       const host = hostOfUrl(hop.request.url);
-      const seen = hostAddresses.get(host);
-      if (seen !== undefined) hop.hostAddressSeen = seen;
-      else awaitContext(awaitingHost, host, record, exchange.startedAt);
+      const address = this.hostAddresses.get(host);
+      if (address !== undefined) hop.hostAddressSeen = address;
+      else this.awaitContext(this.awaitingHost, host, record, exchange.startedAt);
     }
     const pageOrigin = exchange.initiatorOrigin;
     if (pageOrigin !== undefined && pageOrigin !== 'null' && exchange.kind !== 'document') {
-      const document = pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
-      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) awaitContext(awaitingPage, pageOrigin, record, exchange.startedAt);
+      const document = this.pageDocumentFor(pageOrigin, exchange.startedAt, pageUrl);
+      if (document === undefined && (failed || exchange.hops.some((hop) => hop.response === undefined))) this.awaitContext(this.awaitingPage, pageOrigin, record, exchange.startedAt);
       const knownUrl = pageUrl !== undefined && originOfUrl(pageUrl) === pageOrigin ? pageUrl : pageOrigin;
-      let page = document === undefined ? undefined : pageContexts.get(document);
+      let page = document === undefined ? undefined : this.pageContexts.get(document);
       if (page === undefined) {
         page = pageContextOf(knownUrl, document);
-        if (document !== undefined) pageContexts.set(document, page);
+        if (document !== undefined) this.pageContexts.set(document, page);
       }
       exchange.page = page;
     }
-    const repeats = repeatsOf(record);
+    const repeats = this.repeatsOf(record);
     const extras: ReportExtras = {
       warnings: undefined,
       missing: record.hops[0]!.actual === undefined ? [ONLY_THE_PREFLIGHT] : undefined,
@@ -653,7 +678,7 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     };
     let result: EngineResult;
     try {
-      result = evaluate(exchange);
+      result = this.evaluate(exchange);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       result = {
@@ -671,26 +696,14 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
     return record.evaluated;
   }
 
-  /**
-   * Whether a warning rule could apply: every rule but one needs an `allowed` verdict, and that one (and the context's
-   * echoed-origin index) needs `Access-Control-*` lines in a response. Most of a capture has neither, and skipping them
-   * saves reading their headers (test/security/warning-preconditions.test.ts checks the premise).
-   */
-  function mayHaveWarnings(record: ExchangeRecord, result: EngineResult): boolean {
-    if (result.verdict === 'allowed') return true;
-    return record.hops.some(
-      (hop) => (hop.actual?.responseCorsHeaderLines ?? 0) > 0 || (hop.preflight?.responseCorsHeaderLines ?? 0) > 0,
-    );
-  }
-
   /** Builds the report from the last evaluation, with warnings as they stand now. */
-  function refreshReport(record: ExchangeRecord): void {
+  private refreshReport(record: ExchangeRecord): void {
     const { exchange, result, extras } = record.evaluated!;
     const canWarn = mayHaveWarnings(record, result);
     // No warnings: buildReport's shared empty list.
     let warnings: Warning[] | undefined;
     try {
-      if (canWarn) warnings = warningsOf(exchange, result, warningContext);
+      if (canWarn) warnings = this.warningsOf(exchange, result, this.warningContext);
     } catch {
       // A rule that throws gives no warning rather than no report.
     }
@@ -705,71 +718,71 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
    * long session's memory stays bounded) and the four URL indexes (which would otherwise keep it, its entries and their
    * raw HAR objects alive until the same URL was asked for again).
    */
-  function retire(record: ExchangeRecord): void {
+  private retire(record: ExchangeRecord): void {
     record.dropped = true;
-    byId.delete(record.id);
+    this.byId.delete(record.id);
     const isRecord = (item: ExchangeRecord) => item === record;
     const isHopOf = (ref: HopRef) => ref.record === record;
     for (const hop of record.hops) {
       const id = hop.preflight?.preflight?.actualRequestId;
-      if (id !== undefined && byActualRequestId.get(id) === record) byActualRequestId.delete(id);
-      forget(hop.actual);
-      forget(hop.preflight);
-      retainedBytes -= bytesOf(hop.actual) + bytesOf(hop.preflight);
+      if (id !== undefined && this.byActualRequestId.get(id) === record) this.byActualRequestId.delete(id);
+      this.forget(hop.actual);
+      this.forget(hop.preflight);
+      this.retained -= this.bytesOf(hop.actual) + this.bytesOf(hop.preflight);
       if (hop.actual !== undefined) {
-        awaitingPreflight.remove(hop.actual.url, isHopOf);
-        if (hop.actual.redirectURL !== undefined) awaitingNextHop.remove(hop.actual.redirectURL, isHopOf);
+        this.awaitingPreflight.remove(hop.actual.url, isHopOf);
+        if (hop.actual.redirectURL !== undefined) this.awaitingNextHop.remove(hop.actual.redirectURL, isHopOf);
       }
     }
     const first = record.hops[0];
-    if (first?.actual !== undefined) awaitingPreviousHop.remove(first.actual.url, isRecord);
+    if (first?.actual !== undefined) this.awaitingPreviousHop.remove(first.actual.url, isRecord);
     const placeholderUrl = first?.preflight?.preflight?.actualUrl;
-    if (placeholderUrl !== undefined) awaitingActual.remove(placeholderUrl, isRecord);
-    forget(record.nextHopPreflight);
-    retainedBytes -= bytesOf(record.nextHopPreflight);
+    if (placeholderUrl !== undefined) this.awaitingActual.remove(placeholderUrl, isRecord);
+    this.forget(record.nextHopPreflight);
+    this.retained -= this.bytesOf(record.nextHopPreflight);
   }
 
-  function dropOverflow(change: StoreChange): void {
-    if (ordered.length <= maxExchanges) return;
-    const overflow = ordered.length - maxExchanges;
-    const victims = ordered.slice(0, overflow);
-    ordered = ordered.slice(overflow);
+  private dropOverflow(change: StoreChange): void {
+    if (this.ordered.length <= this.cap) return;
+    const overflow = this.ordered.length - this.cap;
+    const victims = this.ordered.slice(0, overflow);
+    this.ordered = this.ordered.slice(overflow);
     // Records this call added and now drops leave `added` in one pass (an import of 150,000 entries under a cap of
     // 10,000 drops 140,000 of them: an indexOf + splice per record was quadratic).
     const addedNow = new Set(change.added);
     const droppedNow = new Set<string>();
     for (const record of victims) {
-      retire(record);
-      droppedCount++;
+      this.retire(record);
+      this.droppedTotal++;
       if (addedNow.has(record.id)) droppedNow.add(record.id);
       else change.dropped.push(record.id);
     }
     if (droppedNow.size > 0) change.added = change.added.filter((id) => !droppedNow.has(id));
   }
 
-  function addEntries(entries: readonly unknown[]): StoreChange {
+  addEntries(entries: readonly unknown[]): StoreChange {
     const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
     if (!Array.isArray(entries)) {
       change.rejected.push({ index: -1, reason: 'entries is not an array' });
       return change;
     }
-    listCache = undefined;
+    this.listCache = undefined;
     const fresh: NormalizedEntry[] = [];
     /** The entries of this call: a repeat of one of them is a repeat the capture holds, and is counted. */
     let freshSet: Set<NormalizedEntry> | undefined;
     /** Entries of earlier calls repeated in this one (`oneCapture`): their exchanges' reports count one more. */
     let repeatedEarlier: Set<NormalizedEntry> | undefined;
     for (let index = 0; index < entries.length; index++) {
-      const result = normalizeEntry(entries[index], index, context);
+      const result = normalizeEntry(entries[index], index, this.context);
       if (!result.ok) {
         change.rejected.push({ index, reason: result.reason });
         continue;
       }
-      const original = takeOnce(result.entry);
+      const original = this.takeOnce(result.entry);
       if (original === undefined) {
         fresh.push(result.entry);
         freshSet?.add(result.entry);
-        if (entryBytes !== undefined) retainedBytes += entryBytes(result.entry.raw);
+        if (this.entryBytes !== undefined) this.retained += this.entryBytes(result.entry.raw);
         continue;
       }
       // A repeat of an earlier call's entry is the same request delivered twice (getHAR() and onRequestFinished
@@ -778,133 +791,144 @@ export function createExchangeStore(options: ExchangeStoreOptions = {}, deps: Ex
       // Made at the first repeat only: most calls have none.
       freshSet ??= new Set(fresh);
       if (!freshSet.has(original)) {
-        if (!deps.oneCapture) continue;
+        if (!this.deps.oneCapture) continue;
         (repeatedEarlier ??= new Set()).add(original);
       }
-      repeatCounts.set(original, (repeatCounts.get(original) ?? 0) + 1);
+      this.repeatCounts.set(original, (this.repeatCounts.get(original) ?? 0) + 1);
     }
     // In the order given, never re-sorted: a batch then pairs exactly as the same entries fed one per call would (the
     // live panel's case), with or without start times. Redirect hops meet in either order (foldFollowingExchange), and
     // preflights pair either way (placeholders, awaitingPreflight).
 
     // Records made by this call have seq ≥ this; older ones existed before (no O(n) snapshot of the store per call).
-    const firstNewSeq = nextSeq;
+    const firstNewSeq = this.nextSeq;
     const touched = new Set<ExchangeRecord>();
-    folded = [];
-    learned = [];
+    this.folded = [];
+    this.learned = [];
     for (const entry of fresh) {
-      if (isDocumentEntry(entry)) rememberDocument(entry);
-      if (entry.serverIPAddress !== undefined) rememberHostAddress(entry);
-      if (entry.preflight !== undefined) addPreflight(entry, touched);
-      else addActual(entry, touched);
+      if (isDocumentEntry(entry)) this.rememberDocument(entry);
+      if (entry.serverIPAddress !== undefined) this.rememberHostAddress(entry);
+      if (entry.preflight !== undefined) this.addPreflight(entry, touched);
+      else this.addActual(entry, touched);
     }
-    for (const record of learned) if (!record.dropped && byId.get(record.id) === record) touched.add(record);
+    for (const record of this.learned) if (!record.dropped && this.byId.get(record.id) === record) touched.add(record);
     // Rare (a HAR that records a request twice, read in batches), so a walk over the store rather than another index.
-    if (repeatedEarlier !== undefined) for (const record of ordered) if (holdsOneOf(record, repeatedEarlier)) touched.add(record);
+    if (repeatedEarlier !== undefined) for (const record of this.ordered) if (this.holdsOneOf(record, repeatedEarlier)) touched.add(record);
 
     const touchedInOrder = [...touched].filter((r) => !r.dropped).sort((a, b) => a.sortKey - b.sortKey || a.seq - b.seq);
     for (const record of touchedInOrder) {
       if (record.seq < firstNewSeq) change.updated.push(record.id);
       else change.added.push(record.id);
     }
-    for (const record of folded) if (record.seq < firstNewSeq) change.dropped.push(record.id);
-    dropOverflow(change);
+    for (const record of this.folded) if (record.seq < firstNewSeq) change.dropped.push(record.id);
+    this.dropOverflow(change);
     const live = touchedInOrder.filter((record) => !record.dropped);
     // Every touched exchange is observed before any warning is computed, so one batch and one-by-one feeding agree.
     const warningsChanged = new Set<string>();
     for (const record of live) {
-      const { exchange, result } = evaluateRecord(record);
+      const { exchange, result } = this.evaluateRecord(record);
       if (!mayHaveWarnings(record, result)) continue;
-      for (const id of observeExchange(warningContext, exchange)) warningsChanged.add(id);
+      for (const id of observeExchange(this.warningContext, exchange)) warningsChanged.add(id);
     }
-    for (const record of live) refreshReport(record);
+    for (const record of live) this.refreshReport(record);
     for (const id of warningsChanged) {
-      const record = byId.get(id);
+      const record = this.byId.get(id);
       if (record === undefined || touched.has(record) || record.evaluated === undefined) continue;
-      refreshReport(record);
+      this.refreshReport(record);
       change.updated.push(id);
     }
     return change;
   }
 
-  return {
-    addEntries,
-    get(id: string) {
-      return byId.get(id)?.report;
-    },
-    list() {
-      // Built once per change, not per call: the panel asks on every render.
-      listCache ??= ordered.map((record) => record.report!).filter((report) => report !== undefined);
-      return listCache;
-    },
-    get size() {
-      return ordered.length;
-    },
-    get retainedBytes() {
-      return retainedBytes;
-    },
-    releaseOldest(keep: { exchanges: number; bytes: number }, take: (report: ExchangeReport) => void) {
-      let count = 0;
-      while (count < ordered.length && (ordered.length - count > keep.exchanges || retainedBytes > keep.bytes)) {
-        const record = ordered[count++]!;
-        // Repeats of its entries counted by later calls (oneCapture) are in the report it leaves with.
-        if (record.report !== undefined && (record.report.repeatsMerged ?? 0) !== repeatsOf(record)) {
-          evaluateRecord(record);
-          refreshReport(record);
-        }
-        retire(record);
-        if (record.report !== undefined) take(record.report);
+  get(id: string) {
+    return this.byId.get(id)?.report;
+  }
+
+  list() {
+    // Built once per change, not per call: the panel asks on every render.
+    this.listCache ??= this.ordered.map((record) => record.report!).filter((report) => report !== undefined);
+    return this.listCache;
+  }
+
+  get size() {
+    return this.ordered.length;
+  }
+
+  get retainedBytes() {
+    return this.retained;
+  }
+
+  releaseOldest(keep: { exchanges: number; bytes: number }, take: (report: ExchangeReport) => void) {
+    let count = 0;
+    while (count < this.ordered.length && (this.ordered.length - count > keep.exchanges || this.retained > keep.bytes)) {
+      const record = this.ordered[count++]!;
+      // Repeats of its entries counted by later calls (oneCapture) are in the report it leaves with.
+      if (record.report !== undefined && (record.report.repeatsMerged ?? 0) !== this.repeatsOf(record)) {
+        this.evaluateRecord(record);
+        this.refreshReport(record);
       }
-      if (count > 0) {
-        ordered.splice(0, count);
-        listCache = undefined;
+      this.retire(record);
+      if (record.report !== undefined) take(record.report);
+    }
+    if (count > 0) {
+      this.ordered.splice(0, count);
+      this.listCache = undefined;
+    }
+  }
+
+  get droppedCount() {
+    return this.droppedTotal;
+  }
+
+  get maxExchanges() {
+    return this.cap;
+  }
+
+  setMaxExchanges(cap: number) {
+    const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
+    this.cap = capOf(cap);
+    if (this.ordered.length > this.cap) {
+      this.listCache = undefined;
+      this.dropOverflow(change);
+    }
+    return change;
+  }
+
+  clear() {
+    this.listCache = undefined;
+    for (const record of this.ordered) record.dropped = true;
+    this.ordered = [];
+    this.byId.clear();
+    this.seen.clear();
+    this.byActualRequestId.clear();
+    this.awaitingPreflight.clear();
+    this.awaitingActual.clear();
+    this.awaitingNextHop.clear();
+    this.awaitingPreviousHop.clear();
+    this.documentsByOrigin.clear();
+    this.hostAddresses.clear();
+    this.awaitingPage.clear();
+    this.awaitingHost.clear();
+    this.warningContext = createWarningContext();
+    this.droppedTotal = 0;
+    this.retained = 0;
+  }
+
+  entries() {
+    const raw: unknown[] = [];
+    for (const record of this.ordered) {
+      for (const hop of record.hops) {
+        const pair = [hop.preflight, hop.actual].filter((e): e is NormalizedEntry => e !== undefined);
+        pair.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+        for (const entry of pair) raw.push(entry.raw);
       }
-    },
-    get droppedCount() {
-      return droppedCount;
-    },
-    get maxExchanges() {
-      return maxExchanges;
-    },
-    setMaxExchanges(cap: number) {
-      const change: StoreChange = { added: [], updated: [], dropped: [], rejected: [] };
-      maxExchanges = capOf(cap);
-      if (ordered.length > maxExchanges) {
-        listCache = undefined;
-        dropOverflow(change);
-      }
-      return change;
-    },
-    clear() {
-      listCache = undefined;
-      for (const record of ordered) record.dropped = true;
-      ordered = [];
-      byId.clear();
-      seen.clear();
-      byActualRequestId.clear();
-      awaitingPreflight.clear();
-      awaitingActual.clear();
-      awaitingNextHop.clear();
-      awaitingPreviousHop.clear();
-      documentsByOrigin.clear();
-      hostAddresses.clear();
-      awaitingPage.clear();
-      awaitingHost.clear();
-      warningContext = createWarningContext();
-      droppedCount = 0;
-      retainedBytes = 0;
-    },
-    entries() {
-      const raw: unknown[] = [];
-      for (const record of ordered) {
-        for (const hop of record.hops) {
-          const pair = [hop.preflight, hop.actual].filter((e): e is NormalizedEntry => e !== undefined);
-          pair.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
-          for (const entry of pair) raw.push(entry.raw);
-        }
-        if (record.nextHopPreflight !== undefined) raw.push(record.nextHopPreflight.raw);
-      }
-      return raw;
-    },
-  };
+      if (record.nextHopPreflight !== undefined) raw.push(record.nextHopPreflight.raw);
+    }
+    return raw;
+  }
 }
+
+// Empty instances that live as long as the module, so the maps of a store and of its index lists outlive every store
+// (see src/model/shapeKeeper.ts). Not the latest store: that would keep a whole explained HAR alive.
+keepShape(Shape.ExchangeStore, new PairingExchangeStore({}, {}));
+keepShape(Shape.UrlList, new UrlList<object>([], undefined));
