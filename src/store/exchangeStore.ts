@@ -330,6 +330,18 @@ class PairingExchangeStore implements ReleasingExchangeStore {
     this.entryBytes = deps.entryBytes;
   }
 
+  /**
+   * An empty store whose number fields hold what a store explaining a HAR comes to hold: a cap and a start time that
+   * are not small integers. V8 gives such a field another map the first time it holds one, so a witness that never did
+   * would keep a map no store uses.
+   */
+  static shapeWitness(): PairingExchangeStore {
+    const store = new PairingExchangeStore({ maxExchanges: Number.MAX_SAFE_INTEGER }, {});
+    store.lastSortKey = Date.now() + 0.5;
+    store.retained = 0.5;
+    return store;
+  }
+
   private bytesOf(entry: NormalizedEntry | undefined): number {
     return entry === undefined || this.entryBytes === undefined ? 0 : this.entryBytes(entry.raw);
   }
@@ -930,5 +942,5 @@ class PairingExchangeStore implements ReleasingExchangeStore {
 
 // Empty instances that live as long as the module, so the maps of a store and of its index lists outlive every store
 // (see src/model/shapeKeeper.ts). Not the latest store: that would keep a whole explained HAR alive.
-keepShape(Shape.ExchangeStore, new PairingExchangeStore({}, {}));
+keepShape(Shape.ExchangeStore, PairingExchangeStore.shapeWitness());
 keepShape(Shape.UrlList, new UrlList<object>([], undefined));
