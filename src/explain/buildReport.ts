@@ -4,7 +4,6 @@
  */
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
-import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
 
@@ -99,6 +98,14 @@ function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
   }
   return redirects;
 }
+
+/**
+ * The latest report of each combination of optional fields, kept for the life of the module: each combination is a
+ * hidden class of its own, and V8 drops the code optimized against one once no report of it is alive (the reason is
+ * in src/model/shapeKeeper.ts). A capture makes a handful of combinations; each kept report holds its own exchange's
+ * entries, never a whole capture.
+ */
+const keptReports: object[] = [];
 
 /**
  * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report), so
@@ -198,25 +205,55 @@ class CapturedExchangeReport {
     this.missing =
       extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))];
     this.notReallyCors = result.notReallyCors ?? (blocker !== null && blocker.chromeCorsError !== failure?.chromeCorsError ? notReallyCorsOf(blocker) : null);
-    if (blocker !== null) this.blocker = blocker;
+    // Which optional fields this report has: each set gives reports another hidden class (see keptReports).
+    let shape = 0;
+    if (blocker !== null) {
+      this.blocker = blocker;
+      shape |= 1;
+    }
     const originNull = result.verdict === 'blocked' || result.verdict === 'unknown' ? originNullAfterRedirect(exchange) : undefined;
-    if (originNull !== undefined) this.originAfterRedirect = originNull;
+    if (originNull !== undefined) {
+      this.originAfterRedirect = originNull;
+      shape |= 2;
+    }
     this.warnings = extras.warnings ?? NOTHING;
     this.rules = result.rules;
     const absentReason = preflight === null ? preflightAbsentReason(first, result) : undefined;
-    if (absentReason !== undefined) this.preflightAbsentReason = absentReason;
-    if (result.preflight.cache !== undefined) this.preflightCache = result.preflight.cache;
-    if (extras.requestBodyMimeType !== undefined) this.requestBodyMimeType = extras.requestBodyMimeType;
-    if (extras.startedDateTime !== undefined) this.startedDateTime = extras.startedDateTime;
-    if (result.likely !== undefined) this.likely = result.likely;
-    if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) this.repeatsMerged = extras.repeatsMerged;
-    if (extras.serverStack !== undefined) this.serverStack = extras.serverStack;
+    if (absentReason !== undefined) {
+      this.preflightAbsentReason = absentReason;
+      shape |= 4;
+    }
+    if (result.preflight.cache !== undefined) {
+      this.preflightCache = result.preflight.cache;
+      shape |= 8;
+    }
+    if (extras.requestBodyMimeType !== undefined) {
+      this.requestBodyMimeType = extras.requestBodyMimeType;
+      shape |= 16;
+    }
+    if (extras.startedDateTime !== undefined) {
+      this.startedDateTime = extras.startedDateTime;
+      shape |= 32;
+    }
+    if (result.likely !== undefined) {
+      this.likely = result.likely;
+      shape |= 64;
+    }
+    if (extras.repeatsMerged !== undefined && extras.repeatsMerged > 0) {
+      this.repeatsMerged = extras.repeatsMerged;
+      shape |= 128;
+    }
+    if (extras.serverStack !== undefined) {
+      this.serverStack = extras.serverStack;
+      shape |= 256;
+    }
     else if (extras.findServerStack !== undefined) {
       if (exchange.hops.length > 1 || first?.preflight !== undefined) this.#hops = exchange.hops;
       this.#findServerStack = extras.findServerStack;
       Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
+      shape |= 512;
     }
-    keepShape(Shape.ExchangeReport, this);
+    keptReports[shape] = this;
   }
 }
 

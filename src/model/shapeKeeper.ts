@@ -20,7 +20,6 @@ export const Shape = {
   UrlList: 5,
   RequestSnapshot: 6,
   ResponseSnapshot: 7,
-  ExchangeReport: 8,
 } as const;
 
 const kept: object[] = [];

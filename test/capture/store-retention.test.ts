@@ -1,7 +1,8 @@
 /**
- * What the library keeps after a call returns. Short-lived objects keep one instance per class alive so V8 keeps their
- * shapes (src/model/shapeKeeper.ts), and the store keeps an empty witness of itself; none of that may keep a HAR: a
- * process that explains HAR after HAR (a CI job, the panel importing files) must not grow with each one.
+ * What the library keeps after a call returns. Short-lived objects keep one instance per class (reports: per
+ * combination of fields) alive so V8 keeps their shapes (src/model/shapeKeeper.ts), and the store keeps an empty
+ * witness of itself; none of that may keep a HAR: a process that explains HAR after HAR (a CI job, the panel importing
+ * files) must not grow with each one.
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -13,10 +14,11 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /**
- * How many of a HAR's entries are still reachable once `use` returned and what it made is dropped. The latest report
- * kept for its shape holds its own exchange's entries (one or two); a kept store, index or report list would hold
- * them all.
+ * How many of a HAR's entries are still reachable once `use` returned and what it made is dropped. The reports kept
+ * for their shapes (one per combination of optional fields, a handful per capture) hold their own exchanges' entries;
+ * a kept store, index or report list would hold them all.
  */
+const AT_MOST_THE_KEPT_REPORTS = 30;
 async function entriesLeftAfter(use: (entries: unknown[]) => void): Promise<{ left: number; of: number }> {
   let entries: unknown[] | undefined = generateHar({ entries: 3_000, seed: 7 }).log.entries as unknown[];
   const refs = entries.map((entry) => new WeakRef(entry as object));
@@ -36,7 +38,7 @@ describe('what stays in memory after a HAR is explained', () => {
       expect(report.totals.exchanges).toBeGreaterThan(2_000);
     });
     expect(of).toBe(3_000);
-    expect(left).toBeLessThanOrEqual(4);
+    expect(left).toBeLessThanOrEqual(AT_MOST_THE_KEPT_REPORTS);
   });
 
   it('a store that is dropped takes its entries with it', async () => {
@@ -45,7 +47,7 @@ describe('what stays in memory after a HAR is explained', () => {
       store.addEntries(entries);
       expect(store.size).toBeGreaterThan(2_000);
     });
-    expect(left).toBeLessThanOrEqual(4);
+    expect(left).toBeLessThanOrEqual(AT_MOST_THE_KEPT_REPORTS);
   });
 
   it('a store that is cleared lets its entries go', async () => {
@@ -56,6 +58,6 @@ describe('what stays in memory after a HAR is explained', () => {
       store.clear();
     });
     expect(store.size).toBe(0);
-    expect(left).toBeLessThanOrEqual(4);
+    expect(left).toBeLessThanOrEqual(AT_MOST_THE_KEPT_REPORTS);
   });
 });
