@@ -224,8 +224,9 @@ async function showCorsPanel(devtools: Page): Promise<Frame> {
     // A string, not a function: vitest would rewrite a function's import() into its own loader.
     shown = (await devtools.evaluate(`(async () => {
       const UI = await import('./ui/legacy/legacy.js');
-      const view = UI.InspectorView.InspectorView.instance();
-      const tab = view.tabbedPane.tabs.find((t) => t.title === 'CORS');
+      // Not instance(): before DevTools made its view, that would make one (see showDevToolsPanel in test/support/cdp.ts).
+      const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance();
+      const tab = view?.tabbedPane.tabs.find((t) => t.title === 'CORS');
       if (!tab) return false;
       await view.showPanel(tab.id);
       return true;

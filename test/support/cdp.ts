@@ -165,9 +165,11 @@ export async function waitForExpression(
 export async function showDevToolsPanel(devtools: RawTargetSession, title: string): Promise<void> {
   await waitForExpression(
     devtools,
+    // maybeGetInspectorViewInstance, not instance(): polled before DevTools made its view, instance() would make one
+    // itself (or throw while DevTools' settings do not exist yet), and DevTools would then build around the wrong one.
     `(async () => { const UI = await import('./ui/legacy/legacy.js');
-       const iv = UI.InspectorView.InspectorView.instance();
-       return iv.tabbedPane.tabs.some(t => t.title === ${JSON.stringify(title)}); })()`,
+       const iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance();
+       return iv !== null && iv !== undefined && iv.tabbedPane.tabs.some(t => t.title === ${JSON.stringify(title)}); })()`,
     `a DevTools tab titled "${title}"`,
   );
   await devtools.evaluate(`(async () => { const UI = await import('./ui/legacy/legacy.js');
