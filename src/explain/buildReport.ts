@@ -246,8 +246,7 @@ class CapturedExchangeReport {
     if (extras.serverStack !== undefined) {
       this.serverStack = extras.serverStack;
       shape |= 256;
-    }
-    else if (extras.findServerStack !== undefined) {
+    } else if (extras.findServerStack !== undefined) {
       if (exchange.hops.length > 1 || first?.preflight !== undefined) this.#hops = exchange.hops;
       this.#findServerStack = extras.findServerStack;
       Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
