@@ -4,6 +4,7 @@
  */
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
 import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
+import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
 
@@ -98,14 +99,6 @@ function redirectsOf(exchange: CapturedExchange): RedirectSummary[] {
   }
   return redirects;
 }
-
-/**
- * The latest report of each combination of optional fields, kept for the life of the module: each combination is a
- * hidden class of its own, and V8 drops the code optimized against one once no report of it is alive (the reason is
- * in src/model/shapeKeeper.ts). A capture makes a handful of combinations; each kept report holds its own exchange's
- * entries, never a whole capture.
- */
-const keptReports: object[] = [];
 
 /**
  * An `ExchangeReport` whose header lines are read from the capture on first use (the detail view, the JSON report), so
@@ -205,7 +198,7 @@ class CapturedExchangeReport {
     this.missing =
       extraMissing.length === 0 ? result.missing : [...result.missing, ...extraMissing.filter((item) => !result.missing.includes(item))];
     this.notReallyCors = result.notReallyCors ?? (blocker !== null && blocker.chromeCorsError !== failure?.chromeCorsError ? notReallyCorsOf(blocker) : null);
-    // Which optional fields this report has: each set gives reports another hidden class (see keptReports).
+    // Which optional fields this report has: each set gives reports another hidden class (see keepShape).
     let shape = 0;
     if (blocker !== null) {
       this.blocker = blocker;
@@ -252,7 +245,7 @@ class CapturedExchangeReport {
       Object.defineProperty(this, 'serverStack', CapturedExchangeReport.#serverStack);
       shape |= 512;
     }
-    keptReports[shape] = this;
+    keepShape(Shape.ExchangeReport, this, shape);
   }
 }
 

@@ -6,7 +6,9 @@
  * garbage collection that reduces memory (a forced one; Chrome's memory reducer while DevTools sits idle) frees the
  * map, and every function optimized against it goes back to the interpreter. The next HAR explained after such a
  * collection ran at about 0.6 times the speed until V8 had optimized it all again (docs/performance.md, eighth pass).
- * The latest instance of each class keeps its map, and the code with it. Plain objects need no keeping when they are
+ * The latest instance of each class keeps its map, and the code with it; a class whose objects get some fields only when
+ * they have them (a report) has a map per combination, so it keeps the latest of each `variant` (a handful per
+ * capture, each holding only its own exchange). Plain objects need no keeping when they are
  * made with all their fields at once, undefined where absent (V8 keeps a literal's map with the code that makes it);
  * adding a field later makes a map that only its objects hold.
  */
@@ -20,10 +22,11 @@ export const Shape = {
   UrlList: 5,
   RequestSnapshot: 6,
   ResponseSnapshot: 7,
+  ExchangeReport: 8,
 } as const;
 
-const kept: object[] = [];
+const kept: object[][] = [];
 
-export function keepShape(shape: (typeof Shape)[keyof typeof Shape], instance: object): void {
-  kept[shape] = instance;
+export function keepShape(shape: (typeof Shape)[keyof typeof Shape], instance: object, variant = 0): void {
+  (kept[shape] ??= [])[variant] = instance;
 }

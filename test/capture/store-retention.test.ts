@@ -14,11 +14,12 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /**
- * How many of a HAR's entries are still reachable once `use` returned and what it made is dropped. The reports kept
- * for their shapes (one per combination of optional fields, a handful per capture) hold their own exchanges' entries;
- * a kept store, index or report list would hold them all.
+ * The reports kept for their shapes (one per combination of optional fields, a handful per capture) hold their own
+ * exchanges' entries; a kept store, index or report list would hold them all.
  */
 const AT_MOST_THE_KEPT_REPORTS = 30;
+
+/** How many of a HAR's entries are still reachable once `use` returned and what it made is dropped. */
 async function entriesLeftAfter(use: (entries: unknown[]) => void): Promise<{ left: number; of: number }> {
   let entries: unknown[] | undefined = generateHar({ entries: 3_000, seed: 7 }).log.entries as unknown[];
   const refs = entries.map((entry) => new WeakRef(entry as object));

@@ -166,7 +166,7 @@ export async function showDevToolsPanel(devtools: RawTargetSession, title: strin
   await waitForExpression(
     devtools,
     // maybeGetInspectorViewInstance, not instance(): polled before DevTools made its view, instance() would make one
-    // itself (or throw while DevTools' settings do not exist yet), and DevTools would then build around the wrong one.
+    // itself, or throw while DevTools' settings do not exist yet. The wait only reads DevTools' state.
     `(async () => { const UI = await import('./ui/legacy/legacy.js');
        const iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance();
        return iv !== null && iv !== undefined && iv.tabbedPane.tabs.some(t => t.title === ${JSON.stringify(title)}); })()`,
