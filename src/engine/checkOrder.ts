@@ -46,10 +46,16 @@ export const CORS_APPLIES_SUBJECT = 'request mode and origin';
 export const CORS_APPLIES_EXPECTED = 'a cross-origin request in cors mode';
 export const CORS_DOES_NOT_APPLY = 'CORS does not apply';
 
+/** Where a hop's answers under one browser's rules are kept: two slots per hop. */
+function slotOf(hop: PreparedHop, rules: BrowserRules): number {
+  return hop.index * 2 + (rules === 'firefox' ? 1 : 0);
+}
+
 /** The browser's check sequence for one prepared exchange; `run` replays it under one scenario and set of rules. */
 export class CheckSequence {
-  private readonly decisions = new Map<string, PreflightDecision>();
-  private readonly unsafeInOrder = new Map<string, string[]>();
+  /** Per hop and rules (`slotOf`): the preflight decision, and the unsafe header names in the request's order. */
+  private readonly decisions: (PreflightDecision | undefined)[] = [];
+  private readonly unsafeInOrder: (string[] | undefined)[] = [];
   /** Index of the first hop that is cross-origin to the initiator (the CORS flag is sticky from there); -1 if none. */
   readonly corsFlagAt: number;
   /** The capture is Firefox's own HAR (its header order tells the page's headers from Firefox's). */
@@ -63,8 +69,8 @@ export class CheckSequence {
   }
 
   decisionFor(hop: PreparedHop, rules: BrowserRules): PreflightDecision {
-    const key = `${rules}:${hop.index}`;
-    let decision = this.decisions.get(key);
+    const slot = slotOf(hop, rules);
+    let decision = this.decisions[slot];
     if (!decision) {
       decision = decidePreflight({
         method: hop.method,
@@ -90,15 +96,15 @@ export class CheckSequence {
           }),
         };
       }
-      this.decisions.set(key, decision);
+      this.decisions[slot] = decision;
     }
     return decision;
   }
 
   /** Unsafe header names in the order the actual request lists them, limited to what the preflight asked for. */
   private unsafeHeadersInOrder(hop: PreparedHop, rules: BrowserRules, decision: PreflightDecision): string[] {
-    const key = `${rules}:${hop.index}`;
-    let names = this.unsafeInOrder.get(key);
+    const slot = slotOf(hop, rules);
+    let names = this.unsafeInOrder[slot];
     if (!names) {
       const asked = decision.unsafeHeaders ?? [];
       // Sets, not `includes`: a hostile request can carry 100,000 headers, and a scan per name would be quadratic.
@@ -108,7 +114,7 @@ export class CheckSequence {
       names = [...inOrder, ...asked.filter((n) => !inOrderSet.has(n))];
       // Firefox checks them in Access-Control-Request-Headers order (sorted), so it names the first of those missing.
       if (rules === 'firefox') names.sort();
-      this.unsafeInOrder.set(key, names);
+      this.unsafeInOrder[slot] = names;
     }
     return names;
   }

@@ -207,22 +207,21 @@ export function corsUnsafeRequestHeaderNamesInRequestOrder(
 ): string[] {
   // Plain lines make an index no one else holds: nothing to remember the answer on.
   if (!(lines instanceof HeaderIndex)) return [...classifyRequestHeaders(new HeaderIndex(lines), rules, options)];
-  const key = `${rules}${options.fromCapture === true ? '+capture' : ''}${options.firefoxCapture === true ? '+firefox' : ''}`;
-  let known = unsafeNamesByIndex.get(lines);
-  let names = known?.get(key);
-  if (names === undefined) {
-    names = classifyRequestHeaders(lines, rules, options);
-    if (known === undefined) unsafeNamesByIndex.set(lines, (known = new Map()));
-    known.set(key, names);
-  }
-  return [...names];
+  const key = CLASSIFICATION_KEYS[rules === 'chromium' ? 'chromium' : 'firefox'][options.fromCapture === true ? 1 : 0][options.firefoxCapture === true ? 1 : 0];
+  return [...lines.remember(key, (index) => classifyRequestHeaders(index, rules, options))];
 }
 
-/**
- * The answer for each header list and reading, kept while the list's index lives: the engine asks twice per hop and
- * browser rules (the preflight decision, then the header names a preflight must allow), with the same index.
- */
-const unsafeNamesByIndex = new WeakMap<HeaderIndex, Map<string, readonly string[]>>();
+/** The key each reading's answer is remembered under: made once, not per call (a string built per call is hashed per call). */
+const CLASSIFICATION_KEYS: Record<BrowserRules, [[string, string], [string, string]]> = {
+  chromium: [
+    ['unsafe:chromium', 'unsafe:chromium+firefox'],
+    ['unsafe:chromium+capture', 'unsafe:chromium+capture+firefox'],
+  ],
+  firefox: [
+    ['unsafe:firefox', 'unsafe:firefox+firefox'],
+    ['unsafe:firefox+capture', 'unsafe:firefox+capture+firefox'],
+  ],
+};
 
 function classifyRequestHeaders(index: HeaderIndex, rules: BrowserRules, options: UnsafeHeaderOptions): readonly string[] {
   const unsafe: string[] = [];
@@ -288,9 +287,13 @@ export function decidePreflight(input: PreflightDecisionInput): PreflightDecisio
       : new HeaderIndex(input.preflightRequestHeaders);
     const askedMethod = pf.get('access-control-request-method');
     const askedHeaders = pf.get('access-control-request-headers');
-    const asked = askedHeaders === undefined
-      ? []
-      : askedHeaders.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+    const asked: string[] = [];
+    if (askedHeaders !== undefined) {
+      for (const item of askedHeaders.split(',')) {
+        const name = item.trim();
+        if (name.length > 0) asked.push(name.toLowerCase());
+      }
+    }
     if (reasons.length === 0) {
       reasons.push('the capture holds a preflight for this request (forced by an upload listener or a streamed body, or by headers the capture does not show)');
     }

@@ -61,6 +61,8 @@ export class HeaderIndex {
   private uniqueValues: string[] | undefined;
   /** Lower-case name -> positions of its lines; built only for long lists. */
   private positions: Map<string, number[]> | undefined;
+  /** Answers computed from this list by its readers (`remember`), by their key. */
+  private answers: Map<string, unknown> | undefined;
 
   constructor(private readonly lines: HeaderLines) {
     keepShape(Shape.HeaderIndex, this);
@@ -146,6 +148,18 @@ export class HeaderIndex {
     const byName = this.byName();
     if (byName !== undefined) return byName.has(lowerCaseName(name));
     return this.lower().includes(lowerCaseName(name));
+  }
+
+  /**
+   * What `compute` answers for this list, computed once per key while the index lives: the engine asks the same
+   * question of one list several times per exchange (the preflight decision, then the names a preflight must allow).
+   */
+  remember<T>(key: string, compute: (index: HeaderIndex) => T): T {
+    const answers = (this.answers ??= new Map());
+    if (answers.has(key)) return answers.get(key) as T;
+    const answer = compute(this);
+    answers.set(key, answer);
+    return answer;
   }
 
   /** Same as `countHeaderLines`. */
