@@ -109,13 +109,14 @@ export class HeaderIndex {
     const lower = this.lower();
     const names: string[] = [];
     const values: string[] = [];
-    const at = new Map<string, number>();
+    // A short list (the usual one) finds a repeated name by scanning the names so far; a long one keeps a map.
+    const at = lower.length > SCAN_LIMIT ? new Map<string, number>() : undefined;
     for (let i = 0; i < lower.length; i++) {
       const name = lower[i]!;
       const value = trimHttpWhitespace(this.lines[i]![1]);
-      const position = at.get(name);
-      if (position === undefined) {
-        at.set(name, names.length);
+      const position = at === undefined ? names.indexOf(name) : at.get(name) ?? -1;
+      if (position < 0) {
+        at?.set(name, names.length);
         names.push(name);
         values.push(value);
       } else values[position] = `${values[position]!}, ${value}`;

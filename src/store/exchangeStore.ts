@@ -1,9 +1,11 @@
 /**
  * The exchange store (contract: ./storeTypes.ts). Entries go in one at a time (live DevTools) or all at once (a HAR file);
- * each call pairs the new entries with what is already there through three indexes keyed by URL, so adding one entry
- * touches only the exchanges it can belong to, and only those are re-evaluated.
+ * each call pairs the new entries with what is already there through four indexes keyed by URL (actual requests awaiting
+ * their preflight, preflights awaiting their actual request, redirects awaiting their next hop, first hops a late
+ * redirect hop may continue), so adding one entry touches only the exchanges it can belong to, and only those are
+ * re-evaluated.
  *
- * Why one file over 400 lines: the three pairing indexes, the exchanges they point into and the cap that drops the
+ * Why one file over 400 lines: the four pairing indexes, the exchanges they point into and the cap that drops the
  * oldest must change together in every call; split apart, each half would have to re-check the other's invariants.
  */
 import { evaluateExchange } from '../explain/evaluateExchange.js';
