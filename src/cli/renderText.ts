@@ -103,9 +103,13 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   return lines.join('\n');
 }
 
-/** A number as people read it: 21,888. */
+/**
+ * A count as people read it: 21,888. Grouped here rather than by `toLocaleString('en-US')`, whose first call loads
+ * ICU's number formatting: 12–22 ms of every `cors-lens` process.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 function plural(n: number, one: string, many: string): string {
