@@ -16,7 +16,7 @@ import type {
   RequestKind,
   RequestMode,
 } from '../model/exchange.js';
-import { trimHttpWhitespace } from '../model/headers.js';
+import { HeaderIndex, trimHttpWhitespace, type CheckedHarHeader } from '../model/headers.js';
 import { lookupOwn } from '../model/lookup.js';
 import { combinedHeaderValue, originOfUrl, splitList } from './harHeaders.js';
 
@@ -128,6 +128,16 @@ export class NormalizedEntry {
   /** Response header lines in capture order (duplicates apart), as tuples. */
   get responseHeaders(): HeaderLines {
     return (this.responseLines ??= toHeaderLines(this.rawResponseHeaders));
+  }
+
+  /** The request header lines indexed where the HAR holds them (checked when read): no tuple is made. */
+  requestHeaderIndex(): HeaderIndex {
+    return HeaderIndex.ofCheckedHarHeaders(this.rawRequestHeaders as CheckedHarHeader[]);
+  }
+
+  /** The response header lines indexed where the HAR holds them (checked when read): no tuple is made. */
+  responseHeaderIndex(): HeaderIndex {
+    return HeaderIndex.ofCheckedHarHeaders(this.rawResponseHeaders as CheckedHarHeader[]);
   }
 
   /** Chromium's `_initiator`, read on first use (only pairing of preflights and a missing initiator origin need it). */

@@ -12,6 +12,7 @@
  */
 import { FIREFOX_SENT_WITHOUT_RESPONSE } from '../model/exchange.js';
 import { keepShape, Shape } from '../model/shapeKeeper.js';
+import { CHECKED_HEADER_INDEX, type HeaderIndex } from '../model/headers.js';
 import type {
   BrowserOutcome,
   CapturedExchange,
@@ -164,6 +165,11 @@ class EntryRequestSnapshot implements RequestSnapshot {
   get headers(): HeaderLines {
     return this.#entry.requestHeaders;
   }
+
+  /** The lines' index, read from the HAR's own objects (`checkedHeaderIndexOf`): no tuple is made. */
+  [CHECKED_HEADER_INDEX](): HeaderIndex {
+    return this.#entry.requestHeaderIndex();
+  }
 }
 
 /** The engine's view of an entry's response; header lines read on first use, as for the request. */
@@ -183,6 +189,11 @@ class EntryResponseSnapshot implements ResponseSnapshot {
 
   get headers(): HeaderLines {
     return this.#entry.responseHeaders;
+  }
+
+  /** The lines' index, read from the HAR's own objects (`checkedHeaderIndexOf`): no tuple is made. */
+  [CHECKED_HEADER_INDEX](): HeaderIndex {
+    return this.#entry.responseHeaderIndex();
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Assumption, BrowserRules, CapturedExchange, EngineFindings } from '../model/exchange.js';
 import { CREDENTIALS_INCLUDED } from '../model/exchange.js';
-import { sanitizeHeaderLines } from '../model/headers.js';
+import { headerIndexOf } from '../model/headers.js';
 import { serializeOrigin, urlScheme } from '../model/origin.js';
 import { isObject, normalizeOriginString } from './prepare.js';
 import { CORS_APPLIES_EXPECTED, CORS_APPLIES_SUBJECT, CORS_DOES_NOT_APPLY } from './checkOrder.js';
@@ -39,7 +39,7 @@ export function notCorsWithoutPreparing(exchange: CapturedExchange): EngineFindi
     !credentialsRecorded &&
     crossOrigin &&
     request.provisionalHeaders !== true &&
-    sanitizeHeaderLines(request.headers).lines.some(([name]) => name.length === 6 && name.toLowerCase() === 'cookie');
+    headerIndexOf(request).has('cookie');
   const rules: BrowserRules = exchange.rules === 'firefox' ? 'firefox' : 'chromium';
   // Results are values: exchanges with the same reason share one (frozen) result, as most of a capture does. Looked up
   // without building the reason's text: by rules, cookie, mode and (same-origin only) the initiator.

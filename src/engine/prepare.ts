@@ -2,7 +2,7 @@
  * Reads a `CapturedExchange` defensively (it may come from any HAR) into the shape the checks use: header lists indexed
  * once, URLs and statuses validated, the initiator origin found. Never throws on bad input; says what is missing.
  */
-import { HeaderIndex, sanitizeHeaderLines } from '../model/headers.js';
+import { checkedHeaderIndexOf, HeaderIndex, sanitizeHeaderLines } from '../model/headers.js';
 import type {
   BrowserOutcome,
   BrowserRules,
@@ -102,12 +102,22 @@ export function normalizeOriginString(value: string): string | undefined {
   return origin === undefined || origin === 'null' ? undefined : origin;
 }
 
+/**
+ * The index of a request's or response's header lines: the capture's own when the store made the snapshot (its lines
+ * were checked as the HAR was read), else one of the well-formed lines, noting how many malformed ones were dropped.
+ */
+function headerIndexNoting(snapshot: Record<string, unknown>, notes: string[], label: string): HeaderIndex {
+  const checked = checkedHeaderIndexOf(snapshot);
+  if (checked !== undefined) return checked;
+  const { lines, dropped } = sanitizeHeaderLines(snapshot.headers);
+  if (dropped > 0) notes.push(`${dropped} malformed ${label} header line(s) ignored`);
+  return new HeaderIndex(lines);
+}
+
 function readResponse(raw: unknown, requestUrl: string, notes: string[], label: string): PreparedResponse | undefined {
   if (!isObject(raw)) return undefined;
   const status = typeof raw.status === 'number' && Number.isFinite(raw.status) ? Math.trunc(raw.status) : 0;
-  const { lines, dropped } = sanitizeHeaderLines(raw.headers);
-  if (dropped > 0) notes.push(`${dropped} malformed ${label} header line(s) ignored`);
-  const headers = new HeaderIndex(lines);
+  const headers = headerIndexNoting(raw, notes, label);
   const redirect = str(raw.redirectURL);
   const locationHeader = headers.get('location');
   const rawLocation = redirect !== undefined && redirect !== '' ? redirect : locationHeader;
@@ -153,17 +163,16 @@ export function prepareExchange(raw: unknown): PrepareResult {
       unreadableHop = { index: i, reason: 'has no valid URL' };
       break;
     }
-    const { lines, dropped } = sanitizeHeaderLines(request.headers);
-    if (dropped > 0) notes.push(`${dropped} malformed request header line(s) ignored`);
+    const requestHeaders = headerIndexNoting(request, notes, 'request');
     if (str(request.method) === undefined) notes.push(`hop ${i}: request method missing; GET assumed`);
     let preflight: PreparedPreflight | undefined;
     if (isObject(rawHop.preflight)) {
       const pf = rawHop.preflight;
       const pfRequest = isObject(pf.request) ? pf.request : {};
-      const pfLines = sanitizeHeaderLines(pfRequest.headers);
+      const pfRequestHeaders = checkedHeaderIndexOf(pfRequest) ?? new HeaderIndex(sanitizeHeaderLines(pfRequest.headers).lines);
       const response = readResponse(pf.response, str(pfRequest.url) ?? url, notes, 'preflight response');
       const errorText = str(pf.errorText);
-      preflight = { requestHeaders: new HeaderIndex(pfLines.lines), response, errorText: errorText === '' ? undefined : errorText };
+      preflight = { requestHeaders: pfRequestHeaders, response, errorText: errorText === '' ? undefined : errorText };
     }
     const presenceRaw = rawHop.preflightPresence;
     const presence: PreflightPresence = preflight
@@ -177,8 +186,8 @@ export function prepareExchange(raw: unknown): PrepareResult {
       url,
       origin: serializeOrigin(url),
       method: str(request.method) ?? 'GET',
-      headers: new HeaderIndex(lines),
-      headerLineCount: lines.length,
+      headers: requestHeaders,
+      headerLineCount: requestHeaders.lineCount,
       provisional: request.provisionalHeaders === true,
       outcome: readOutcome(rawHop.outcome),
       presence,

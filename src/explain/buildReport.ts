@@ -3,7 +3,8 @@
  * No CORS decision is made here: the verdict, checks and failure are the engine's; this only summarizes and shapes.
  */
 import type { BrowserRules, CapturedExchange, EngineResult, LikelyReading, HeaderLines, Hop, RequestSnapshot, ResponseSnapshot, Verdict } from '../model/exchange.js';
-import { combinedHeaderValue, originOfUrl, splitList } from '../capture/harHeaders.js';
+import { originOfUrl, splitList } from '../capture/harHeaders.js';
+import { headerIndexOf } from '../model/headers.js';
 import { keepShape, Shape } from '../model/shapeKeeper.js';
 import type { ExchangeReport, PreflightSummary, RedirectSummary, ServerStackReading, Warning } from './report.js';
 import { blockerReportOf, notReallyCorsOf } from './blockerReport.js';
@@ -66,22 +67,24 @@ const PREFLIGHT_ABSENT_REASONS = {
 function summarizePreflight(hop: Hop): PreflightSummary | null {
   const attempt = hop.preflight;
   if (attempt === undefined) return null;
-  const requestHeaders = attempt.request.headers;
-  const responseHeaders = attempt.response?.headers ?? [];
+  // Read through indexes of the capture's own lines: no `[name, value]` pair is made for a preflight nobody opens.
+  const requestHeaders = headerIndexOf(attempt.request);
+  const responseHeaders = attempt.response === undefined ? undefined : headerIndexOf(attempt.response);
+  const responseValue = (name: string): string | null => responseHeaders?.get(name) ?? null;
   const summary: PreflightSummary = {
     url: attempt.request.url,
     method: 'OPTIONS',
     status: attempt.response?.status ?? 0,
-    allowOrigin: combinedHeaderValue(responseHeaders, 'access-control-allow-origin'),
-    allowMethods: combinedHeaderValue(responseHeaders, 'access-control-allow-methods'),
-    allowHeaders: combinedHeaderValue(responseHeaders, 'access-control-allow-headers'),
-    allowCredentials: combinedHeaderValue(responseHeaders, 'access-control-allow-credentials'),
-    maxAge: combinedHeaderValue(responseHeaders, 'access-control-max-age'),
+    allowOrigin: responseValue('access-control-allow-origin'),
+    allowMethods: responseValue('access-control-allow-methods'),
+    allowHeaders: responseValue('access-control-allow-headers'),
+    allowCredentials: responseValue('access-control-allow-credentials'),
+    maxAge: responseValue('access-control-max-age'),
   };
-  const requestMethod = combinedHeaderValue(requestHeaders, 'access-control-request-method');
-  if (requestMethod !== null) summary.requestMethod = requestMethod;
-  const requested = combinedHeaderValue(requestHeaders, 'access-control-request-headers');
-  if (requested !== null) summary.requestHeaders = splitList(requested).map((name) => name.toLowerCase());
+  const requestMethod = requestHeaders.get('access-control-request-method');
+  if (requestMethod !== undefined) summary.requestMethod = requestMethod;
+  const requested = requestHeaders.get('access-control-request-headers');
+  if (requested !== undefined) summary.requestHeaders = splitList(requested).map((name) => name.toLowerCase());
   if (attempt.errorText !== undefined) summary.errorText = attempt.errorText;
   return summary;
 }

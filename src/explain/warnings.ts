@@ -14,7 +14,8 @@
  * Why one file over 400 lines: each rule is a short function over the same header readings, and the order they run in
  * (and which skip which) is read best in one place; a rule is found by its id.
  */
-import type { CapturedExchange, EngineResult, HeaderLines, Hop, ResponseSnapshot } from '../model/exchange.js';
+import type { CapturedExchange, EngineResult, Hop, ResponseSnapshot } from '../model/exchange.js';
+import { headerIndexOf, trimHttpWhitespace, type HeaderIndex } from '../model/headers.js';
 import type { Warning } from './report.js';
 import { WARNING_TEXTS, warningIdOfTextKey, type WarningId, type WarningTextKey } from './warningTexts.js';
 import { lookupOwn } from '../model/lookup.js';
@@ -104,24 +105,28 @@ export function findWarnings(exchange: CapturedExchange, result: EngineResult, c
 interface FinalResponseFacts {
   requestUrl: string;
   requestMethod: string;
-  requestHeaders: HeaderLines;
+  requestHeaders: HeaderIndex;
   /** The Origin the server saw, or the initiator's origin when the capture lacks the header. */
   requestOrigin: string | undefined;
   response: ResponseSnapshot;
+  responseHeaders: HeaderIndex;
   allowOrigin: string | undefined;
   credentialsAllowed: boolean;
 }
 
 function readFinalResponse(exchange: CapturedExchange, hop: Hop, response: ResponseSnapshot): FinalResponseFacts {
-  const sentOrigin = hop.request.provisionalHeaders ? undefined : headerValue(hop.request.headers, 'origin');
+  const requestHeaders = headerIndexOf(hop.request);
+  const responseHeaders = headerIndexOf(response);
+  const sentOrigin = hop.request.provisionalHeaders ? undefined : requestHeaders.get('origin');
   return {
     requestUrl: hop.request.url,
     requestMethod: hop.request.method,
-    requestHeaders: hop.request.headers,
+    requestHeaders,
     requestOrigin: sentOrigin ?? exchange.initiatorOrigin,
     response,
-    allowOrigin: headerValue(response.headers, 'access-control-allow-origin'),
-    credentialsAllowed: headerValue(response.headers, 'access-control-allow-credentials') === 'true',
+    responseHeaders,
+    allowOrigin: responseHeaders.get('access-control-allow-origin'),
+    credentialsAllowed: responseHeaders.get('access-control-allow-credentials') === 'true',
   };
 }
 
@@ -194,9 +199,9 @@ function insecureOriginTrusted(facts: FinalResponseFacts): Warning | undefined {
 function wildcardOriginOnSensitiveResponse(facts: FinalResponseFacts): Warning | undefined {
   if (facts.allowOrigin !== '*') return undefined;
   const reasons: string[] = [];
-  if (hasHeader(facts.response.headers, 'set-cookie')) reasons.push('sets cookies');
-  if (hasHeader(facts.requestHeaders, 'authorization')) reasons.push('answers a request that carried an Authorization header');
-  else if (hasHeader(facts.response.headers, 'authorization')) reasons.push('carries an Authorization header');
+  if (facts.responseHeaders.has('set-cookie')) reasons.push('sets cookies');
+  if (facts.requestHeaders.has('authorization')) reasons.push('answers a request that carried an Authorization header');
+  else if (facts.responseHeaders.has('authorization')) reasons.push('carries an Authorization header');
   if (reasons.length === 0) return undefined;
   return makeWarning('wildcardOriginOnSensitiveResponse', { sensitiveWhat: reasons.join(' and ') });
 }
@@ -210,24 +215,24 @@ function allowOriginWithoutVaryOrigin(facts: FinalResponseFacts): Warning | unde
   const method = facts.requestMethod.toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') return undefined;
   if (!HEURISTICALLY_CACHEABLE_STATUSES.has(response.status)) return undefined;
-  const vary = listItems(headerValue(response.headers, 'vary')).map((v) => v.toLowerCase());
+  const vary = listItems(facts.responseHeaders.get('vary')).map((v) => v.toLowerCase());
   if (vary.includes('origin') || vary.includes('*')) return undefined;
-  const cacheReason = whyReusable(response.headers);
+  const cacheReason = whyReusable(facts.responseHeaders);
   if (cacheReason === undefined) return undefined;
   return makeWarning('allowOriginWithoutVaryOrigin', { origin: allowOrigin, cacheReason });
 }
 
 /** Why a cache may reuse this response, or `undefined` when it may not (no-store, or nothing to reuse it by). */
-function whyReusable(headers: HeaderLines): string | undefined {
-  const directives = listItems(headerValue(headers, 'cache-control')).map((d) => d.toLowerCase());
+function whyReusable(headers: HeaderIndex): string | undefined {
+  const directives = listItems(headers.get('cache-control')).map((d) => d.toLowerCase());
   if (directives.includes('no-store')) return undefined;
   for (const directive of directives) {
     const match = /^(s-maxage|max-age)\s*=\s*"?(\d+)"?$/.exec(directive);
     if (match && Number(match[2]) > 0) return `Cache-Control: ${match[1]}=${match[2]}`;
   }
-  if (hasHeader(headers, 'expires') && !directives.some((d) => d.startsWith('max-age'))) return 'it has an Expires header';
-  if (hasHeader(headers, 'etag')) return 'it has an ETag, so it is revalidated and reused';
-  if (hasHeader(headers, 'last-modified')) return 'it has a Last-Modified date, so it is revalidated and reused';
+  if (headers.has('expires') && !directives.some((d) => d.startsWith('max-age'))) return 'it has an Expires header';
+  if (headers.has('etag')) return 'it has an ETag, so it is revalidated and reused';
+  if (headers.has('last-modified')) return 'it has a Last-Modified date, so it is revalidated and reused';
   return undefined;
 }
 
@@ -239,7 +244,7 @@ function maxAgeAboveBrowserCap(exchange: CapturedExchange): Warning | undefined 
   for (const hop of exchange.hops) {
     const response = hop.preflight?.response;
     if (response === undefined) continue;
-    const value = headerValue(response.headers, 'access-control-max-age');
+    const value = headerIndexOf(response).get('access-control-max-age');
     if (value === undefined || !/^\d{1,30}$/.test(value)) continue;
     if (Number(value) > CHROMIUM_MAX_AGE_CAP_SECONDS && (largest === undefined || Number(value) > Number(largest))) {
       largest = value;
@@ -256,22 +261,24 @@ function wildcardIsLiteralUnderCredentials(exchange: CapturedExchange, facts: Fi
     const preflight = hop.preflight;
     const response = preflight?.response;
     if (preflight === undefined || response === undefined) continue;
-    if (headerValue(response.headers, 'access-control-allow-credentials') !== 'true') continue;
-    const methods = listItems(headerValue(response.headers, 'access-control-allow-methods'));
+    const responseHeaders = headerIndexOf(response);
+    if (responseHeaders.get('access-control-allow-credentials') !== 'true') continue;
+    const requestHeaders = headerIndexOf(preflight.request);
+    const methods = listItems(responseHeaders.get('access-control-allow-methods'));
     if (methods.includes('*') && !headersWithStar.includes('Access-Control-Allow-Methods')) {
       headersWithStar.push('Access-Control-Allow-Methods');
-      const requested = headerValue(preflight.request.headers, 'access-control-request-method');
+      const requested = requestHeaders.get('access-control-request-method');
       examples.push(uniqueJoin([...methods.filter((m) => m !== '*'), ...(requested ? [requested] : [])], 'GET, POST, PUT, DELETE'));
     }
-    const allowHeaders = listItems(headerValue(response.headers, 'access-control-allow-headers'));
+    const allowHeaders = listItems(responseHeaders.get('access-control-allow-headers'));
     if (allowHeaders.includes('*') && !headersWithStar.includes('Access-Control-Allow-Headers')) {
       headersWithStar.push('Access-Control-Allow-Headers');
-      const requested = listItems(headerValue(preflight.request.headers, 'access-control-request-headers'));
+      const requested = listItems(requestHeaders.get('access-control-request-headers'));
       examples.push(uniqueJoin([...allowHeaders.filter((h) => h !== '*'), ...requested], 'Content-Type, Authorization'));
     }
   }
   if (facts.credentialsAllowed) {
-    const exposed = listItems(headerValue(facts.response.headers, 'access-control-expose-headers'));
+    const exposed = listItems(facts.responseHeaders.get('access-control-expose-headers'));
     if (exposed.includes('*')) {
       headersWithStar.push('Access-Control-Expose-Headers');
       examples.push(uniqueJoin(exposed.filter((h) => h !== '*'), 'X-Total-Count'));
@@ -346,14 +353,15 @@ const MAX_LISTED_HEADERS = 6;
 
 function customHeadersNotExposed(exchange: CapturedExchange, facts: FinalResponseFacts): Warning | undefined {
   if (exchange.kind !== 'fetch' && exchange.kind !== 'xhr') return undefined;
-  const { response } = facts;
+  const { response, responseHeaders } = facts;
   if (response.status >= 300 && response.status < 400) return undefined;
   // A Set: both lists can be long in a hostile capture, and a scan per header would be quadratic.
-  const exposed = new Set(listItems(headerValue(response.headers, 'access-control-expose-headers')).map((h) => h.toLowerCase()));
+  const exposed = new Set(listItems(responseHeaders.get('access-control-expose-headers')).map((h) => h.toLowerCase()));
   if (exposed.has('*') && !facts.credentialsAllowed) return undefined;
   const hidden: string[] = [];
   const seen = new Set<string>();
-  for (const [name] of response.headers) {
+  for (let i = 0; i < responseHeaders.lineCount; i++) {
+    const name = responseHeaders.nameAt(i);
     const lower = name.trim().toLowerCase();
     if (seen.has(lower)) continue;
     seen.add(lower);
@@ -388,8 +396,8 @@ function duplicatedCorsHeaders(exchange: CapturedExchange, result: EngineResult)
   const places: { where: string; counts: Map<string, { name: string; count: number }> }[] = [];
   exchange.hops.forEach((hop, index) => {
     const suffix = exchange.hops.length > 1 ? ` (hop ${index + 1})` : '';
-    if (hop.preflight?.response) places.push({ where: `preflight response${suffix}`, counts: countCorsLines(hop.preflight.response.headers) });
-    if (hop.response) places.push({ where: `response${suffix}`, counts: countCorsLines(hop.response.headers) });
+    if (hop.preflight?.response) places.push({ where: `preflight response${suffix}`, counts: countCorsLines(headerIndexOf(hop.preflight.response)) });
+    if (hop.response) places.push({ where: `response${suffix}`, counts: countCorsLines(headerIndexOf(hop.response)) });
   });
   for (const place of places) {
     const repeated = [...place.counts.entries()].filter(
@@ -410,9 +418,10 @@ function duplicatedCorsHeaders(exchange: CapturedExchange, result: EngineResult)
   return undefined;
 }
 
-function countCorsLines(headers: HeaderLines): Map<string, { name: string; count: number }> {
+function countCorsLines(headers: HeaderIndex): Map<string, { name: string; count: number }> {
   const counts = new Map<string, { name: string; count: number }>();
-  for (const [name] of headers) {
+  for (let i = 0; i < headers.lineCount; i++) {
+    const name = headers.nameAt(i);
     const lower = name.trim().toLowerCase();
     if (!lower.startsWith('access-control-')) continue;
     const entry = counts.get(lower);
@@ -455,35 +464,12 @@ export function resourceKey(url: string): string {
   return url.slice(0, end);
 }
 
-/** Value of a header the way Chromium reads it: every line trimmed of SP/HT, repeated lines joined with ", ". */
-function headerValue(headers: HeaderLines, lowerName: string): string | undefined {
-  let value: string | undefined;
-  for (const [name, raw] of headers) {
-    if (name.length !== lowerName.length || name.toLowerCase() !== lowerName) continue;
-    const trimmed = trimSpaceTab(String(raw));
-    value = value === undefined ? trimmed : `${value}, ${trimmed}`;
-  }
-  return value;
-}
-
-function hasHeader(headers: HeaderLines, lowerName: string): boolean {
-  return headers.some(([name]) => name.length === lowerName.length && name.toLowerCase() === lowerName);
-}
-
-function trimSpaceTab(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && (value[start] === ' ' || value[start] === '\t')) start += 1;
-  while (end > start && (value[end - 1] === ' ' || value[end - 1] === '\t')) end -= 1;
-  return value.slice(start, end);
-}
-
 /** Comma-separated items, trimmed, empty ones skipped (as Chromium parses Allow-Methods/-Headers). */
 function listItems(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value
     .split(',')
-    .map(trimSpaceTab)
+    .map(trimHttpWhitespace)
     .filter((item) => item.length > 0);
 }
 

@@ -55,7 +55,20 @@ function lowerCaseName(name: string): string {
  */
 const SCAN_LIMIT = 64;
 
+const NO_LINES: HeaderLines = Object.freeze([]) as unknown as HeaderLines;
+
+/**
+ * A header as a HAR holds it, `{ name, value }`, once the capture's reader has checked it: a non-empty string name and a
+ * string, number or boolean value (src/capture/normalize.ts rejects an entry with any other line).
+ */
+export interface CheckedHarHeader {
+  name: string;
+  value: string | number | boolean;
+}
+
 export class HeaderIndex {
+  /** The lines as `{ name, value }` objects of a checked HAR, read where they are (`ofCheckedHarHeaders`); else undefined. */
+  private harHeaders: readonly CheckedHarHeader[] | undefined;
   private lowerNames: string[] | undefined;
   private uniqueNames: string[] | undefined;
   private uniqueValues: string[] | undefined;
@@ -65,13 +78,42 @@ export class HeaderIndex {
   private answers: Map<string, unknown> | undefined;
 
   constructor(private readonly lines: HeaderLines) {
+    this.harHeaders = undefined;
     keepShape(Shape.HeaderIndex, this);
+  }
+
+  /**
+   * The index of a checked HAR's header objects, read in place: no `[name, value]` pair is made for a line. Only for
+   * lines the capture's reader checked (`CheckedHarHeader`); anything else goes through `sanitizeHeaderLines` first.
+   */
+  static ofCheckedHarHeaders(headers: readonly CheckedHarHeader[]): HeaderIndex {
+    const index = new HeaderIndex(NO_LINES);
+    index.harHeaders = headers;
+    return index;
+  }
+
+  /** How many lines the list holds. */
+  get lineCount(): number {
+    return this.harHeaders === undefined ? this.lines.length : this.harHeaders.length;
+  }
+
+  /** Line `i`'s name, as captured. */
+  nameAt(i: number): string {
+    return this.harHeaders === undefined ? this.lines[i]![0] : this.harHeaders[i]!.name;
+  }
+
+  /** Line `i`'s value, as captured (a HAR's number or boolean as a string). */
+  valueAt(i: number): string {
+    if (this.harHeaders === undefined) return this.lines[i]![1];
+    const value = this.harHeaders[i]!.value;
+    return typeof value === 'string' ? value : String(value);
   }
 
   private lower(): string[] {
     if (this.lowerNames === undefined) {
-      const lower: string[] = new Array(this.lines.length);
-      for (let i = 0; i < this.lines.length; i++) lower[i] = lowerCaseName(this.lines[i]![0]);
+      const count = this.lineCount;
+      const lower: string[] = new Array(count);
+      for (let i = 0; i < count; i++) lower[i] = lowerCaseName(this.nameAt(i));
       this.lowerNames = lower;
     }
     return this.lowerNames;
@@ -79,7 +121,7 @@ export class HeaderIndex {
 
   /** For a long list, the positions of each name's lines (a Map: a name such as `__proto__` is only a key). */
   private byName(): Map<string, number[]> | undefined {
-    if (this.lines.length <= SCAN_LIMIT) return undefined;
+    if (this.lineCount <= SCAN_LIMIT) return undefined;
     if (this.positions === undefined) {
       const positions = new Map<string, number[]>();
       const lower = this.lower();
@@ -113,7 +155,7 @@ export class HeaderIndex {
     const at = lower.length > SCAN_LIMIT ? new Map<string, number>() : undefined;
     for (let i = 0; i < lower.length; i++) {
       const name = lower[i]!;
-      const value = trimHttpWhitespace(this.lines[i]![1]);
+      const value = trimHttpWhitespace(this.valueAt(i));
       const position = at === undefined ? names.indexOf(name) : at.get(name) ?? -1;
       if (position < 0) {
         at?.set(name, names.length);
@@ -132,14 +174,14 @@ export class HeaderIndex {
     if (byName !== undefined) {
       const at = byName.get(wanted);
       if (at === undefined) return undefined;
-      if (at.length === 1) return trimHttpWhitespace(this.lines[at[0]!]![1]);
-      return at.map((i) => trimHttpWhitespace(this.lines[i]![1])).join(', ');
+      if (at.length === 1) return trimHttpWhitespace(this.valueAt(at[0]!));
+      return at.map((i) => trimHttpWhitespace(this.valueAt(i))).join(', ');
     }
     const lower = this.lower();
     let joined: string | undefined;
     for (let i = 0; i < lower.length; i++) {
       if (lower[i] !== wanted) continue;
-      const value = trimHttpWhitespace(this.lines[i]![1]);
+      const value = trimHttpWhitespace(this.valueAt(i));
       joined = joined === undefined ? value : `${joined}, ${value}`;
     }
     return joined;
@@ -172,6 +214,30 @@ export class HeaderIndex {
     for (const lower of this.lower()) if (lower === wanted) count++;
     return count;
   }
+}
+
+/**
+ * The key of the method by which a snapshot made from a checked capture (src/capture/pair.ts) gives the index of its
+ * header lines without copying them into `[name, value]` pairs. Not part of the package's API.
+ */
+export const CHECKED_HEADER_INDEX: unique symbol = Symbol('the index of checked header lines');
+
+interface WithCheckedHeaderIndex {
+  [CHECKED_HEADER_INDEX]?: () => HeaderIndex;
+}
+
+/** The index a snapshot made from a checked capture gives of its lines; undefined for any other snapshot. */
+export function checkedHeaderIndexOf(snapshot: unknown): HeaderIndex | undefined {
+  if (typeof snapshot !== 'object' || snapshot === null) return undefined;
+  const own = (snapshot as WithCheckedHeaderIndex)[CHECKED_HEADER_INDEX];
+  if (typeof own !== 'function') return undefined;
+  const index = own.call(snapshot);
+  return index instanceof HeaderIndex ? index : undefined;
+}
+
+/** The index of a snapshot's header lines: the capture's own (`checkedHeaderIndexOf`), else one of its well-formed lines. */
+export function headerIndexOf(snapshot: { headers?: unknown }): HeaderIndex {
+  return checkedHeaderIndexOf(snapshot) ?? new HeaderIndex(sanitizeHeaderLines(snapshot.headers).lines);
 }
 
 function isWellFormedTuple(item: unknown): boolean {

@@ -4,7 +4,7 @@
  */
 import type { CapturedExchange, Hop, PageContext } from '../../model/exchange.js';
 import { serializeOrigin } from '../../model/origin.js';
-import { sanitizeHeaderLines } from '../../model/headers.js';
+import { headerIndexOf, sanitizeHeaderLines } from '../../model/headers.js';
 
 export interface BlockerSignals {
   exchange: CapturedExchange;
@@ -46,7 +46,7 @@ export function readSignals(exchange: CapturedExchange): BlockerSignals | undefi
   const netError = outcome.kind === 'failed' && typeof outcome.errorText === 'string' && outcome.errorText !== '' ? outcome.errorText : recorded;
   const response = isRecord(typedHop.response) ? typedHop.response : undefined;
   const status = response !== undefined && typeof response.status === 'number' && response.status > 0 ? response.status : 0;
-  const responseHeaderCount = response === undefined ? 0 : sanitizeHeaderLines(response.headers).lines.length;
+  const responseHeaderCount = response === undefined ? 0 : headerIndexOf(response).lineCount;
   const page = isRecord(exchange.page) && typeof exchange.page.url === 'string' ? exchange.page : undefined;
   const initiator = typeof exchange.initiatorOrigin === 'string' && exchange.initiatorOrigin !== 'null' ? exchange.initiatorOrigin : undefined;
   const pageOrigin = (page === undefined ? undefined : serializeOrigin(page.url)) ?? initiator;
