@@ -56,10 +56,11 @@ export interface PreflightMarks {
 }
 
 /**
- * One HAR entry, read. The header lines stay the HAR's own objects until something asks for them as tuples
- * (`requestHeaders`, `responseHeaders`): most entries of a capture are never looked at that closely, and copying every
- * header of a 100 MB HAR costs more than reading it. The few request headers pairing and the engine's triage need are
- * read in the same pass that validates the lines (`RequestHeaderFacts`).
+ * One HAR entry, read. The header lines stay the HAR's own objects: the engine, the warnings and the report's summaries
+ * read them in place through an index (`requestHeaderIndex`, `responseHeaderIndex`), and they become tuples only when
+ * something asks for them so (`requestHeaders`, `responseHeaders`: a report's header lines, read by the JSON output or
+ * the panel's detail view). Copying every header of a 100 MB HAR costs more than reading it. The few request headers
+ * pairing and the engine's triage need are read in the same pass that validates the lines (`RequestHeaderFacts`).
  */
 export class NormalizedEntry {
   /**

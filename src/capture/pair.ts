@@ -141,8 +141,9 @@ export function initiatorOriginOf(
 }
 
 /**
- * The engine's view of an entry's request. The header lines are read from the entry on first use (see
- * `NormalizedEntry`): an exchange CORS does not apply to never needs them as tuples. A class, so the getter is shared.
+ * The engine's view of an entry's request. Its header lines are read in place, through the entry's index
+ * (`CHECKED_HEADER_INDEX`), or as tuples on first use of `headers` (see `NormalizedEntry`). A class, so the getter is
+ * shared.
  * `headers` lives on the prototype: reading it works anywhere, but a spread or `structuredClone` of a snapshot does not
  * carry it. Snapshots are the engine's input and stay inside the store; the report, which leaves it, is plain data
  * (src/explain/buildReport.ts). Own accessors here were measured at 8–20% more CPU for `explainHar`.
