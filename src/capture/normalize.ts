@@ -58,7 +58,7 @@ export interface PreflightMarks {
 /**
  * One HAR entry, read. The header lines stay the HAR's own objects: the engine, the warnings and the report's summaries
  * read them in place through an index (`requestHeaderIndex`, `responseHeaderIndex`), and they become tuples only when
- * something asks for them so (`requestHeaders`, `responseHeaders`: a report's header lines, read by the JSON output or
+ * something asks for tuples (`requestHeaders`, `responseHeaders`: a report's header lines, read by the JSON output or
  * the panel's detail view). Copying every header of a 100 MB HAR costs more than reading it. The few request headers
  * pairing and the engine's triage need are read in the same pass that validates the lines (`RequestHeaderFacts`).
  */
@@ -131,12 +131,12 @@ export class NormalizedEntry {
     return (this.responseLines ??= toHeaderLines(this.rawResponseHeaders));
   }
 
-  /** The request header lines indexed where the HAR holds them (checked when read): no tuple is made. */
+  /** The request header lines indexed where the HAR holds them (checked as the entry was read): no tuple is made. */
   requestHeaderIndex(): HeaderIndex {
     return HeaderIndex.ofCheckedHarHeaders(this.rawRequestHeaders as CheckedHarHeader[]);
   }
 
-  /** The response header lines indexed where the HAR holds them (checked when read): no tuple is made. */
+  /** The response header lines indexed where the HAR holds them (checked as the entry was read): no tuple is made. */
   responseHeaderIndex(): HeaderIndex {
     return HeaderIndex.ofCheckedHarHeaders(this.rawResponseHeaders as CheckedHarHeader[]);
   }
