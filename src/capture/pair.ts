@@ -167,7 +167,7 @@ class EntryRequestSnapshot implements RequestSnapshot {
     return this.#entry.requestHeaders;
   }
 
-  /** The lines' index, read from the HAR's own objects (`checkedHeaderIndexOf`): no tuple is made. */
+  /** The lines' index, read from the HAR's own objects (`headerIndexOf`): no tuple is made. */
   [CHECKED_HEADER_INDEX](): HeaderIndex {
     return this.#entry.requestHeaderIndex();
   }
@@ -192,7 +192,7 @@ class EntryResponseSnapshot implements ResponseSnapshot {
     return this.#entry.responseHeaders;
   }
 
-  /** The lines' index, read from the HAR's own objects (`checkedHeaderIndexOf`): no tuple is made. */
+  /** The lines' index, read from the HAR's own objects (`headerIndexOf`): no tuple is made. */
   [CHECKED_HEADER_INDEX](): HeaderIndex {
     return this.#entry.responseHeaderIndex();
   }

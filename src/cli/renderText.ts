@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
+import { formatCount } from '../explain/counts.js';
 import { terminalSafe } from './terminalText.js';
 
 const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
@@ -98,29 +99,21 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   }
   if (exchange.repeatsMerged !== undefined && exchange.repeatsMerged > 0) {
     const n = exchange.repeatsMerged;
-    lines.push(field('repeats', `${count(n)} more identical ${n === 1 ? 'entry' : 'entries'} (same start time, method, URL, status and duration) merged into this exchange`));
+    lines.push(field('repeats', `${formatCount(n)} more identical ${n === 1 ? 'entry' : 'entries'} (same start time, method, URL, status and duration) merged into this exchange`));
   }
   return lines.join('\n');
 }
 
-/**
- * A count as people read it: 21,888. Grouped here rather than by `toLocaleString('en-US')`, whose first call loads
- * ICU's number formatting: 12–22 ms of every `cors-lens` process.
- */
-export function count(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-}
 
 function plural(n: number, one: string, many: string): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** `blocked 3, allowed 44`, in a fixed order, leaving out verdicts nobody has. */
 function verdictCounts(report: Report): string[] {
   return (['blocked', 'allowed', 'unknown', 'not-cors', 'network-error'] as const)
     .filter((verdict) => report.totals[verdict] > 0)
-    .map((verdict) => `${count(report.totals[verdict])} ${verdict}`);
+    .map((verdict) => `${formatCount(report.totals[verdict])} ${verdict}`);
 }
 
 /** `21,888 entries, 47 exchanges (21,841 repeats merged)`, or `47 exchanges` when nothing was merged. */

@@ -2,7 +2,7 @@
  * Reads a `CapturedExchange` defensively (it may come from any HAR) into the shape the checks use: header lists indexed
  * once, URLs and statuses validated, the initiator origin found. Never throws on bad input; says what is missing.
  */
-import { checkedHeaderIndexOf, HeaderIndex, sanitizeHeaderLines } from '../model/headers.js';
+import { headerIndexOf, type HeaderIndex } from '../model/headers.js';
 import type {
   BrowserOutcome,
   BrowserRules,
@@ -102,16 +102,9 @@ export function normalizeOriginString(value: string): string | undefined {
   return origin === undefined || origin === 'null' ? undefined : origin;
 }
 
-/**
- * The index of a request's or response's header lines: the capture's own when the store made the snapshot (its lines
- * were checked as the HAR was read), else one of the well-formed lines, noting how many malformed ones were dropped.
- */
+/** The index of a request's or response's header lines, noting how many malformed ones were dropped. */
 function headerIndexNoting(snapshot: Record<string, unknown>, notes: string[], label: string): HeaderIndex {
-  const checked = checkedHeaderIndexOf(snapshot);
-  if (checked !== undefined) return checked;
-  const { lines, dropped } = sanitizeHeaderLines(snapshot.headers);
-  if (dropped > 0) notes.push(`${dropped} malformed ${label} header line(s) ignored`);
-  return new HeaderIndex(lines);
+  return headerIndexOf(snapshot, (dropped) => notes.push(`${dropped} malformed ${label} header line(s) ignored`));
 }
 
 function readResponse(raw: unknown, requestUrl: string, notes: string[], label: string): PreparedResponse | undefined {
@@ -169,7 +162,7 @@ export function prepareExchange(raw: unknown): PrepareResult {
     if (isObject(rawHop.preflight)) {
       const pf = rawHop.preflight;
       const pfRequest = isObject(pf.request) ? pf.request : {};
-      const pfRequestHeaders = checkedHeaderIndexOf(pfRequest) ?? new HeaderIndex(sanitizeHeaderLines(pfRequest.headers).lines);
+      const pfRequestHeaders = headerIndexOf(pfRequest);
       const response = readResponse(pf.response, str(pfRequest.url) ?? url, notes, 'preflight response');
       const errorText = str(pf.errorText);
       preflight = { requestHeaders: pfRequestHeaders, response, errorText: errorText === '' ? undefined : errorText };

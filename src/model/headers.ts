@@ -227,7 +227,7 @@ interface WithCheckedHeaderIndex {
 }
 
 /** The index a snapshot made from a checked capture gives of its lines; undefined for any other snapshot. */
-export function checkedHeaderIndexOf(snapshot: unknown): HeaderIndex | undefined {
+function checkedHeaderIndexOf(snapshot: unknown): HeaderIndex | undefined {
   if (typeof snapshot !== 'object' || snapshot === null) return undefined;
   const own = (snapshot as WithCheckedHeaderIndex)[CHECKED_HEADER_INDEX];
   if (typeof own !== 'function') return undefined;
@@ -235,9 +235,16 @@ export function checkedHeaderIndexOf(snapshot: unknown): HeaderIndex | undefined
   return index instanceof HeaderIndex ? index : undefined;
 }
 
-/** The index of a snapshot's header lines: the capture's own (`checkedHeaderIndexOf`), else one of its well-formed lines. */
-export function headerIndexOf(snapshot: { headers?: unknown }): HeaderIndex {
-  return checkedHeaderIndexOf(snapshot) ?? new HeaderIndex(sanitizeHeaderLines(snapshot.headers).lines);
+/**
+ * The index of a snapshot's header lines: the capture's own (`checkedHeaderIndexOf`), else one of its well-formed lines,
+ * telling `dropped` how many malformed ones were left out (when any were).
+ */
+export function headerIndexOf(snapshot: { headers?: unknown }, dropped?: (count: number) => void): HeaderIndex {
+  const checked = checkedHeaderIndexOf(snapshot);
+  if (checked !== undefined) return checked;
+  const sanitized = sanitizeHeaderLines(snapshot.headers);
+  if (sanitized.dropped > 0) dropped?.(sanitized.dropped);
+  return new HeaderIndex(sanitized.lines);
 }
 
 function isWellFormedTuple(item: unknown): boolean {

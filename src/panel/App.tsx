@@ -28,6 +28,7 @@ import {
 import { Shown } from './shownText.js';
 import { createStaticSource, type HarEntrySource, type UnfinishedOutcome, type WaitingEntry } from './source.js';
 import { assembleReport } from '../explain/assembleReport.js';
+import { formatCount } from '../explain/counts.js';
 import { harExport, reportJsonExport, type ExportResult } from './exportReport.js';
 import { markdownExport } from './exportMarkdown.js';
 import { parseJsonFile } from './importHar.js';
@@ -99,11 +100,6 @@ export function defaultDownload(fileName: string, mimeType: string, text: string
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** 10000 → "10,000", the same in every locale (the panel's words are English). */
-function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function droppedNotice(dropped: number, cap: number): string {
