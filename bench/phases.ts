@@ -1,8 +1,9 @@
 /**
  * Where `explainHar`'s time goes, per exchange: each phase of the engine bench's HAR timed on its own, in a warm loop
  * (the best of six passes over every exchange, no forced collection), split into the exchanges CORS applies to and
- * those it does not; the same HAR split in two files by kind, each explained against its own parse; and the heap each
- * kind of exchange keeps in the report. Not part of `npm run bench` (no budget): it says what a budget would need.
+ * those it does not; the same HAR split in two files by kind, each explained against its own parse; the heap each kind
+ * of exchange keeps in the report; and, inside one `explainHar` as the engine bench runs it, the engine's and the warning
+ * rules' share against everything else. Not part of `npm run bench` (no budget): it says what a budget would need.
  *
  *   node --expose-gc --import tsx bench/phases.ts [--blocked]
  */
@@ -135,4 +136,56 @@ for (const [label, part] of [
       `${figures.explain.toFixed(0)} ms (${(figures.explain / figures.parse).toFixed(2)}x); the report keeps ` +
       `${(figures.keptBytes / 1024 / 1024).toFixed(1)} MB beyond the parsed HAR, ${(figures.keptBytes / figures.exchanges).toFixed(0)} B per exchange`,
   );
+}
+
+// The same phases inside `explainHar` itself, as the engine bench runs it (a forced GC before each call): the engine and
+// the warning rules timed through the store's replaceable parts, everything else (reading the entries, the repeat
+// filter, pairing, assembling each exchange and its page context, the reports) is what is left of the call.
+console.log('\nInside explainHar (forced GC before each call, medians of 7; the engine and the warnings timed in place):');
+const inside = { total: [] as number[], engineCors: [] as number[], engineOther: [] as number[], warnings: [] as number[], parse: [] as number[] };
+for (let run = 0; run < 9; run++) {
+  collectGarbage();
+  let start = performance.now();
+  const har = JSON.parse(text) as unknown;
+  const parsed = performance.now() - start;
+  let engineCors = 0;
+  let engineOther = 0;
+  let warnings = 0;
+  collectGarbage();
+  start = performance.now();
+  explainHar(har, {}, {
+    evaluate: (exchange) => {
+      const began = performance.now();
+      const result = evaluateExchange(exchange);
+      if (result.verdict === 'not-cors') engineOther += performance.now() - began;
+      else engineCors += performance.now() - began;
+      return result;
+    },
+    findWarnings: (exchange, result, context) => {
+      const began = performance.now();
+      const found = findWarnings(exchange, result, context);
+      warnings += performance.now() - began;
+      return found;
+    },
+  });
+  const total = performance.now() - start;
+  if (run < 2) continue;
+  inside.parse.push(parsed);
+  inside.total.push(total);
+  inside.engineCors.push(engineCors);
+  inside.engineOther.push(engineOther);
+  inside.warnings.push(warnings);
+}
+const parseMs = median(inside.parse);
+const insideRest = inside.total.map((total, i) => total - inside.engineCors[i]! - inside.engineOther[i]! - inside.warnings[i]!);
+for (const [label, values] of [
+  ['JSON.parse of the whole HAR', inside.parse],
+  ['explainHar', inside.total],
+  ['  the engine on the CORS exchanges', inside.engineCors],
+  ['  the engine on the other exchanges', inside.engineOther],
+  ['  the warning rules', inside.warnings],
+  ['  the rest: reading, pairing, assembling, reports', insideRest],
+] as const) {
+  const ms = median(values);
+  console.log(`${label.padEnd(52)} ${ms.toFixed(1).padStart(6)} ms  (${(ms / parseMs).toFixed(2)}x parse)`);
 }
