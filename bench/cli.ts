@@ -171,7 +171,7 @@ export async function benchCli(options: { runs?: number; log?: (line: string) =>
 
 /**
  * A HAR larger than the longest string V8 holds (default 1 GB: `CORS_LENS_BENCH_LARGE_MB`), written entry by entry:
- * `cors-lens explain` once on it and once on the 96 MB input, each as its own process. Figures: time per MB of each
+ * `cors-lens explain` twice on it and once on the 96 MB input, each as its own process. Figures: time per MB of each
  * (their ratio is the linearity budget), peak RSS against the bound docs/cli.md states (`LARGE_RSS_BOUND_BYTES`, with
  * Node's default heap settings, whatever the file's size), and the same run under `--max-old-space-size=100`, which
  * completes only if the live heap stays under 100 MB.
@@ -187,9 +187,18 @@ export async function benchLarge(options: { log?: (line: string) => void } = {})
   const work = mkdtempSync(join(tmpdir(), 'cors-lens-bench-large-'));
   try {
     const smallRun = await runProcess([cliPath, 'explain', small.path, '--no-fail'], join(work, 'small'));
-    const largeRun = await runProcess([cliPath, 'explain', large.path, '--no-fail'], join(work, 'large'));
-    if (largeRun.code !== 0) throw new Error(`cors-lens explain on ${mb(large.bytes)} failed (exit ${largeRun.code}): ${largeRun.stderr.split('\n')[0]}`);
-    log(`  96 MB: ${ms(smallRun.ms)} (CPU ${ms(smallRun.cpuMs)}); large: ${ms(largeRun.ms)} (CPU ${ms(largeRun.cpuMs)}, peak ${mb(largeRun.maxRss)})`);
+    // Twice: the peak depends on when V8 collects, and one run in two once went past the bound while the other did not.
+    const largeRuns: ProcessRun[] = [];
+    for (let run = 0; run < 2; run++) {
+      const largeRun = await runProcess([cliPath, 'explain', large.path, '--no-fail'], join(work, `large-${run}`));
+      if (largeRun.code !== 0) throw new Error(`cors-lens explain on ${mb(large.bytes)} failed (exit ${largeRun.code}): ${largeRun.stderr.split('\n')[0]}`);
+      log(`  large, run ${run + 1}: ${ms(largeRun.ms)} (CPU ${ms(largeRun.cpuMs)}, peak ${mb(largeRun.maxRss)})`);
+      largeRuns.push(largeRun);
+    }
+    log(`  96 MB: ${ms(smallRun.ms)} (CPU ${ms(smallRun.cpuMs)})`);
+    // The faster run for time, the larger peak for memory.
+    const largeRun = largeRuns[0]!.cpuMs <= largeRuns[1]!.cpuMs ? largeRuns[0]! : largeRuns[1]!;
+    const largestRss = Math.max(...largeRuns.map((run) => run.maxRss));
     const capped = await runProcess(['--max-old-space-size=100', cliPath, 'explain', large.path, '--no-fail'], join(work, 'capped'));
     log(`  large with a 100 MB heap: exit ${capped.code}, ${ms(capped.ms)}, peak ${mb(capped.maxRss)}`);
     const perMb = (run: ProcessRun, bytes: number) => run.cpuMs / (bytes / 1024 / 1024);
@@ -199,7 +208,13 @@ export async function benchLarge(options: { log?: (line: string) => void } = {})
         { bench: 'large', measure: `input (${large.entries} entries, heavy headers)`, value: mb(large.bytes) },
         { bench: 'large', measure: 'cors-lens explain: wall / CPU', value: `${ms(largeRun.ms)} / ${ms(largeRun.cpuMs)}` },
         { bench: 'large', measure: 'peak RSS, 96 MB input', value: mb(smallRun.maxRss) },
-        { bench: 'large', measure: 'peak RSS (default heap settings)', value: mb(largeRun.maxRss), budget: `≤ ${mb(LARGE_RSS_BOUND_BYTES)}`, ok: largeRun.maxRss <= LARGE_RSS_BOUND_BYTES },
+        {
+          bench: 'large',
+          measure: 'peak RSS (default heap settings), the larger of two runs',
+          value: `${mb(largestRss)} (${largeRuns.map((run) => mb(run.maxRss)).join(', ')})`,
+          budget: `≤ ${mb(LARGE_RSS_BOUND_BYTES)}`,
+          ok: largestRss <= LARGE_RSS_BOUND_BYTES,
+        },
         { bench: 'large', measure: 'completes with --max-old-space-size=100 (peak RSS)', value: capped.code === 0 ? `yes (${mb(capped.maxRss)})` : `no (exit ${capped.code})`, budget: 'yes', ok: capped.code === 0 },
         { bench: 'large', measure: 'CPU per MB, large / 96 MB input', value: `${linearity.toFixed(2)}x`, budget: `≤ ${LARGE_LINEARITY_BUDGET}x`, ok: linearity <= LARGE_LINEARITY_BUDGET },
       ],
