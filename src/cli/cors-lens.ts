@@ -117,7 +117,7 @@ function isEntryPoint(): boolean {
  * Its own choice goes up to four times. `explain` keeps about 45 MB alive on a HAR of any size (docs/cli.md, "Large
  * files"), but a full collection that runs while a batch of entries is in flight can count 125 MB of it as alive, and
  * four times that let one 1 GB run in two reach 610–625 MB of resident memory, past the 400 MB the docs promise. At
- * twice it stayed at 218–261 MB in six runs, in the same time (docs/performance.md, tenth pass).
+ * twice it stayed at 218–261 MB in eleven runs, in the same time (docs/performance.md, tenth pass).
  */
 const HEAP_GROWING_PERCENT = 100;
 
