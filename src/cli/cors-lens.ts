@@ -115,13 +115,13 @@ function isEntryPoint(): boolean {
 /**
  * How far V8 may let the heap grow past what its last full collection found alive, in percent: 100 is at most twice.
  * Its own choice goes up to four times. `explain` keeps about 45 MB alive on a HAR of any size (docs/cli.md, "Large
- * files"), but a full collection that runs while a batch of entries is in flight can count 125 MB of it as alive, and
- * four times that let one 1 GB run in two reach 610–625 MB of resident memory, past the 400 MB the docs promise. At
- * twice it stayed at 218–261 MB in eleven runs, in the same time (docs/performance.md, tenth pass).
+ * files"), but a full collection that runs while a batch of entries is in flight can count 125 MB as alive, and
+ * four times that took about one 1 GB run in two to 600–700 MB of resident memory, past the 400 MB the docs promise.
+ * At twice it stayed at 218–261 MB in eleven runs, in the same time (docs/performance.md, tenth pass).
  */
 const HEAP_GROWING_PERCENT = 100;
 
-/** Bounds the heap's growth (`HEAP_GROWING_PERCENT`) unless the user set it (`node --heap-growing-percent`, NODE_OPTIONS). */
+/** Bounds the heap's growth (`HEAP_GROWING_PERCENT`), unless the user set it (`node --heap-growing-percent=N`). */
 function boundHeapGrowth(): void {
   const chosen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('heap-growing-percent'));
   // V8 reads this flag each time it sizes the heap after a full collection, so setting it now takes effect.
