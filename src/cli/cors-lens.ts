@@ -123,7 +123,8 @@ const HEAP_GROWING_PERCENT = 100;
 
 /** Bounds the heap's growth (`HEAP_GROWING_PERCENT`), unless the user set it (`node --heap-growing-percent=N`). */
 function boundHeapGrowth(): void {
-  const chosen = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('heap-growing-percent'));
+  // Only on node's command line: NODE_OPTIONS does not take V8 flags of this kind.
+  const chosen = process.execArgv.some((arg) => arg.includes('heap-growing-percent'));
   // V8 reads this flag each time it sizes the heap after a full collection, so setting it now takes effect.
   if (!chosen) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
