@@ -9,7 +9,8 @@
  * out of start order by more than the window) makes an exchange of its own, and the echoed-origin warning does not
  * reach an exchange already released. The defaults (10,000 exchanges, the panel's default cap, and 16 MB of entries) hold
  * thousands of entries: DevTools records the two halves of a preflighted request milliseconds apart. The bytes keep the
- * CLI's live heap near 45 MB, so its resident memory stays under 400 MB whatever the file's size (docs/cli.md).
+ * CLI's live heap near 45 MB, so its resident memory stays under 400 MB whatever the file's size, with the cap the CLI
+ * puts on V8's heap growth (src/cli/cors-lens.ts, docs/cli.md).
  */
 import type { BrowserRules, CaptureSource } from '../model/exchange.js';
 import type { ExchangeReport, Report } from '../explain/report.js';
