@@ -187,7 +187,7 @@ export async function benchLarge(options: { log?: (line: string) => void } = {})
   const work = mkdtempSync(join(tmpdir(), 'cors-lens-bench-large-'));
   try {
     const smallRun = await runProcess([cliPath, 'explain', small.path, '--no-fail'], join(work, 'small'));
-    // Twice: the peak depends on when V8 collects (without the CLI's cap, 8 runs of 13 went past the bound, 5 did not).
+    // Twice: the peak depends on when V8 collects (without the CLI's cap, 8 runs of 11 went past the bound, 3 did not).
     const largeRuns: ProcessRun[] = [];
     for (let run = 0; run < 2; run++) {
       const largeRun = await runProcess([cliPath, 'explain', large.path, '--no-fail'], join(work, `large-${run}`));

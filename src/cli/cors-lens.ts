@@ -116,8 +116,8 @@ function isEntryPoint(): boolean {
  * How far V8 may let the heap grow past what its last full collection found alive, in percent: 100 is at most twice.
  * Its own choice goes up to four times. `explain` keeps about 45 MB alive on a HAR of any size (docs/cli.md, "Large
  * files"), but a full collection that runs while a batch of entries is in flight can count 125 MB as alive, and
- * four times that took 8 of 13 runs on 1 GB to 608–651 MB of resident memory, past the 400 MB the docs promise.
- * At twice it stayed at 218–261 MB in eleven runs, in the same time (docs/performance.md, tenth pass).
+ * four times that took 8 of 11 runs on 1 GB to 602–625 MB of resident memory, past the 400 MB the docs promise.
+ * At twice it stayed at 213–261 MB in eleven runs, in the same time (docs/performance.md, tenth pass).
  */
 const HEAP_GROWING_PERCENT = 100;
 

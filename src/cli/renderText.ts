@@ -104,7 +104,6 @@ export function renderExchange(exchange: ExchangeReport, style: TextStyle): stri
   return lines.join('\n');
 }
 
-
 function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

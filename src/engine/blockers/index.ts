@@ -9,7 +9,7 @@
  * checks run as usual and the finding is attached. Ids and values only; the words are in src/explain/blockerTexts.ts.
  */
 import type { BlockerFamily, BlockerFinding, CapturedExchange, EngineFindings, PreflightDecision, Verdict } from '../../model/exchange.js';
-import { sanitizeHeaderLines } from '../../model/headers.js';
+import { headerIndexOf } from '../../model/headers.js';
 import { decidePreflight } from '../requestClassification.js';
 import { detectBlockedByClient, detectDevToolsBlocking } from './blockedByClient.js';
 import { detectContentSecurityPolicy } from './contentSecurityPolicy.js';
@@ -95,8 +95,8 @@ function mayBeBlocked(exchange: CapturedExchange): boolean {
 function preflightOf(exchange: CapturedExchange, hop: number): PreflightDecision {
   const request = exchange.hops[hop]?.request;
   if (request === undefined || typeof request.method !== 'string') return { required: 'unknown', reasons: [] };
-  const headers = sanitizeHeaderLines(request.headers).lines;
-  if (headers.length === 0) return { required: 'unknown', reasons: ['the request headers are not in the capture'] };
+  const headers = headerIndexOf(request);
+  if (headers.lineCount === 0) return { required: 'unknown', reasons: ['the request headers are not in the capture'] };
   return decidePreflight({ method: request.method, headers, rules: exchange.rules === 'firefox' ? 'firefox' : 'chromium', fromCapture: true });
 }
 
@@ -122,7 +122,7 @@ function nothingNamesTheCause(exchange: CapturedExchange): string | undefined {
   const hop = exchange.hops[exchange.hops.length - 1];
   if (hop === undefined || hop.outcome?.kind === 'failed' || hop.preflight !== undefined) return undefined;
   if (hop.response !== undefined && hop.response.status > 0) return undefined;
-  if (hop.netError === undefined && sanitizeHeaderLines(hop.request.headers).lines.length === 0) return undefined;
+  if (hop.netError === undefined && headerIndexOf(hop.request).lineCount === 0) return undefined;
   const page = exchange.page;
   const pageKnown = page?.documentCaptured === true;
   const pageUrl = page?.url ?? exchange.initiatorOrigin;

@@ -4,7 +4,7 @@
  */
 import type { CapturedExchange, Hop, PageContext } from '../../model/exchange.js';
 import { serializeOrigin } from '../../model/origin.js';
-import { headerIndexOf, sanitizeHeaderLines } from '../../model/headers.js';
+import { headerIndexOf } from '../../model/headers.js';
 
 export interface BlockerSignals {
   exchange: CapturedExchange;
@@ -65,11 +65,9 @@ export function readSignals(exchange: CapturedExchange): BlockerSignals | undefi
   };
 }
 
-/** The value of a response header of a hop (lines joined with `, `), or undefined. */
+/** The value of a response header of a hop as Chromium reads it (`HeaderIndex.get`), or undefined. */
 export function responseHeader(hop: Hop, name: string): string | undefined {
-  const lines = sanitizeHeaderLines(hop.response?.headers).lines;
-  const values = lines.filter(([n]) => n.trim().toLowerCase() === name).map(([, v]) => v.trim());
-  return values.length === 0 ? undefined : values.join(', ');
+  return hop.response === undefined ? undefined : headerIndexOf(hop.response).get(name);
 }
 
 /** Whether a hop got no response the page's network stack kept (status 0, no headers). */
